@@ -1,0 +1,202 @@
+//! Resolving targets to the objects that decide their rollout, and reading those
+//! objects once. A pipeline costs one GET of the Pipeline, one LIST of its Vertex
+//! objects and one LIST of its pods; a vertex one GET of itself, one of its Pipeline
+//! and one LIST of its pods; a monovertex one GET and one LIST.
+
+use anyhow::{anyhow, Result};
+use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::jiff::Timestamp;
+use kube::api::{Api, DynamicObject, ListParams};
+use kube::ResourceExt;
+
+use super::store::Store;
+use super::Kube;
+use crate::rollout::report::{self, pipeline_vertex_names, vertex_pipeline, vertex_short_name, Report};
+use crate::rollout::{MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL};
+use crate::target::{Kind, Selection, Target};
+
+/// A target with what is needed to select its objects.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// The target.
+    pub target: Target,
+    /// Its namespace.
+    pub namespace: String,
+    /// For a vertex: its pipeline and short name, read from the Vertex.
+    pub vertex_of: Option<(String, String)>,
+    /// The target's object when resolving already read it.
+    pub prefetched: Option<DynamicObject>,
+}
+
+impl Scope {
+    /// Label selector of the target's pods.
+    pub fn pod_selector(&self) -> String {
+        match (&self.target.kind, &self.vertex_of) {
+            (Kind::Pipeline, _) => format!("{PIPELINE_LABEL}={}", self.target.name),
+            (Kind::Vertex, Some((pl, short))) => format!("{PIPELINE_LABEL}={pl},{VERTEX_LABEL}={short}"),
+            (Kind::Vertex, None) => format!("{PIPELINE_LABEL},{VERTEX_LABEL}"),
+            (Kind::MonoVertex, _) => format!("{MONO_VERTEX_LABEL}={}", self.target.name),
+        }
+    }
+
+    /// The Pipeline this target's rollout also depends on (a vertex's owner).
+    pub fn owner_pipeline(&self) -> Option<&str> {
+        self.vertex_of.as_ref().map(|(pl, _)| pl.as_str())
+    }
+}
+
+/// The objects of one target as last read.
+#[derive(Debug, Clone, Default)]
+pub struct World {
+    /// The target's own object (Pipeline, Vertex or MonoVertex).
+    pub primary: Store<DynamicObject>,
+    /// A vertex target's Pipeline.
+    pub owner: Store<DynamicObject>,
+    /// A pipeline target's Vertex objects.
+    pub vertices: Store<DynamicObject>,
+    /// The target's pods.
+    pub pods: Store<Pod>,
+}
+
+/// What the objects say about a target.
+#[derive(Debug)]
+pub enum Evaluation {
+    /// Not everything has been listed yet.
+    Syncing,
+    /// The target object does not exist.
+    Missing,
+    /// The target's rollout state.
+    Report(Report),
+}
+
+impl World {
+    /// Evaluates the target's rollout from the objects in this world.
+    pub fn evaluate(&self, scope: &Scope, now: Timestamp) -> Evaluation {
+        let needs_owner = scope.target.kind == Kind::Vertex;
+        let needs_vertices = scope.target.kind == Kind::Pipeline;
+        if !self.primary.synced()
+            || !self.pods.synced()
+            || (needs_owner && !self.owner.synced())
+            || (needs_vertices && !self.vertices.synced())
+        {
+            return Evaluation::Syncing;
+        }
+        let Some(primary) = self.primary.single() else { return Evaluation::Missing };
+        let pods = self.pods.to_vec();
+        Evaluation::Report(match scope.target.kind {
+            Kind::Pipeline => report::pipeline(primary, &self.vertices.to_vec(), &pods, now),
+            Kind::Vertex => report::vertex(primary, self.owner.single(), &pods, now),
+            Kind::MonoVertex => report::monovertex(primary, &pods, now),
+        })
+    }
+}
+
+/// Turns the command line's selection into scopes. Vertex targets are read here (their
+/// pipeline decides which pods are theirs); label selections list the kind.
+pub async fn resolve(kube: &Kube, selection: &Selection) -> Result<Vec<Scope>> {
+    let ns = &kube.namespace;
+    let named = match selection {
+        Selection::Named(targets) => targets.iter().map(|t| (t.clone(), None)).collect::<Vec<_>>(),
+        Selection::Labeled { kind, selector } => {
+            let api = kube.numaflow(*kind, ns);
+            let list = kube
+                .call(&format!("list {} -l {selector:?}", kind.plural()), api.list(&ListParams::default().labels(selector)))
+                .await?;
+            if list.items.is_empty() {
+                return Err(anyhow!("no {} in namespace {ns:?} matches the selector {selector:?}", kind.plural()));
+            }
+            list.items
+                .into_iter()
+                .map(|o| (Target { kind: *kind, name: o.name_any() }, Some(o)))
+                .collect()
+        }
+    };
+    let mut scopes = Vec::new();
+    for (target, mut prefetched) in named {
+        let mut vertex_of = None;
+        if target.kind == Kind::Vertex {
+            if prefetched.is_none() {
+                prefetched = Some(get(kube, &target, ns).await?);
+            }
+            let v = prefetched.as_ref().expect("vertex read above");
+            let pl = vertex_pipeline(v).unwrap_or_default().to_string();
+            let short = vertex_short_name(v).unwrap_or_default().to_string();
+            vertex_of = Some((pl, short));
+        }
+        scopes.push(Scope { target, namespace: ns.clone(), vertex_of, prefetched });
+    }
+    Ok(scopes)
+}
+
+async fn get(kube: &Kube, target: &Target, ns: &str) -> Result<DynamicObject> {
+    let api = kube.numaflow(target.kind, ns);
+    match api.get_opt(&target.name).await {
+        Ok(Some(o)) => Ok(o),
+        Ok(None) => Err(not_found(kube, target, ns).await),
+        Err(e) => Err(super::describe(e, &format!("get {} {:?}", target.kind, target.name), &kube.server)),
+    }
+}
+
+/// Reads a scope's objects once.
+pub async fn fetch(kube: &Kube, scope: &Scope) -> Result<World> {
+    let ns = &scope.namespace;
+    let t = &scope.target;
+    let primary = match &scope.prefetched {
+        Some(o) => Some(o.clone()),
+        None => kube
+            .call(&format!("get {} {:?}", t.kind, t.name), kube.numaflow(t.kind, ns).get_opt(&t.name))
+            .await?,
+    };
+    let Some(primary) = primary else { return Err(not_found(kube, t, ns).await) };
+    let mut world = World { primary: Store::listed([primary]), ..World::default() };
+    let pods: Api<Pod> = Api::namespaced(kube.client.clone(), ns);
+    let lp = ListParams::default().labels(&scope.pod_selector());
+    world.pods = Store::listed(kube.call(&format!("list pods of {t}"), pods.list(&lp)).await?.items);
+    match t.kind {
+        Kind::Pipeline => {
+            let lp = ListParams::default().labels(&format!("{PIPELINE_LABEL}={}", t.name));
+            let api = kube.numaflow(Kind::Vertex, ns);
+            world.vertices = Store::listed(kube.call(&format!("list vertices of {t}"), api.list(&lp)).await?.items);
+        }
+        Kind::Vertex => {
+            let owner = match scope.owner_pipeline() {
+                Some(pl) if !pl.is_empty() => {
+                    let api = kube.numaflow(Kind::Pipeline, ns);
+                    kube.call(&format!("get pipeline {pl:?}"), api.get_opt(pl)).await?
+                }
+                _ => None,
+            };
+            world.owner = Store::listed(owner);
+        }
+        Kind::MonoVertex => {}
+    }
+    Ok(world)
+}
+
+/// The error for a missing target: what was asked, and what exists instead (for a
+/// vertex whose name starts with a pipeline's, that pipeline's vertices).
+pub async fn not_found(kube: &Kube, target: &Target, ns: &str) -> anyhow::Error {
+    let asked = format!("{} {:?} not found in namespace {ns:?}", target.kind, target.name);
+    let names = |items: Vec<DynamicObject>| items.iter().map(|o| o.name_any()).collect::<Vec<_>>();
+    let listed = |kind: Kind| async move { kube.numaflow(kind, ns).list(&ListParams::default()).await.map(|l| l.items) };
+    if target.kind == Kind::Vertex {
+        if let Ok(pipelines) = listed(Kind::Pipeline).await {
+            if let Some(pl) = pipelines.iter().find(|p| target.name.starts_with(&format!("{}-", p.name_any()))) {
+                let vs: Vec<String> =
+                    pipeline_vertex_names(pl).iter().map(|v| format!("{}-{v}", pl.name_any())).collect();
+                return anyhow!("{asked}; pipeline {:?} has vertices: {}", pl.name_any(), vs.join(", "));
+            }
+        }
+    }
+    match listed(target.kind).await {
+        Ok(items) if items.is_empty() => anyhow!("{asked}; there are no {} in it", target.kind.plural()),
+        Ok(items) => {
+            let mut n = names(items);
+            let more = n.len().saturating_sub(10);
+            n.truncate(10);
+            let tail = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+            anyhow!("{asked}; {} there: {}{tail}", target.kind.plural(), n.join(", "))
+        }
+        Err(_) => anyhow!("{asked}"),
+    }
+}

@@ -1,0 +1,122 @@
+//! Everything that talks to the API server: connecting ([`connect`]), reading a
+//! target once ([`fetch`]) and following it with watches ([`watch`]).
+
+pub mod fetch;
+pub mod store;
+pub mod watch;
+
+use std::future::Future;
+use std::time::Duration;
+
+use anyhow::{anyhow, Context, Result};
+use kube::api::{Api, ApiResource, DynamicObject};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Client, Config};
+
+use crate::cli::KubeArgs;
+use crate::target::Kind;
+
+/// Field manager name the plugin uses on every write.
+pub const FIELD_MANAGER: &str = "kubectl-numa";
+
+/// A connected client and the namespace commands default to.
+#[derive(Clone)]
+pub struct Kube {
+    /// The client.
+    pub client: Client,
+    /// `-n`, else the context's namespace, else `default`.
+    pub namespace: String,
+    /// The API server address, for error messages (never credentials).
+    pub server: String,
+    /// `--request-timeout`; zero means none.
+    pub request_timeout: Duration,
+}
+
+/// Builds a client from the kube flags: `--kubeconfig` / `--context`, else KUBECONFIG
+/// and `~/.kube/config`, else the in-cluster service account.
+pub async fn connect(args: &KubeArgs) -> Result<Kube> {
+    let opts = KubeConfigOptions { context: args.context.clone(), ..Default::default() };
+    let mut config = match &args.kubeconfig {
+        Some(path) => {
+            let kc = Kubeconfig::read_from(path).with_context(|| format!("reading kubeconfig {}", path.display()))?;
+            Config::from_custom_kubeconfig(kc, &opts).await?
+        }
+        None if args.context.is_some() => Config::from_kubeconfig(&opts).await?,
+        None => Config::infer().await.map_err(|e| anyhow!("no cluster to talk to: {e}"))?,
+    };
+    if !args.request_timeout.is_zero() {
+        config.connect_timeout = Some(args.request_timeout);
+    }
+    let namespace = args.namespace.clone().unwrap_or_else(|| config.default_namespace.clone());
+    let server = config.cluster_url.to_string().trim_end_matches('/').to_string();
+    let client = Client::try_from(config)?;
+    Ok(Kube { client, namespace, server, request_timeout: args.request_timeout })
+}
+
+impl Kube {
+    /// The API of a Numaflow kind in `namespace`.
+    pub fn numaflow(&self, kind: Kind, namespace: &str) -> Api<DynamicObject> {
+        Api::namespaced_with(self.client.clone(), namespace, &resource(kind))
+    }
+
+    /// Runs one request within `--request-timeout`, turning errors into one line that
+    /// names what was asked (`what`, e.g. `get vertex "p-cat"`) and the server.
+    pub async fn call<T>(&self, what: &str, fut: impl Future<Output = kube::Result<T>>) -> Result<T> {
+        let result = if self.request_timeout.is_zero() {
+            fut.await
+        } else {
+            match tokio::time::timeout(self.request_timeout, fut).await {
+                Ok(r) => r,
+                Err(_) => {
+                    return Err(anyhow!(
+                        "{what}: no answer from {} within {:?} (--request-timeout)",
+                        self.server,
+                        self.request_timeout
+                    ))
+                }
+            }
+        };
+        result.map_err(|e| describe(e, what, &self.server))
+    }
+}
+
+/// One line for a kube error: the API's own message for API errors, the address tried
+/// for transport errors. Never includes credentials.
+pub fn describe(err: kube::Error, what: &str, server: &str) -> anyhow::Error {
+    match err {
+        kube::Error::Api(status) => anyhow!("{what}: {}", status.message),
+        kube::Error::HyperError(_) | kube::Error::Service(_) => {
+            anyhow!("{what}: cannot reach the API server at {server}: {}", root_cause(&err))
+        }
+        other => anyhow!("{what}: {}", root_cause(&other)),
+    }
+}
+
+fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut msg = err.to_string();
+    let mut src = err.source();
+    while let Some(s) = src {
+        let m = s.to_string();
+        if !msg.contains(&m) {
+            msg = format!("{msg}: {m}");
+        }
+        src = s.source();
+    }
+    msg
+}
+
+/// True when an error is the API's 404.
+pub fn is_not_found(err: &kube::Error) -> bool {
+    matches!(err, kube::Error::Api(s) if s.code == 404)
+}
+
+/// The API resource of a Numaflow kind.
+pub fn resource(kind: Kind) -> ApiResource {
+    ApiResource {
+        group: "numaflow.numaproj.io".into(),
+        version: "v1alpha1".into(),
+        api_version: "numaflow.numaproj.io/v1alpha1".into(),
+        kind: kind.api_kind().into(),
+        plural: kind.plural().into(),
+    }
+}

@@ -1,0 +1,89 @@
+//! Following targets with the watch API (kube's watcher): one watch per kind of object
+//! a target depends on, merged into one stream of updates. A dropped watch resumes
+//! (with backoff) and relists; errors are passed on so the caller can say it retries.
+
+use futures::stream::{self, BoxStream, StreamExt};
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, DynamicObject};
+use kube::runtime::watcher::{self, Event};
+use kube::runtime::WatchStreamExt;
+
+use super::fetch::{Scope, World};
+use super::Kube;
+use crate::rollout::PIPELINE_LABEL;
+use crate::target::Kind;
+
+/// One change to one target's world.
+pub enum Update {
+    /// A target's world changed (index into the scopes).
+    Changed(usize),
+    /// A watch failed; it is being retried.
+    Retrying(String),
+}
+
+enum Part {
+    Primary(Event<DynamicObject>),
+    Owner(Event<DynamicObject>),
+    Vertices(Event<DynamicObject>),
+    Pods(Event<Pod>),
+}
+
+/// Watches every scope. Call [`Watch::next`] to apply the next event to `worlds`.
+pub struct Watch {
+    stream: BoxStream<'static, (usize, Result<Part, watcher::Error>)>,
+}
+
+fn by_name(name: &str) -> watcher::Config {
+    watcher::Config::default().fields(&format!("metadata.name={name}"))
+}
+
+fn follow<K>(idx: usize, api: Api<K>, cfg: watcher::Config, wrap: fn(Event<K>) -> Part) -> BoxStream<'static, (usize, Result<Part, watcher::Error>)>
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug + Send + 'static,
+{
+    watcher::watcher(api, cfg).default_backoff().map(move |r| (idx, r.map(wrap))).boxed()
+}
+
+impl Watch {
+    /// Starts the watches of `scopes`.
+    pub fn start(kube: &Kube, scopes: &[Scope]) -> Watch {
+        let mut streams = Vec::new();
+        for (i, s) in scopes.iter().enumerate() {
+            let ns = &s.namespace;
+            let t = &s.target;
+            streams.push(follow(i, kube.numaflow(t.kind, ns), by_name(&t.name), Part::Primary));
+            let pods: Api<Pod> = Api::namespaced(kube.client.clone(), ns);
+            streams.push(follow(i, pods, watcher::Config::default().labels(&s.pod_selector()), Part::Pods));
+            match t.kind {
+                Kind::Pipeline => {
+                    let cfg = watcher::Config::default().labels(&format!("{PIPELINE_LABEL}={}", t.name));
+                    streams.push(follow(i, kube.numaflow(Kind::Vertex, ns), cfg, Part::Vertices));
+                }
+                Kind::Vertex => {
+                    let pl = s.owner_pipeline().unwrap_or_default();
+                    streams.push(follow(i, kube.numaflow(Kind::Pipeline, ns), by_name(pl), Part::Owner));
+                }
+                Kind::MonoVertex => {}
+            }
+        }
+        Watch { stream: stream::select_all(streams).boxed() }
+    }
+
+    /// Waits for the next event and applies it to `worlds`. `None` when every watch ended.
+    pub async fn next(&mut self, worlds: &mut [World]) -> Option<Update> {
+        loop {
+            let (i, part) = self.stream.next().await?;
+            let w = &mut worlds[i];
+            let changed = match part {
+                Err(e) => return Some(Update::Retrying(e.to_string())),
+                Ok(Part::Primary(e)) => w.primary.apply(e),
+                Ok(Part::Owner(e)) => w.owner.apply(e),
+                Ok(Part::Vertices(e)) => w.vertices.apply(e),
+                Ok(Part::Pods(e)) => w.pods.apply(e),
+            };
+            if changed {
+                return Some(Update::Changed(i));
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! `kubectl numa rollout status`: wait until rollouts complete, fail fast when broken.
+
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Result};
+use clap::{ArgAction, Args};
+use k8s_openapi::jiff::Timestamp;
+
+use crate::api::fetch::{self, Evaluation, Scope, World};
+use crate::api::watch::{Update, Watch};
+use crate::api::{self, Kube};
+use crate::cli::{parse_duration, KubeArgs};
+use crate::exit::{Exit, UsageError};
+use crate::rollout::report::Report;
+use crate::rollout::State;
+use crate::target;
+use crate::view::{json, lines::Lines, live, style, Output};
+
+const HELP: &str = "\
+Examples:
+  # Wait for every vertex of a pipeline (the usual deploy-script step)
+  kubectl apply -f pipeline.yaml && kubectl numa rollout status pipeline/my-pipeline
+
+  # One vertex, a monovertex, and a bound on the wait
+  kubectl numa rollout status vertex/my-pipeline-cat mvtx/my-mvtx --timeout 5m
+
+  # Every pipeline labelled team=data, once, as JSON
+  kubectl numa rollout status pipeline -l team=data --watch=false -o json
+
+Exit codes:
+  0  every rollout is complete
+  1  error (API unreachable, not found, forbidden)
+  2  usage error
+  3  degraded: new pods are failing (CrashLoopBackOff, ImagePullBackOff,
+     InvalidImageName, CreateContainerConfigError, ErrImagePull for 10s or more,
+     phase Failed) or no progress within --progress-deadline
+  4  --timeout passed
+  5  paused (maxUnavailable and maxSurge are zero with an update pending)
+  6  still progressing (only with --watch=false)
+  130/143  interrupted by SIGINT/SIGTERM
+With several targets the most severe outcome decides (1, 3, 4, 6, 5, 0).";
+
+/// Flags of `rollout status`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = HELP,
+    long_about = "Wait until the rollout of each target is complete: every replica runs the \
+newest spec and is ready, no pod of an older revision is left, and the controllers have \
+observed the latest generation of the Pipeline and of each Vertex. Ends early, with a \
+distinct exit code, when the rollout is failing, paused or stalled."
+)]
+pub struct StatusArgs {
+    /// What to wait for: KIND/NAME... (vertex/p-cat, mvtx/m, pipeline/p), KIND NAME..., or KIND -l SELECTOR.
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Select targets of the given kind by label.
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+    /// Wait for the rollout to finish; --watch=false prints the current state once.
+    #[arg(short = 'w', long, default_value_t = true, action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub watch: bool,
+    /// Stop waiting after this long with exit code 4 (0 waits forever).
+    #[arg(long, default_value = "0s", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+    /// Report degraded (exit 3) when no replica moves for this long.
+    #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
+    pub progress_deadline: Duration,
+    /// Output format: json prints one document per target when done.
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<Output>,
+}
+
+/// The exit code of a final state.
+pub fn exit_of(state: State, watching: bool) -> Exit {
+    match state {
+        State::Complete => Exit::Ok,
+        State::Degraded => Exit::Degraded,
+        State::Paused => Exit::Paused,
+        State::Progressing if watching => Exit::TimedOut,
+        State::Progressing => Exit::Progressing,
+    }
+}
+
+/// Runs `rollout status`.
+pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
+    let selection = target::parse(&args.targets, args.selector.as_deref())?;
+    if matches!(args.output, Some(Output::Name | Output::Wide)) {
+        return Err(UsageError("rollout status supports -o json only".into()).into());
+    }
+    let kube = api::connect(kube_args).await?;
+    let scopes = fetch::resolve(&kube, &selection).await?;
+    let (reports, unread) = if args.watch {
+        wait(&kube, &scopes, args).await?
+    } else {
+        let mut reports = Vec::new();
+        for s in &scopes {
+            let world = fetch::fetch(&kube, s).await?;
+            match world.evaluate(s, Timestamp::now()) {
+                Evaluation::Report(r) => reports.push(r),
+                _ => return Err(fetch::not_found(&kube, &s.target, &s.namespace).await),
+            }
+        }
+        print_once(&reports, args.output)?;
+        (reports, 0)
+    };
+    let unread = if unread > 0 { Exit::TimedOut } else { Exit::Ok };
+    Ok(reports.iter().map(|r| exit_of(r.state, args.watch)).fold(unread, Exit::worst))
+}
+
+fn print_once(reports: &[Report], output: Option<Output>) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    for r in reports {
+        match output {
+            Some(Output::Json) => writeln!(out, "{}", serde_json::to_string_pretty(&json::report(r, false))?)?,
+            _ => {
+                for w in r.workloads.iter().filter(|_| r.workloads.len() > 1) {
+                    writeln!(out, "{}", w.message)?;
+                }
+                writeln!(out, "{}", r.message)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Tracks when a target last moved, for the progress deadline.
+struct Progress {
+    signature: Option<Vec<(u32, u32, u32, State)>>,
+    since: Instant,
+}
+
+impl Progress {
+    /// Marks the report degraded when nothing moved for `deadline`.
+    fn check(&mut self, r: &mut Report, deadline: Duration) {
+        let sig: Vec<_> = r.workloads.iter().map(|w| (w.updated, w.updated_ready, w.old, w.state)).collect();
+        if self.signature.as_ref() != Some(&sig) {
+            self.signature = Some(sig);
+            self.since = Instant::now();
+        }
+        if r.state == State::Progressing && self.since.elapsed() >= deadline {
+            r.state = State::Degraded;
+            r.message = format!(
+                "{} {:?} rollout failed: progress deadline exceeded (no progress for {})",
+                r.kind,
+                r.name,
+                humanize(deadline)
+            );
+        }
+    }
+}
+
+fn humanize(d: Duration) -> String {
+    let s = d.as_secs();
+    match (s / 60, s % 60) {
+        (0, s) => format!("{s}s"),
+        (m, 0) => format!("{m}m"),
+        (m, s) => format!("{m}m{s}s"),
+    }
+}
+
+enum Render {
+    Live(live::Live, bool),
+    Lines(Lines),
+    Quiet,
+}
+
+/// Watches until every target is final or the timeout passes; returns the last
+/// reports and how many targets could not be read before the timeout.
+async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<Report>, usize)> {
+    let mut worlds = vec![World::default(); scopes.len()];
+    let mut reports: Vec<Option<Report>> = vec![None; scopes.len()];
+    let mut progress: Vec<Progress> =
+        scopes.iter().map(|_| Progress { signature: None, since: Instant::now() }).collect();
+    let mut render = match args.output {
+        Some(Output::Json) => Render::Quiet,
+        _ if std::io::stdout().is_terminal() => Render::Live(live::Live::default(), style::color_enabled()),
+        _ => Render::Lines(Lines::default()),
+    };
+    let mut watch = Watch::start(kube, scopes);
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let deadline = (!args.timeout.is_zero()).then(|| tokio::time::Instant::now() + args.timeout);
+    let timeout = async move {
+        match deadline {
+            Some(d) => tokio::time::sleep_until(d).await,
+            None => futures::future::pending().await,
+        }
+    };
+    tokio::pin!(timeout);
+    let mut last_notice: Option<Instant> = None;
+    let mut seen = vec![false; scopes.len()];
+    loop {
+        tokio::select! {
+            update = watch.next(&mut worlds) => match update {
+                None => return Err(anyhow!("the watch ended unexpectedly")),
+                Some(Update::Retrying(e)) => {
+                    if last_notice.is_none_or(|t| t.elapsed() > Duration::from_secs(5)) {
+                        eprintln!("kubectl-numa: lost the watch on {} ({e}); retrying...", kube.server);
+                        last_notice = Some(Instant::now());
+                    }
+                    continue;
+                }
+                Some(Update::Changed(_)) => {}
+            },
+            _ = tick.tick() => {}
+            _ = &mut timeout => break,
+        }
+        let now = Timestamp::now();
+        for (i, s) in scopes.iter().enumerate() {
+            match worlds[i].evaluate(s, now) {
+                Evaluation::Syncing => {}
+                Evaluation::Missing if seen[i] => {
+                    return Err(anyhow!("{} {:?} was deleted while waiting for its rollout", s.target.kind, s.target.name))
+                }
+                Evaluation::Missing => return Err(fetch::not_found(kube, &s.target, &s.namespace).await),
+                Evaluation::Report(mut r) => {
+                    seen[i] = true;
+                    progress[i].check(&mut r, args.progress_deadline);
+                    reports[i] = Some(r);
+                }
+            }
+        }
+        let ready: Vec<Report> = reports.iter().flatten().cloned().collect();
+        let mut out = std::io::stdout().lock();
+        match &mut render {
+            Render::Live(l, color) => l.draw(&mut out, live::frame(&ready, *color))?,
+            Render::Lines(l) => l.update(&mut out, &ready)?,
+            Render::Quiet => {}
+        }
+        if ready.len() == scopes.len() && ready.iter().all(|r| r.state.is_final()) {
+            break;
+        }
+    }
+    let done: Vec<Report> = reports.into_iter().flatten().collect();
+    let unread = scopes.len() - done.len();
+    if unread > 0 {
+        eprintln!("kubectl-numa: timed out before {unread} target(s) could be read");
+    }
+    let mut out = std::io::stdout().lock();
+    for r in &done {
+        match args.output {
+            Some(Output::Json) => writeln!(out, "{}", serde_json::to_string_pretty(&json::report(r, false))?)?,
+            _ if r.state == State::Progressing => {
+                writeln!(out, "error: timed out waiting for {} {:?}: {}", r.kind, r.name, r.message)?
+            }
+            _ => {}
+        }
+    }
+    Ok((done, unread))
+}

@@ -1,0 +1,131 @@
+//! Exit codes, the one place outcomes become numbers.
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | complete / success |
+//! | 1 | error: API unreachable, not found, forbidden, conflict, invalid object |
+//! | 2 | usage: bad flags, bad target, bad value |
+//! | 3 | degraded: new pods are failing, or the progress deadline passed |
+//! | 4 | timed out (`--timeout`) |
+//! | 5 | paused |
+//! | 6 | still progressing (only with `--watch=false`) |
+//! | 130 / 143 | interrupted by SIGINT / SIGTERM |
+//!
+//! With several targets the most severe outcome decides, in this order:
+//! 1, 3, 4, 6, 5, 0.
+
+use std::fmt;
+use std::process::ExitCode;
+
+/// The documented exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: done, or nothing to do.
+    Ok,
+    /// 1: an error talking to or read from the cluster.
+    Error,
+    /// 2: the command line is wrong.
+    Usage,
+    /// 3: the rollout is failing.
+    Degraded,
+    /// 4: `--timeout` passed.
+    TimedOut,
+    /// 5: the rollout is paused.
+    Paused,
+    /// 6: the rollout is still progressing (`--watch=false`).
+    Progressing,
+    /// 130: SIGINT.
+    Interrupted,
+    /// 143: SIGTERM.
+    Terminated,
+}
+
+impl Exit {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Ok => 0,
+            Exit::Error => 1,
+            Exit::Usage => 2,
+            Exit::Degraded => 3,
+            Exit::TimedOut => 4,
+            Exit::Paused => 5,
+            Exit::Progressing => 6,
+            Exit::Interrupted => 130,
+            Exit::Terminated => 143,
+        }
+    }
+
+    fn severity(self) -> u8 {
+        match self {
+            Exit::Ok => 0,
+            Exit::Paused => 1,
+            Exit::Progressing => 2,
+            Exit::TimedOut => 3,
+            Exit::Degraded => 4,
+            Exit::Error => 5,
+            Exit::Usage => 6,
+            Exit::Terminated => 7,
+            Exit::Interrupted => 8,
+        }
+    }
+
+    /// The more severe of two outcomes (see the module docs for the order).
+    pub fn worst(self, other: Exit) -> Exit {
+        if other.severity() > self.severity() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e.code())
+    }
+}
+
+/// A command-line mistake found before any request: exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// The exit code an error maps to: 2 for a [`UsageError`] anywhere in its chain, else 1.
+pub fn exit_for(err: &anyhow::Error) -> Exit {
+    if err.chain().any(|e| e.is::<UsageError>() || e.is::<crate::rollout::strategy::BadValue>()) {
+        Exit::Usage
+    } else {
+        Exit::Error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worst_follows_documented_order() {
+        let order = [Exit::Ok, Exit::Paused, Exit::Progressing, Exit::TimedOut, Exit::Degraded, Exit::Error];
+        for (i, a) in order.iter().enumerate() {
+            for b in &order[i..] {
+                assert_eq!(a.worst(*b), *b, "{a:?} vs {b:?}");
+                assert_eq!(b.worst(*a), *b, "{b:?} vs {a:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn usage_errors_map_to_2_through_context() {
+        let e = anyhow::Error::new(UsageError("bad".into())).context("while parsing");
+        assert_eq!(exit_for(&e), Exit::Usage);
+        assert_eq!(exit_for(&anyhow::anyhow!("boom")), Exit::Error);
+    }
+}

@@ -1,0 +1,78 @@
+//! Test fixtures: Numaflow objects and pods built from a few numbers.
+
+use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::jiff::Timestamp;
+use kube::api::DynamicObject;
+use serde_json::{json, Value};
+
+use super::pods::{HASH_ANNOTATION, REPLICA_ANNOTATION};
+use super::{PIPELINE_LABEL, VERTEX_LABEL};
+
+/// The fixed "now" of every test.
+pub fn now() -> Timestamp {
+    "2026-03-01T12:00:00Z".parse().unwrap()
+}
+
+/// A Vertex `p-<short>` of pipeline `p` with the given generation, spec and status.
+pub fn vertex(short: &str, generation: i64, spec: Value, status: Value) -> DynamicObject {
+    let mut spec = spec;
+    spec["name"] = json!(short);
+    spec["pipelineName"] = json!("p");
+    serde_json::from_value(json!({
+        "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": "Vertex",
+        "metadata": {"name": format!("p-{short}"), "namespace": "ns", "generation": generation,
+                     "labels": {PIPELINE_LABEL: "p", VERTEX_LABEL: short}},
+        "spec": spec, "status": status,
+    }))
+    .unwrap()
+}
+
+/// A status where the controller reports `updated`/`updated_ready` of `desired`.
+pub fn status(observed: i64, current: &str, update: &str, desired: i64, updated: i64, updated_ready: i64) -> Value {
+    json!({"observedGeneration": observed, "currentHash": current, "updateHash": update,
+           "desiredReplicas": desired, "replicas": desired, "updatedReplicas": updated,
+           "updatedReadyReplicas": updated_ready, "phase": "Running"})
+}
+
+/// A pod of vertex `p-<short>` with index `i` and revision `hash` (`""` = no annotation).
+pub fn pod(short: &str, i: u32, hash: &str, ready: bool) -> Pod {
+    let mut ann = json!({REPLICA_ANNOTATION: i.to_string()});
+    if !hash.is_empty() {
+        ann[HASH_ANNOTATION] = json!(hash);
+    }
+    serde_json::from_value(json!({
+        "metadata": {"name": format!("p-{short}-{i}-{hash}"), "namespace": "ns",
+                     "creationTimestamp": "2026-03-01T11:59:00Z", "annotations": ann,
+                     "labels": {PIPELINE_LABEL: "p", VERTEX_LABEL: short}},
+        "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": if ready {"True"} else {"False"}}]},
+    }))
+    .unwrap()
+}
+
+/// `pod` with a waiting container `udf` in `reason`.
+pub fn waiting_pod(short: &str, i: u32, hash: &str, reason: &str) -> Pod {
+    let mut p = pod(short, i, hash, false);
+    p.status.as_mut().unwrap().container_statuses = Some(vec![serde_json::from_value(json!({
+        "name": "udf", "image": "x", "imageID": "", "ready": false, "restartCount": 4,
+        "state": {"waiting": {"reason": reason, "message": "back-off 40s restarting failed container=udf"}}
+    }))
+    .unwrap()]);
+    p
+}
+
+/// `pod` being deleted.
+pub fn terminating(mut p: Pod) -> Pod {
+    p.metadata.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(now()));
+    p
+}
+
+/// A Pipeline `p` with vertices named `shorts`, at `generation`, observed up to `observed`.
+pub fn pipeline(shorts: &[&str], generation: i64, observed: i64) -> DynamicObject {
+    serde_json::from_value(json!({
+        "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": "Pipeline",
+        "metadata": {"name": "p", "namespace": "ns", "generation": generation},
+        "spec": {"vertices": shorts.iter().map(|s| json!({"name": s})).collect::<Vec<_>>()},
+        "status": {"phase": "Running", "observedGeneration": observed},
+    }))
+    .unwrap()
+}

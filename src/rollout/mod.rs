@@ -1,0 +1,62 @@
+//! Rollout logic with no I/O: strategy values, pod readings, the state of one workload
+//! ([`assess`]) and of a whole target ([`report`]).
+
+pub mod assess;
+#[cfg(test)]
+mod fixtures;
+pub mod pause;
+pub mod pods;
+pub mod report;
+pub mod strategy;
+
+use std::fmt;
+
+/// Label on Vertex objects and their pods: the pipeline name.
+pub const PIPELINE_LABEL: &str = "numaflow.numaproj.io/pipeline-name";
+/// Label on Vertex objects and their pods: the short vertex name.
+pub const VERTEX_LABEL: &str = "numaflow.numaproj.io/vertex-name";
+/// Label on MonoVertex pods.
+pub const MONO_VERTEX_LABEL: &str = "numaflow.numaproj.io/mono-vertex-name";
+
+/// Where a rollout stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum State {
+    /// Every replica runs the update revision and is ready; the controller agrees.
+    Complete,
+    /// Moving, or waiting for the controller to act.
+    Progressing,
+    /// Held by a zero step (`kubectl numa rollout pause`, or `maxUnavailable: 0`).
+    Paused,
+    /// New pods are failing, the object reports `Failed`, or progress stalled.
+    Degraded,
+}
+
+impl State {
+    /// True when waiting longer cannot change the verdict by itself.
+    pub fn is_final(self) -> bool {
+        !matches!(self, State::Progressing)
+    }
+
+    /// Combines the states of a pipeline's vertices: any degraded vertex fails the
+    /// pipeline; otherwise it is progressing while any vertex is; then paused.
+    pub fn combine(self, other: State) -> State {
+        use State::*;
+        match (self, other) {
+            (Degraded, _) | (_, Degraded) => Degraded,
+            (Progressing, _) | (_, Progressing) => Progressing,
+            (Paused, _) | (_, Paused) => Paused,
+            _ => Complete,
+        }
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            State::Complete => "Complete",
+            State::Progressing => "Progressing",
+            State::Paused => "Paused",
+            State::Degraded => "Degraded",
+        })
+    }
+}

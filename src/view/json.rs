@@ -1,0 +1,70 @@
+//! The machine-readable form of a report, documented in the README (`-o json`).
+
+use serde_json::{json, Value};
+
+use crate::rollout::assess::Assessment;
+use crate::rollout::report::Report;
+use crate::rollout::strategy::Field;
+
+fn field(f: &Field) -> Value {
+    match f {
+        Field::Absent => Value::Null,
+        Field::Set(v) => v.to_json(),
+        Field::Invalid(v) => v.clone(),
+    }
+}
+
+/// One workload; with `pods`, every pod too.
+pub fn workload(a: &Assessment, pods: bool) -> Value {
+    let mut v = json!({
+        "kind": a.kind.api_kind(),
+        "name": a.name,
+        "namespace": a.namespace,
+        "pipeline": a.pipeline,
+        "state": a.state,
+        "message": a.message,
+        "currentHash": a.current_hash,
+        "updateHash": a.update_hash,
+        "desired": a.desired,
+        "updated": a.updated,
+        "updatedReady": a.updated_ready,
+        "ready": a.ready,
+        "old": a.old,
+        "strategy": {
+            "type": a.strategy.kind,
+            "maxUnavailable": field(&a.strategy.max_unavailable),
+            "maxSurge": field(&a.strategy.max_surge),
+            "effectiveMaxUnavailable": a.strategy.effective_max_unavailable().map(|m| m.to_json()),
+            "step": a.step,
+        },
+        "failingPods": a.failures.iter().map(|(pod, f)| json!({
+            "pod": pod, "container": f.container, "reason": f.reason, "message": f.message,
+        })).collect::<Vec<_>>(),
+    });
+    if pods {
+        v["pods"] = a
+            .pods
+            .iter()
+            .map(|p| {
+                json!({
+                    "name": p.name, "index": p.index, "hash": p.hash, "ready": p.ready,
+                    "terminating": p.terminating, "reason": p.reason, "restarts": p.restarts,
+                    "created": p.created.map(|t| t.to_string()),
+                })
+            })
+            .collect();
+    }
+    v
+}
+
+/// One target: its state and every workload in it.
+pub fn report(r: &Report, pods: bool) -> Value {
+    json!({
+        "kind": r.kind.api_kind(),
+        "name": r.name,
+        "namespace": r.namespace,
+        "state": r.state,
+        "message": r.message,
+        "workloads": r.workloads.iter().map(|w| workload(w, pods)).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,37 @@
+//! Plain progress lines in the style of `kubectl rollout status`, printed only when
+//! something changed: the output when stdout is not a terminal.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use crate::rollout::report::Report;
+
+/// Remembers what was printed for each workload and target.
+#[derive(Default)]
+pub struct Lines {
+    last: HashMap<String, String>,
+}
+
+impl Lines {
+    /// Prints every message that differs from the last one printed for its object.
+    pub fn update(&mut self, out: &mut impl Write, reports: &[Report]) -> io::Result<()> {
+        for r in reports {
+            let single = r.workloads.len() == 1 && r.workloads[0].message == r.message;
+            if !single {
+                for w in &r.workloads {
+                    self.print(out, format!("{}/{}/{}", w.namespace, w.kind, w.name), &w.message)?;
+                }
+            }
+            self.print(out, format!("{}/{}/{}", r.namespace, r.kind, r.name), &r.message)?;
+        }
+        out.flush()
+    }
+
+    fn print(&mut self, out: &mut impl Write, key: String, message: &str) -> io::Result<()> {
+        if self.last.get(&key).map(String::as_str) != Some(message) {
+            writeln!(out, "{message}")?;
+            self.last.insert(key, message.to_string());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,23 @@
+//! Rendering, with no I/O besides writing to the terminal: the JSON model ([`json`]),
+//! plain progress lines ([`lines`]), the live view ([`live`]), the tree of `get`
+//! ([`tree`]) and the table of `list` ([`table`]).
+
+pub mod json;
+pub mod lines;
+pub mod live;
+pub mod style;
+pub mod table;
+pub mod tree;
+
+use clap::ValueEnum;
+
+/// `-o` values of the read commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// JSON: one document per target.
+    Json,
+    /// `kind/name` lines.
+    Name,
+    /// The table with more columns (`list` only).
+    Wide,
+}

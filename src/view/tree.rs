@@ -1,0 +1,132 @@
+//! The tree of `rollout get`: target, workloads with their strategy and counts, pods
+//! grouped by revision hash.
+
+use std::fmt::Write;
+
+use k8s_openapi::jiff::Timestamp;
+
+use super::style;
+use crate::rollout::assess::Assessment;
+use crate::rollout::pods::PodInfo;
+use crate::rollout::report::Report;
+use crate::rollout::strategy::Field;
+
+/// Renders reports as trees; ages are relative to `now`.
+pub fn render(reports: &[Report], now: Timestamp, color: bool) -> String {
+    let mut out = String::new();
+    for r in reports {
+        let _ = writeln!(out, "{} {:?} (namespace {:?})  {}", r.kind, r.name, r.namespace, style::state(r.state, color));
+        let _ = writeln!(out, "  {}", r.message);
+        for (i, w) in r.workloads.iter().enumerate() {
+            workload(&mut out, w, i + 1 == r.workloads.len(), now, color);
+        }
+    }
+    out
+}
+
+fn field(f: &Field) -> String {
+    match f {
+        Field::Absent => "-".into(),
+        Field::Set(v) => v.to_string(),
+        Field::Invalid(v) => format!("invalid {v}"),
+    }
+}
+
+fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color: bool) {
+    let (branch, pad) = if last { ("└─", "   ") } else { ("├─", "│  ") };
+    let mu = w.strategy.effective_max_unavailable().map_or("invalid".into(), |m| m.to_string());
+    let step = w.step.map_or("unknown".into(), |s| s.to_string());
+    let _ = writeln!(
+        out,
+        "{branch} {} {}  {}  desired {}  updated {}  ready {}  maxUnavailable {mu}  maxSurge {}  step {step}",
+        w.kind,
+        w.name,
+        style::state(w.state, color),
+        w.desired,
+        w.updated,
+        w.ready,
+        field(&w.strategy.max_surge),
+    );
+    let mut groups: Vec<(Option<String>, Vec<&PodInfo>)> = Vec::new();
+    for p in &w.pods {
+        match groups.iter_mut().find(|(h, _)| *h == p.hash) {
+            Some((_, g)) => g.push(p),
+            None => groups.push((p.hash.clone(), vec![p])),
+        }
+    }
+    if groups.is_empty() {
+        let _ = writeln!(out, "{pad}└─ (no pods)");
+    }
+    let name_width = w.pods.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    for (gi, (hash, pods)) in groups.iter().enumerate() {
+        let glast = gi + 1 == groups.len();
+        let (gbranch, gpad) = if glast { ("└─", "   ") } else { ("├─", "│  ") };
+        let mut tags = Vec::new();
+        if hash.is_some() && *hash == w.update_hash {
+            tags.push("update");
+        }
+        if hash.is_some() && *hash == w.current_hash {
+            tags.push("current");
+        }
+        let title = match hash {
+            Some(h) => format!("revision {}", short(h)),
+            None => "no revision annotation".to_string(),
+        };
+        let tags = if tags.is_empty() { String::new() } else { format!(" ({})", tags.join(", ")) };
+        let _ = writeln!(out, "{pad}{gbranch} {title}{tags}");
+        for (pi, p) in pods.iter().enumerate() {
+            let pbranch = if pi + 1 == pods.len() { "└─" } else { "├─" };
+            let mark = if p.failure.is_some() {
+                "✖"
+            } else if p.ready {
+                "✔"
+            } else {
+                "◌"
+            };
+            let _ = writeln!(
+                out,
+                "{pad}{gpad}{pbranch} {mark} {:name_width$}  {:8}  {:26}  restarts {:<3}  {}",
+                p.name,
+                if p.ready { "Ready" } else { "NotReady" },
+                p.reason,
+                p.restarts,
+                p.created.map_or("-".into(), |c| age(now, c)),
+            );
+        }
+    }
+}
+
+fn short(hash: &str) -> &str {
+    &hash[..hash.len().min(12)]
+}
+
+/// kubectl-style age: `45s`, `3m`, `2h`, `4d`.
+pub fn age(now: Timestamp, then: Timestamp) -> String {
+    let s = now.as_second().saturating_sub(then.as_second()).max(0);
+    match s {
+        0..=119 => format!("{s}s"),
+        120..=7199 => format!("{}m", s / 60),
+        7200..=172_799 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages() {
+        let now: Timestamp = "2026-01-10T00:00:00Z".parse().unwrap();
+        for (then, want) in [
+            ("2026-01-10T00:00:00Z", "0s"),
+            ("2026-01-09T23:59:15Z", "45s"),
+            ("2026-01-09T23:57:00Z", "3m"),
+            ("2026-01-09T21:00:00Z", "3h"),
+            ("2026-01-05T00:00:00Z", "5d"),
+            ("2026-01-10T00:00:10Z", "0s"),
+        ] {
+            assert_eq!(age(now, then.parse().unwrap()), want, "{then}");
+        }
+    }
+}

@@ -1,0 +1,307 @@
+//! A real kube-apiserver and etcd on loopback, started from cached binaries.
+//!
+//! [`ControlPlane::start`] picks free ports, writes self-signed serving certificates, a
+//! static token file for three users ([`User`]), a service-account key and a kubeconfig
+//! with one context per user into a fresh temporary directory, starts etcd and
+//! kube-apiserver (RBAC authorization) and waits until `/readyz` answers.
+//! [`ControlPlane::stop`] (also run on drop) kills exactly the two processes it started
+//! and removes the directory. Both children are also spawned with a parent-death signal,
+//! so they die with the process that started them even when it is killed.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Client, Config};
+
+mod files;
+
+/// Version key of the binaries `scripts/testenv.sh install` caches; keep in step with it.
+pub const ASSETS_KEY: &str = "k8s-1.20.2-etcd-3.4";
+
+/// How long a start may take before it is reported as failed.
+const READY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The users in the static token file; each has a context of the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum User {
+    /// `admin`, in the `system:masters` group.
+    Admin,
+    /// `viewer`, bound to read-only access to Numaflow objects, pods and namespaces.
+    Viewer,
+    /// `nobody`, authenticated but with no permissions at all.
+    NoRights,
+}
+
+impl User {
+    /// Every user, in the order of the token file.
+    pub const ALL: [User; 3] = [User::Admin, User::Viewer, User::NoRights];
+
+    /// User name, which is also its kubeconfig context name.
+    pub fn name(self) -> &'static str {
+        match self {
+            User::Admin => "admin",
+            User::Viewer => "viewer",
+            User::NoRights => "nobody",
+        }
+    }
+
+    fn groups(self) -> &'static str {
+        match self {
+            User::Admin => "system:masters",
+            User::Viewer | User::NoRights => "",
+        }
+    }
+}
+
+/// Paths of the two binaries a control plane runs.
+#[derive(Debug, Clone)]
+pub struct Binaries {
+    /// The kube-apiserver executable.
+    pub apiserver: PathBuf,
+    /// The etcd executable.
+    pub etcd: PathBuf,
+}
+
+impl Binaries {
+    /// Finds the binaries: `KUBE_APISERVER` and `ETCD`, else the folder
+    /// `KUBEBUILDER_ASSETS`, else the cache `scripts/testenv.sh install` fills.
+    pub fn locate() -> Result<Self> {
+        let from_env = |var: &str| std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let found = match (from_env("KUBE_APISERVER"), from_env("ETCD")) {
+            (Some(apiserver), Some(etcd)) => Binaries { apiserver, etcd },
+            (Some(_), None) | (None, Some(_)) => bail!("set both KUBE_APISERVER and ETCD, or neither"),
+            (None, None) => {
+                let dir = from_env("KUBEBUILDER_ASSETS").unwrap_or_else(cache_dir);
+                Binaries { apiserver: dir.join("kube-apiserver"), etcd: dir.join("etcd") }
+            }
+        };
+        for bin in [&found.apiserver, &found.etcd] {
+            if !bin.is_file() {
+                bail!(
+                    "{} not found; run `scripts/testenv.sh install` (or set KUBEBUILDER_ASSETS)",
+                    bin.display()
+                );
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The cache folder `scripts/testenv.sh install` writes the binaries to.
+pub fn cache_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache"));
+    base.join("kubectl-numa").join("assets").join(ASSETS_KEY)
+}
+
+/// A running etcd + kube-apiserver pair and the files that describe how to reach it.
+pub struct ControlPlane {
+    dir: Option<tempfile::TempDir>,
+    children: Vec<Child>,
+    server: String,
+    kubeconfig: PathBuf,
+}
+
+impl ControlPlane {
+    /// Starts etcd and kube-apiserver and waits until the API server is ready.
+    pub async fn start() -> Result<Self> {
+        let bins = Binaries::locate()?;
+        let dir = tempfile::Builder::new().prefix("numa-testenv-").tempdir_in(scratch_root())?;
+        let root = dir.path().to_path_buf();
+        let mut plane = ControlPlane {
+            dir: Some(dir),
+            children: Vec::new(),
+            server: String::new(),
+            kubeconfig: root.join("kubeconfig"),
+        };
+        plane.launch(&bins, &root).await?;
+        Ok(plane)
+    }
+
+    async fn launch(&mut self, bins: &Binaries, root: &Path) -> Result<()> {
+        let [etcd_client, etcd_peer, secure] = free_ports()?;
+        let files = files::write_all(root)?;
+        self.server = format!("https://127.0.0.1:{secure}");
+        files::write_kubeconfig(&self.kubeconfig, &self.server, &files)?;
+
+        let etcd_url = format!("http://127.0.0.1:{etcd_client}");
+        let peer_url = format!("http://127.0.0.1:{etcd_peer}");
+        let mut etcd = Command::new(&bins.etcd);
+        etcd.args(["--name", "default", "--data-dir"])
+            .arg(root.join("etcd"))
+            .args(["--listen-client-urls", &etcd_url, "--advertise-client-urls", &etcd_url])
+            .args(["--listen-peer-urls", &peer_url, "--initial-advertise-peer-urls", &peer_url])
+            .args(["--initial-cluster", &format!("default={peer_url}")])
+            .args(["--log-level", "error"]);
+        self.spawn(etcd, root, "etcd")?;
+
+        let mut apiserver = Command::new(&bins.apiserver);
+        apiserver
+            .args(["--etcd-servers", &etcd_url])
+            .args(["--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1"])
+            .args(["--secure-port", &secure.to_string()])
+            .arg("--cert-dir")
+            .arg(root.join("certs"))
+            .arg("--tls-cert-file")
+            .arg(&files.serving_cert)
+            .arg("--tls-private-key-file")
+            .arg(&files.serving_key)
+            .arg("--token-auth-file")
+            .arg(&files.tokens)
+            .args(["--authorization-mode", "RBAC"])
+            .args(["--service-account-issuer", "https://kubernetes.default.svc.cluster.local"])
+            .arg("--service-account-key-file")
+            .arg(&files.service_account_pub)
+            .arg("--service-account-signing-key-file")
+            .arg(&files.service_account_key)
+            .args(["--service-cluster-ip-range", "10.96.0.0/16"])
+            .args(["--disable-admission-plugins", "ServiceAccount"])
+            .args(["--allow-privileged=true", "-v", "0"]);
+        if let Some(audit) = std::env::var_os("NUMA_TESTENV_AUDIT_LOG") {
+            apiserver.arg("--audit-log-path").arg(audit);
+            apiserver.arg("--audit-policy-file").arg(&files.audit_policy);
+        }
+        self.spawn(apiserver, root, "kube-apiserver")?;
+        self.wait_ready(root).await
+    }
+
+    fn spawn(&mut self, mut cmd: Command, root: &Path, name: &str) -> Result<()> {
+        let log = std::fs::File::create(root.join(format!("{name}.log")))?;
+        cmd.stdin(Stdio::null()).stdout(log.try_clone()?).stderr(log);
+        set_parent_death_signal(&mut cmd);
+        let child = cmd.spawn().with_context(|| format!("starting {name}"))?;
+        self.children.push(child);
+        Ok(())
+    }
+
+    async fn wait_ready(&mut self, root: &Path) -> Result<()> {
+        let deadline = Instant::now() + READY_TIMEOUT;
+        let client = self.client(User::Admin).await?;
+        loop {
+            for (child, name) in self.children.iter_mut().zip(["etcd", "kube-apiserver"]) {
+                if let Some(status) = child.try_wait()? {
+                    bail!("{name} exited early ({status}); the end of its log:\n{}", log_tail(root, name));
+                }
+            }
+            let req = http::Request::get("/readyz").body(Vec::new())?;
+            match client.request_text(req).await {
+                Ok(body) if body.trim() == "ok" => return Ok(()),
+                _ if Instant::now() > deadline => {
+                    bail!(
+                        "kube-apiserver not ready after {READY_TIMEOUT:?}; the end of its log:\n{}",
+                        log_tail(root, "kube-apiserver")
+                    )
+                }
+                _ => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    /// The API server's address, `https://127.0.0.1:PORT`.
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    /// A kubeconfig with one context per [`User`]; `admin` is the current context.
+    pub fn kubeconfig(&self) -> &Path {
+        &self.kubeconfig
+    }
+
+    /// The temporary directory holding certificates, tokens, logs and etcd's data.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_ref().map(|d| d.path())
+    }
+
+    /// A client authenticated as `user`, for the current tokio runtime.
+    pub async fn client(&self, user: User) -> Result<Client> {
+        client_for(&self.kubeconfig, user).await
+    }
+
+    /// Kills the processes this control plane started and removes its directory.
+    pub fn stop(&mut self) {
+        for child in self.children.iter_mut().rev() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        self.children.clear();
+        if let Some(dir) = self.dir.take() {
+            let _ = dir.close();
+        }
+    }
+
+    /// Process ids of the running children (kube-apiserver and etcd).
+    pub fn pids(&self) -> Vec<u32> {
+        self.children.iter().map(Child::id).collect()
+    }
+}
+
+impl Drop for ControlPlane {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The last lines of a process's log, for start-up errors (the directory is removed
+/// when the failed control plane is dropped).
+fn log_tail(root: &Path, name: &str) -> String {
+    let log = std::fs::read_to_string(root.join(format!("{name}.log"))).unwrap_or_default();
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(15)..].join("\n")
+}
+
+/// A client for `user` from a kubeconfig written by [`ControlPlane`].
+pub async fn client_for(kubeconfig: &Path, user: User) -> Result<Client> {
+    let kc = Kubeconfig::read_from(kubeconfig)?;
+    let opts = KubeConfigOptions { context: Some(user.name().to_string()), ..Default::default() };
+    let config = Config::from_custom_kubeconfig(kc, &opts).await?;
+    Ok(Client::try_from(config)?)
+}
+
+/// Where temporary directories go: memory-backed `/dev/shm` when there is one, because
+/// etcd 3.4 fsyncs every write and has no flag to stop it.
+fn scratch_root() -> PathBuf {
+    let shm = PathBuf::from("/dev/shm");
+    if shm.is_dir() {
+        shm
+    } else {
+        std::env::temp_dir()
+    }
+}
+
+fn free_ports<const N: usize>() -> Result<[u16; N]> {
+    // Hold every listener until all ports are chosen so none is picked twice.
+    let listeners = (0..N).map(|_| TcpListener::bind("127.0.0.1:0")).collect::<std::io::Result<Vec<_>>>()?;
+    let mut ports = [0; N];
+    for (port, l) in ports.iter_mut().zip(&listeners) {
+        *port = l.local_addr()?.port();
+    }
+    Ok(ports)
+}
+
+/// Asks Linux to SIGKILL the child when the thread that spawned it exits. Spawn from a
+/// thread that lives as long as the control plane should (see [`crate::shared`]).
+fn set_parent_death_signal(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: prctl is async-signal-safe and touches only the child's own state.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+impl User {
+    /// The token file line of this user.
+    pub(crate) fn token_line(self, token: &str) -> String {
+        format!("{token},{name},{name},\"{groups}\"", name = self.name(), groups = self.groups())
+    }
+}
