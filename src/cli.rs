@@ -90,7 +90,9 @@ pub struct KubeArgs {
 /// Parses a duration the way kubectl writes them: `90s`, `10m`, `1h30m`, `500ms`, or a
 /// bare number of seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let bad = || format!("invalid duration {s:?}: use a number with a unit, like 30s, 10m, 1h30m or 500ms");
+    let bad = || {
+        format!("invalid duration {s:?}: use a number with a unit, like 30s, 10m, 1h30m or 500ms")
+    };
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         return s.parse().map(Duration::from_secs).map_err(|_| bad());
     }
@@ -100,7 +102,10 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         return Err(bad());
     }
     while !rest.is_empty() {
-        let digits = rest.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+        let digits = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
         let (num, tail) = rest.split_at(digits);
         let num: f64 = num.parse().map_err(|_| bad())?;
         let unit_len = tail.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
@@ -135,8 +140,20 @@ mod tests {
 
     #[test]
     fn durations() {
-        for (s, want) in [("30s", 30_000), ("10m", 600_000), ("1h30m", 5_400_000), ("500ms", 500), ("0", 0), ("7", 7_000), ("1.5s", 1_500)] {
-            assert_eq!(parse_duration(s).unwrap(), Duration::from_millis(want), "{s}");
+        for (s, want) in [
+            ("30s", 30_000),
+            ("10m", 600_000),
+            ("1h30m", 5_400_000),
+            ("500ms", 500),
+            ("0", 0),
+            ("7", 7_000),
+            ("1.5s", 1_500),
+        ] {
+            assert_eq!(
+                parse_duration(s).unwrap(),
+                Duration::from_millis(want),
+                "{s}"
+            );
         }
         for s in ["", "s", "10x", "-1s", "1h-", "abc", "1..2s", "5 s"] {
             assert!(parse_duration(s).is_err(), "{s}");

@@ -100,7 +100,10 @@ impl std::error::Error for UsageError {}
 
 /// The exit code an error maps to: 2 for a [`UsageError`] anywhere in its chain, else 1.
 pub fn exit_for(err: &anyhow::Error) -> Exit {
-    if err.chain().any(|e| e.is::<UsageError>() || e.is::<crate::rollout::strategy::BadValue>()) {
+    if err
+        .chain()
+        .any(|e| e.is::<UsageError>() || e.is::<crate::rollout::strategy::BadValue>())
+    {
         Exit::Usage
     } else {
         Exit::Error
@@ -113,7 +116,14 @@ mod tests {
 
     #[test]
     fn worst_follows_documented_order() {
-        let order = [Exit::Ok, Exit::Paused, Exit::Progressing, Exit::TimedOut, Exit::Degraded, Exit::Error];
+        let order = [
+            Exit::Ok,
+            Exit::Paused,
+            Exit::Progressing,
+            Exit::TimedOut,
+            Exit::Degraded,
+            Exit::Error,
+        ];
         for (i, a) in order.iter().enumerate() {
             for b in &order[i..] {
                 assert_eq!(a.worst(*b), *b, "{a:?} vs {b:?}");

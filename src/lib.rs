@@ -22,7 +22,11 @@ use exit::Exit;
 /// Entry point of the binary: parse, run, report an error once, exit with its code.
 pub fn main() -> ExitCode {
     let cli = cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("kubectl-numa: error: {e}");
@@ -50,7 +54,10 @@ pub fn main() -> ExitCode {
 /// Resolves with the exit code of the first SIGINT or SIGTERM.
 async fn signals() -> Exit {
     use tokio::signal::unix::{signal, SignalKind};
-    let (Ok(mut int), Ok(mut term)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) else {
+    let (Ok(mut int), Ok(mut term)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
         return futures::future::pending().await;
     };
     tokio::select! {
@@ -60,5 +67,8 @@ async fn signals() -> Exit {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -17,7 +17,8 @@ pub enum Kind {
 }
 
 /// Help text listing every accepted spelling.
-pub const VALID_KINDS: &str = "vertex (vtx, vertices), monovertex (mvtx, monovertices), pipeline (pl, pipelines)";
+pub const VALID_KINDS: &str =
+    "vertex (vtx, vertices), monovertex (mvtx, monovertices), pipeline (pl, pipelines)";
 
 impl Kind {
     /// Every kind, in display order.
@@ -123,9 +124,16 @@ pub fn parse(args: &[String], selector: Option<&str>) -> Result<Selection, Usage
         let kind = Kind::parse(first).ok_or_else(|| bad_kind(first))?;
         let names = &args[1..];
         return match (names.is_empty(), selector) {
-            (true, Some(sel)) => Ok(Selection::Labeled { kind, selector: sel.to_string() }),
-            (true, None) => Err(UsageError(format!("name the {kind} to act on: `{kind} NAME` or `{kind} -l SELECTOR`"))),
-            (false, Some(_)) => Err(UsageError("use either names or -l/--selector, not both".into())),
+            (true, Some(sel)) => Ok(Selection::Labeled {
+                kind,
+                selector: sel.to_string(),
+            }),
+            (true, None) => Err(UsageError(format!(
+                "name the {kind} to act on: `{kind} NAME` or `{kind} -l SELECTOR`"
+            ))),
+            (false, Some(_)) => Err(UsageError(
+                "use either names or -l/--selector, not both".into(),
+            )),
             (false, None) => {
                 let mut targets = Vec::new();
                 for name in names {
@@ -134,22 +142,38 @@ pub fn parse(args: &[String], selector: Option<&str>) -> Result<Selection, Usage
                             "{name:?}: after a kind, give plain names (`{kind} a b`), or use KIND/NAME for every target"
                         )));
                     }
-                    push_unique(&mut targets, Target { kind, name: valid_name(name)? });
+                    push_unique(
+                        &mut targets,
+                        Target {
+                            kind,
+                            name: valid_name(name)?,
+                        },
+                    );
                 }
                 Ok(Selection::Named(targets))
             }
         };
     }
     if selector.is_some() {
-        return Err(UsageError("use either KIND/NAME targets or KIND -l SELECTOR, not both".into()));
+        return Err(UsageError(
+            "use either KIND/NAME targets or KIND -l SELECTOR, not both".into(),
+        ));
     }
     let mut targets = Vec::new();
     for arg in args {
         let Some((kind, name)) = arg.split_once('/') else {
-            return Err(UsageError(format!("{arg:?}: write every target as KIND/NAME when one is")));
+            return Err(UsageError(format!(
+                "{arg:?}: write every target as KIND/NAME when one is"
+            )));
         };
         let kind = Kind::parse(kind).ok_or_else(|| bad_kind(kind))?;
-        push_unique(&mut targets, Target { kind, name: valid_name(name)? });
+        push_unique(
+            &mut targets,
+            Target {
+                kind,
+                name: valid_name(name)?,
+            },
+        );
     }
     Ok(Selection::Named(targets))
 }
@@ -187,7 +211,14 @@ mod tests {
     }
 
     fn named(list: &[(Kind, &str)]) -> Selection {
-        Selection::Named(list.iter().map(|(k, n)| Target { kind: *k, name: n.to_string() }).collect())
+        Selection::Named(
+            list.iter()
+                .map(|(k, n)| Target {
+                    kind: *k,
+                    name: n.to_string(),
+                })
+                .collect(),
+        )
     }
 
     #[test]
@@ -197,16 +228,50 @@ mod tests {
             ("vertex/p-cat", None, named(&[(Vertex, "p-cat")])),
             ("vtx/p-cat", None, named(&[(Vertex, "p-cat")])),
             ("vertices/p-cat", None, named(&[(Vertex, "p-cat")])),
-            ("vertex.numaflow.numaproj.io/p-cat", None, named(&[(Vertex, "p-cat")])),
+            (
+                "vertex.numaflow.numaproj.io/p-cat",
+                None,
+                named(&[(Vertex, "p-cat")]),
+            ),
             ("Vertex/p-cat", None, named(&[(Vertex, "p-cat")])),
             ("mvtx/m", None, named(&[(MonoVertex, "m")])),
-            ("monovertex/m monovertices/n", None, named(&[(MonoVertex, "m"), (MonoVertex, "n")])),
-            ("pl/p pipeline/q pipelines/p", None, named(&[(Pipeline, "p"), (Pipeline, "q")])),
-            ("vertex p-cat p-dog", None, named(&[(Vertex, "p-cat"), (Vertex, "p-dog")])),
+            (
+                "monovertex/m monovertices/n",
+                None,
+                named(&[(MonoVertex, "m"), (MonoVertex, "n")]),
+            ),
+            (
+                "pl/p pipeline/q pipelines/p",
+                None,
+                named(&[(Pipeline, "p"), (Pipeline, "q")]),
+            ),
+            (
+                "vertex p-cat p-dog",
+                None,
+                named(&[(Vertex, "p-cat"), (Vertex, "p-dog")]),
+            ),
             ("pipeline p", None, named(&[(Pipeline, "p")])),
-            ("vertex/a.b-1 mvtx/x", None, named(&[(Vertex, "a.b-1"), (MonoVertex, "x")])),
-            ("vertex", Some("app=x"), Selection::Labeled { kind: Vertex, selector: "app=x".into() }),
-            ("pl", Some("team in (a,b)"), Selection::Labeled { kind: Pipeline, selector: "team in (a,b)".into() }),
+            (
+                "vertex/a.b-1 mvtx/x",
+                None,
+                named(&[(Vertex, "a.b-1"), (MonoVertex, "x")]),
+            ),
+            (
+                "vertex",
+                Some("app=x"),
+                Selection::Labeled {
+                    kind: Vertex,
+                    selector: "app=x".into(),
+                },
+            ),
+            (
+                "pl",
+                Some("team in (a,b)"),
+                Selection::Labeled {
+                    kind: Pipeline,
+                    selector: "team in (a,b)".into(),
+                },
+            ),
         ];
         for (input, sel, want) in cases {
             assert_eq!(parse(&args(input), sel).unwrap(), want, "{input}");
@@ -217,7 +282,11 @@ mod tests {
     fn rejected_forms_are_usage_errors() {
         let cases = [
             ("", None, "name what to act on"),
-            ("deployment/x", None, "unknown kind \"deployment\"; valid kinds: vertex"),
+            (
+                "deployment/x",
+                None,
+                "unknown kind \"deployment\"; valid kinds: vertex",
+            ),
             ("pods x", None, "unknown kind \"pods\""),
             ("vertex", None, "name the vertex"),
             ("vertex/", None, "invalid object name \"\""),

@@ -11,7 +11,9 @@ use kube::ResourceExt;
 
 use super::store::Store;
 use super::Kube;
-use crate::rollout::report::{self, pipeline_vertex_names, vertex_pipeline, vertex_short_name, Report};
+use crate::rollout::report::{
+    self, pipeline_vertex_names, vertex_pipeline, vertex_short_name, Report,
+};
 use crate::rollout::{MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL};
 use crate::target::{Kind, Selection, Target};
 
@@ -33,7 +35,9 @@ impl Scope {
     pub fn pod_selector(&self) -> String {
         match (&self.target.kind, &self.vertex_of) {
             (Kind::Pipeline, _) => format!("{PIPELINE_LABEL}={}", self.target.name),
-            (Kind::Vertex, Some((pl, short))) => format!("{PIPELINE_LABEL}={pl},{VERTEX_LABEL}={short}"),
+            (Kind::Vertex, Some((pl, short))) => {
+                format!("{PIPELINE_LABEL}={pl},{VERTEX_LABEL}={short}")
+            }
             (Kind::Vertex, None) => format!("{PIPELINE_LABEL},{VERTEX_LABEL}"),
             (Kind::MonoVertex, _) => format!("{MONO_VERTEX_LABEL}={}", self.target.name),
         }
@@ -81,7 +85,9 @@ impl World {
         {
             return Evaluation::Syncing;
         }
-        let Some(primary) = self.primary.single() else { return Evaluation::Missing };
+        let Some(primary) = self.primary.single() else {
+            return Evaluation::Missing;
+        };
         let pods = self.pods.to_vec();
         Evaluation::Report(match scope.target.kind {
             Kind::Pipeline => report::pipeline(primary, &self.vertices.to_vec(), &pods, now),
@@ -96,18 +102,35 @@ impl World {
 pub async fn resolve(kube: &Kube, selection: &Selection) -> Result<Vec<Scope>> {
     let ns = &kube.namespace;
     let named = match selection {
-        Selection::Named(targets) => targets.iter().map(|t| (t.clone(), None)).collect::<Vec<_>>(),
+        Selection::Named(targets) => targets
+            .iter()
+            .map(|t| (t.clone(), None))
+            .collect::<Vec<_>>(),
         Selection::Labeled { kind, selector } => {
             let api = kube.numaflow(*kind, ns);
             let list = kube
-                .call(&format!("list {} -l {selector:?}", kind.plural()), api.list(&ListParams::default().labels(selector)))
+                .call(
+                    &format!("list {} -l {selector:?}", kind.plural()),
+                    api.list(&ListParams::default().labels(selector)),
+                )
                 .await?;
             if list.items.is_empty() {
-                return Err(anyhow!("no {} in namespace {ns:?} matches the selector {selector:?}", kind.plural()));
+                return Err(anyhow!(
+                    "no {} in namespace {ns:?} matches the selector {selector:?}",
+                    kind.plural()
+                ));
             }
             list.items
                 .into_iter()
-                .map(|o| (Target { kind: *kind, name: o.name_any() }, Some(o)))
+                .map(|o| {
+                    (
+                        Target {
+                            kind: *kind,
+                            name: o.name_any(),
+                        },
+                        Some(o),
+                    )
+                })
                 .collect()
         }
     };
@@ -123,7 +146,12 @@ pub async fn resolve(kube: &Kube, selection: &Selection) -> Result<Vec<Scope>> {
             let short = vertex_short_name(v).unwrap_or_default().to_string();
             vertex_of = Some((pl, short));
         }
-        scopes.push(Scope { target, namespace: ns.clone(), vertex_of, prefetched });
+        scopes.push(Scope {
+            target,
+            namespace: ns.clone(),
+            vertex_of,
+            prefetched,
+        });
     }
     Ok(scopes)
 }
@@ -133,7 +161,11 @@ async fn get(kube: &Kube, target: &Target, ns: &str) -> Result<DynamicObject> {
     match api.get_opt(&target.name).await {
         Ok(Some(o)) => Ok(o),
         Ok(None) => Err(not_found(kube, target, ns).await),
-        Err(e) => Err(super::describe(e, &format!("get {} {:?}", target.kind, target.name), &kube.server)),
+        Err(e) => Err(super::describe(
+            e,
+            &format!("get {} {:?}", target.kind, target.name),
+            &kube.server,
+        )),
     }
 }
 
@@ -143,26 +175,44 @@ pub async fn fetch(kube: &Kube, scope: &Scope) -> Result<World> {
     let t = &scope.target;
     let primary = match &scope.prefetched {
         Some(o) => Some(o.clone()),
-        None => kube
-            .call(&format!("get {} {:?}", t.kind, t.name), kube.numaflow(t.kind, ns).get_opt(&t.name))
-            .await?,
+        None => {
+            kube.call(
+                &format!("get {} {:?}", t.kind, t.name),
+                kube.numaflow(t.kind, ns).get_opt(&t.name),
+            )
+            .await?
+        }
     };
-    let Some(primary) = primary else { return Err(not_found(kube, t, ns).await) };
-    let mut world = World { primary: Store::listed([primary]), ..World::default() };
+    let Some(primary) = primary else {
+        return Err(not_found(kube, t, ns).await);
+    };
+    let mut world = World {
+        primary: Store::listed([primary]),
+        ..World::default()
+    };
     let pods: Api<Pod> = Api::namespaced(kube.client.clone(), ns);
     let lp = ListParams::default().labels(&scope.pod_selector());
-    world.pods = Store::listed(kube.call(&format!("list pods of {t}"), pods.list(&lp)).await?.items);
+    world.pods = Store::listed(
+        kube.call(&format!("list pods of {t}"), pods.list(&lp))
+            .await?
+            .items,
+    );
     match t.kind {
         Kind::Pipeline => {
             let lp = ListParams::default().labels(&format!("{PIPELINE_LABEL}={}", t.name));
             let api = kube.numaflow(Kind::Vertex, ns);
-            world.vertices = Store::listed(kube.call(&format!("list vertices of {t}"), api.list(&lp)).await?.items);
+            world.vertices = Store::listed(
+                kube.call(&format!("list vertices of {t}"), api.list(&lp))
+                    .await?
+                    .items,
+            );
         }
         Kind::Vertex => {
             let owner = match scope.owner_pipeline() {
                 Some(pl) if !pl.is_empty() => {
                     let api = kube.numaflow(Kind::Pipeline, ns);
-                    kube.call(&format!("get pipeline {pl:?}"), api.get_opt(pl)).await?
+                    kube.call(&format!("get pipeline {pl:?}"), api.get_opt(pl))
+                        .await?
                 }
                 _ => None,
             };
@@ -176,26 +226,53 @@ pub async fn fetch(kube: &Kube, scope: &Scope) -> Result<World> {
 /// The error for a missing target: what was asked, and what exists instead (for a
 /// vertex whose name starts with a pipeline's, that pipeline's vertices).
 pub async fn not_found(kube: &Kube, target: &Target, ns: &str) -> anyhow::Error {
-    let asked = format!("{} {:?} not found in namespace {ns:?}", target.kind, target.name);
+    let asked = format!(
+        "{} {:?} not found in namespace {ns:?}",
+        target.kind, target.name
+    );
     let names = |items: Vec<DynamicObject>| items.iter().map(|o| o.name_any()).collect::<Vec<_>>();
-    let listed = |kind: Kind| async move { kube.numaflow(kind, ns).list(&ListParams::default()).await.map(|l| l.items) };
+    let listed = |kind: Kind| async move {
+        kube.numaflow(kind, ns)
+            .list(&ListParams::default())
+            .await
+            .map(|l| l.items)
+    };
     if target.kind == Kind::Vertex {
         if let Ok(pipelines) = listed(Kind::Pipeline).await {
-            if let Some(pl) = pipelines.iter().find(|p| target.name.starts_with(&format!("{}-", p.name_any()))) {
-                let vs: Vec<String> =
-                    pipeline_vertex_names(pl).iter().map(|v| format!("{}-{v}", pl.name_any())).collect();
-                return anyhow!("{asked}; pipeline {:?} has vertices: {}", pl.name_any(), vs.join(", "));
+            if let Some(pl) = pipelines
+                .iter()
+                .find(|p| target.name.starts_with(&format!("{}-", p.name_any())))
+            {
+                let vs: Vec<String> = pipeline_vertex_names(pl)
+                    .iter()
+                    .map(|v| format!("{}-{v}", pl.name_any()))
+                    .collect();
+                return anyhow!(
+                    "{asked}; pipeline {:?} has vertices: {}",
+                    pl.name_any(),
+                    vs.join(", ")
+                );
             }
         }
     }
     match listed(target.kind).await {
-        Ok(items) if items.is_empty() => anyhow!("{asked}; there are no {} in it", target.kind.plural()),
+        Ok(items) if items.is_empty() => {
+            anyhow!("{asked}; there are no {} in it", target.kind.plural())
+        }
         Ok(items) => {
             let mut n = names(items);
             let more = n.len().saturating_sub(10);
             n.truncate(10);
-            let tail = if more > 0 { format!(" (and {more} more)") } else { String::new() };
-            anyhow!("{asked}; {} there: {}{tail}", target.kind.plural(), n.join(", "))
+            let tail = if more > 0 {
+                format!(" (and {more} more)")
+            } else {
+                String::new()
+            };
+            anyhow!(
+                "{asked}; {} there: {}{tail}",
+                target.kind.plural(),
+                n.join(", ")
+            )
         }
         Err(_) => anyhow!("{asked}"),
     }

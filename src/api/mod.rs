@@ -35,22 +35,40 @@ pub struct Kube {
 /// Builds a client from the kube flags: `--kubeconfig` / `--context`, else KUBECONFIG
 /// and `~/.kube/config`, else the in-cluster service account.
 pub async fn connect(args: &KubeArgs) -> Result<Kube> {
-    let opts = KubeConfigOptions { context: args.context.clone(), ..Default::default() };
+    let opts = KubeConfigOptions {
+        context: args.context.clone(),
+        ..Default::default()
+    };
     let mut config = match &args.kubeconfig {
         Some(path) => {
-            let kc = Kubeconfig::read_from(path).with_context(|| format!("reading kubeconfig {}", path.display()))?;
+            let kc = Kubeconfig::read_from(path)
+                .with_context(|| format!("reading kubeconfig {}", path.display()))?;
             Config::from_custom_kubeconfig(kc, &opts).await?
         }
         None if args.context.is_some() => Config::from_kubeconfig(&opts).await?,
-        None => Config::infer().await.map_err(|e| anyhow!("no cluster to talk to: {e}"))?,
+        None => Config::infer()
+            .await
+            .map_err(|e| anyhow!("no cluster to talk to: {e}"))?,
     };
     if !args.request_timeout.is_zero() {
         config.connect_timeout = Some(args.request_timeout);
     }
-    let namespace = args.namespace.clone().unwrap_or_else(|| config.default_namespace.clone());
-    let server = config.cluster_url.to_string().trim_end_matches('/').to_string();
+    let namespace = args
+        .namespace
+        .clone()
+        .unwrap_or_else(|| config.default_namespace.clone());
+    let server = config
+        .cluster_url
+        .to_string()
+        .trim_end_matches('/')
+        .to_string();
     let client = Client::try_from(config)?;
-    Ok(Kube { client, namespace, server, request_timeout: args.request_timeout })
+    Ok(Kube {
+        client,
+        namespace,
+        server,
+        request_timeout: args.request_timeout,
+    })
 }
 
 impl Kube {
@@ -61,7 +79,11 @@ impl Kube {
 
     /// Runs one request within `--request-timeout`, turning errors into one line that
     /// names what was asked (`what`, e.g. `get vertex "p-cat"`) and the server.
-    pub async fn call<T>(&self, what: &str, fut: impl Future<Output = kube::Result<T>>) -> Result<T> {
+    pub async fn call<T>(
+        &self,
+        what: &str,
+        fut: impl Future<Output = kube::Result<T>>,
+    ) -> Result<T> {
         let result = if self.request_timeout.is_zero() {
             fut.await
         } else {
@@ -86,7 +108,10 @@ pub fn describe(err: kube::Error, what: &str, server: &str) -> anyhow::Error {
     match err {
         kube::Error::Api(status) => anyhow!("{what}: {}", status.message),
         kube::Error::HyperError(_) | kube::Error::Service(_) => {
-            anyhow!("{what}: cannot reach the API server at {server}: {}", root_cause(&err))
+            anyhow!(
+                "{what}: cannot reach the API server at {server}: {}",
+                root_cause(&err)
+            )
         }
         other => anyhow!("{what}: {}", root_cause(&other)),
     }

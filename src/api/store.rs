@@ -15,14 +15,22 @@ pub struct Store<K> {
 
 impl<K> Default for Store<K> {
     fn default() -> Self {
-        Store { objects: BTreeMap::new(), relisting: None, synced: false }
+        Store {
+            objects: BTreeMap::new(),
+            relisting: None,
+            synced: false,
+        }
     }
 }
 
 impl<K: kube::Resource> Store<K> {
     /// A store filled from a completed list.
     pub fn listed(items: impl IntoIterator<Item = K>) -> Self {
-        Store { objects: items.into_iter().map(|o| (o.name_any(), o)).collect(), relisting: None, synced: true }
+        Store {
+            objects: items.into_iter().map(|o| (o.name_any(), o)).collect(),
+            relisting: None,
+            synced: true,
+        }
     }
 
     /// Applies a watcher event. A relist (after a dropped watch) replaces the contents
@@ -35,7 +43,9 @@ impl<K: kube::Resource> Store<K> {
                 false
             }
             Event::InitApply(o) => {
-                self.relisting.get_or_insert_with(BTreeMap::new).insert(o.name_any(), o);
+                self.relisting
+                    .get_or_insert_with(BTreeMap::new)
+                    .insert(o.name_any(), o);
                 false
             }
             Event::InitDone => {
@@ -93,7 +103,11 @@ mod tests {
     fn relist_replaces_contents_only_when_done() {
         let mut s = Store::default();
         assert!(!s.synced());
-        for e in [Event::Init, Event::InitApply(pod("a")), Event::InitApply(pod("b"))] {
+        for e in [
+            Event::Init,
+            Event::InitApply(pod("a")),
+            Event::InitApply(pod("b")),
+        ] {
             s.apply(e);
         }
         assert_eq!(s.iter().count(), 0, "nothing visible before InitDone");
@@ -103,8 +117,15 @@ mod tests {
         assert!(!s.apply(Event::Delete(pod("zz"))));
         s.apply(Event::Init);
         s.apply(Event::InitApply(pod("c")));
-        assert_eq!(s.get("b").map(|p| p.name_any()), Some("b".into()), "old view kept during relist");
+        assert_eq!(
+            s.get("b").map(|p| p.name_any()),
+            Some("b".into()),
+            "old view kept during relist"
+        );
         s.apply(Event::InitDone);
-        assert_eq!(s.to_vec().iter().map(|p| p.name_any()).collect::<Vec<_>>(), ["c"]);
+        assert_eq!(
+            s.to_vec().iter().map(|p| p.name_any()).collect::<Vec<_>>(),
+            ["c"]
+        );
     }
 }

@@ -19,13 +19,27 @@ pub enum Update {
     Changed(usize),
     /// A watch failed; it is being retried.
     Retrying(String),
+    /// A watch was refused in a way retrying cannot fix (401, 403, or a 404 for the
+    /// resource type itself): the message names the request.
+    Refused(String),
+}
+
+/// Whether a watch error is the API refusing the request for good.
+fn refusal(e: &watcher::Error) -> Option<String> {
+    let status = match e {
+        watcher::Error::InitialListFailed(kube::Error::Api(s))
+        | watcher::Error::WatchStartFailed(kube::Error::Api(s)) => s,
+        watcher::Error::WatchError(s) => s,
+        _ => return None,
+    };
+    matches!(status.code, 401 | 403 | 404).then(|| status.message.clone())
 }
 
 enum Part {
     Primary(Event<DynamicObject>),
     Owner(Event<DynamicObject>),
     Vertices(Event<DynamicObject>),
-    Pods(Event<Pod>),
+    Pods(Box<Event<Pod>>),
 }
 
 /// Watches every scope. Call [`Watch::next`] to apply the next event to `worlds`.
@@ -37,11 +51,19 @@ fn by_name(name: &str) -> watcher::Config {
     watcher::Config::default().fields(&format!("metadata.name={name}"))
 }
 
-fn follow<K>(idx: usize, api: Api<K>, cfg: watcher::Config, wrap: fn(Event<K>) -> Part) -> BoxStream<'static, (usize, Result<Part, watcher::Error>)>
+fn follow<K>(
+    idx: usize,
+    api: Api<K>,
+    cfg: watcher::Config,
+    wrap: fn(Event<K>) -> Part,
+) -> BoxStream<'static, (usize, Result<Part, watcher::Error>)>
 where
     K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug + Send + 'static,
 {
-    watcher::watcher(api, cfg).default_backoff().map(move |r| (idx, r.map(wrap))).boxed()
+    watcher::watcher(api, cfg)
+        .default_backoff()
+        .map(move |r| (idx, r.map(wrap)))
+        .boxed()
 }
 
 impl Watch {
@@ -51,22 +73,45 @@ impl Watch {
         for (i, s) in scopes.iter().enumerate() {
             let ns = &s.namespace;
             let t = &s.target;
-            streams.push(follow(i, kube.numaflow(t.kind, ns), by_name(&t.name), Part::Primary));
+            streams.push(follow(
+                i,
+                kube.numaflow(t.kind, ns),
+                by_name(&t.name),
+                Part::Primary,
+            ));
             let pods: Api<Pod> = Api::namespaced(kube.client.clone(), ns);
-            streams.push(follow(i, pods, watcher::Config::default().labels(&s.pod_selector()), Part::Pods));
+            streams.push(follow(
+                i,
+                pods,
+                watcher::Config::default().labels(&s.pod_selector()),
+                |e| Part::Pods(Box::new(e)),
+            ));
             match t.kind {
                 Kind::Pipeline => {
-                    let cfg = watcher::Config::default().labels(&format!("{PIPELINE_LABEL}={}", t.name));
-                    streams.push(follow(i, kube.numaflow(Kind::Vertex, ns), cfg, Part::Vertices));
+                    let cfg =
+                        watcher::Config::default().labels(&format!("{PIPELINE_LABEL}={}", t.name));
+                    streams.push(follow(
+                        i,
+                        kube.numaflow(Kind::Vertex, ns),
+                        cfg,
+                        Part::Vertices,
+                    ));
                 }
                 Kind::Vertex => {
                     let pl = s.owner_pipeline().unwrap_or_default();
-                    streams.push(follow(i, kube.numaflow(Kind::Pipeline, ns), by_name(pl), Part::Owner));
+                    streams.push(follow(
+                        i,
+                        kube.numaflow(Kind::Pipeline, ns),
+                        by_name(pl),
+                        Part::Owner,
+                    ));
                 }
                 Kind::MonoVertex => {}
             }
         }
-        Watch { stream: stream::select_all(streams).boxed() }
+        Watch {
+            stream: stream::select_all(streams).boxed(),
+        }
     }
 
     /// Waits for the next event and applies it to `worlds`. `None` when every watch ended.
@@ -75,11 +120,16 @@ impl Watch {
             let (i, part) = self.stream.next().await?;
             let w = &mut worlds[i];
             let changed = match part {
-                Err(e) => return Some(Update::Retrying(e.to_string())),
+                Err(e) => {
+                    return Some(
+                        refusal(&e)
+                            .map_or_else(|| Update::Retrying(e.to_string()), Update::Refused),
+                    )
+                }
                 Ok(Part::Primary(e)) => w.primary.apply(e),
                 Ok(Part::Owner(e)) => w.owner.apply(e),
                 Ok(Part::Vertices(e)) => w.vertices.apply(e),
-                Ok(Part::Pods(e)) => w.pods.apply(e),
+                Ok(Part::Pods(e)) => w.pods.apply(*e),
             };
             if changed {
                 return Some(Update::Changed(i));

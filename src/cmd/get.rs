@@ -89,6 +89,7 @@ pub async fn run(kube_args: &KubeArgs, args: &GetArgs) -> Result<Exit> {
             u = watch.next(&mut worlds) => match u {
                 None => return Err(anyhow!("the watch ended unexpectedly")),
                 Some(Update::Retrying(e)) => { eprintln!("kubectl-numa: lost the watch on {} ({e}); retrying...", kube.server); continue }
+                Some(Update::Refused(e)) => return Err(anyhow!("watch: {e}")),
                 Some(Update::Changed(_)) => {}
             },
             _ = tick.tick() => {}
@@ -99,7 +100,9 @@ pub async fn run(kube_args: &KubeArgs, args: &GetArgs) -> Result<Exit> {
             match w.evaluate(s, now) {
                 Evaluation::Report(r) => reports.push(r),
                 Evaluation::Syncing => {}
-                Evaluation::Missing => return Err(fetch::not_found(&kube, &s.target, &s.namespace).await),
+                Evaluation::Missing => {
+                    return Err(fetch::not_found(&kube, &s.target, &s.namespace).await)
+                }
             }
         }
         if reports.len() < scopes.len() {

@@ -74,18 +74,33 @@ pub async fn run(kube_args: &KubeArgs, args: &ListArgs) -> Result<Exit> {
         None => Api::all(kube.client.clone()),
     });
     let (pipelines, vertices, mvtxs, pods) = tokio::try_join!(
-        kube.call("list pipelines", async { dynamic(Kind::Pipeline).list(&ListParams::default()).await }),
-        kube.call("list vertices", async { dynamic(Kind::Vertex).list(&lp).await }),
-        kube.call("list monovertices", async { dynamic(Kind::MonoVertex).list(&lp).await }),
-        kube.call("list pods", async { pods.list(&ListParams::default().labels(POD_SELECTOR)).await }),
+        kube.call("list pipelines", async {
+            dynamic(Kind::Pipeline).list(&ListParams::default()).await
+        }),
+        kube.call("list vertices", async {
+            dynamic(Kind::Vertex).list(&lp).await
+        }),
+        kube.call("list monovertices", async {
+            dynamic(Kind::MonoVertex).list(&lp).await
+        }),
+        kube.call("list pods", async {
+            pods.list(&ListParams::default().labels(POD_SELECTOR)).await
+        }),
     )?;
     let now = Timestamp::now();
     let owner = |v: &DynamicObject| -> Option<&DynamicObject> {
         let pl = vertex_pipeline(v)?;
-        pipelines.items.iter().find(|p| p.name_any() == pl && p.namespace() == v.namespace())
+        pipelines
+            .items
+            .iter()
+            .find(|p| p.name_any() == pl && p.namespace() == v.namespace())
     };
     let in_ns = |o: &DynamicObject| -> Vec<Pod> {
-        pods.items.iter().filter(|p| p.namespace() == o.namespace()).cloned().collect()
+        pods.items
+            .iter()
+            .filter(|p| p.namespace() == o.namespace())
+            .cloned()
+            .collect()
     };
     let mut rows = Vec::new();
     for v in &vertices.items {
@@ -99,7 +114,11 @@ pub async fn run(kube_args: &KubeArgs, args: &ListArgs) -> Result<Exit> {
     match args.output {
         Some(Output::Json) => {
             let items: Vec<_> = rows.iter().map(|a| json::workload(a, false)).collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&serde_json::json!({ "items": items }))?)?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({ "items": items }))?
+            )?;
         }
         Some(Output::Name) => {
             for a in &rows {
@@ -108,10 +127,23 @@ pub async fn run(kube_args: &KubeArgs, args: &ListArgs) -> Result<Exit> {
         }
         wide => {
             if rows.is_empty() {
-                let scope = if all { "any namespace".to_string() } else { format!("namespace {:?}", kube.namespace) };
+                let scope = if all {
+                    "any namespace".to_string()
+                } else {
+                    format!("namespace {:?}", kube.namespace)
+                };
                 eprintln!("No vertices or monovertices found in {scope}.");
             } else {
-                write!(out, "{}", table::render(&rows, all, wide == Some(Output::Wide), style::color_enabled()))?;
+                write!(
+                    out,
+                    "{}",
+                    table::render(
+                        &rows,
+                        all,
+                        wide == Some(Output::Wide),
+                        style::color_enabled()
+                    )
+                )?;
             }
         }
     }

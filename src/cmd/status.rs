@@ -105,14 +105,21 @@ pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
         (reports, 0)
     };
     let unread = if unread > 0 { Exit::TimedOut } else { Exit::Ok };
-    Ok(reports.iter().map(|r| exit_of(r.state, args.watch)).fold(unread, Exit::worst))
+    Ok(reports
+        .iter()
+        .map(|r| exit_of(r.state, args.watch))
+        .fold(unread, Exit::worst))
 }
 
 fn print_once(reports: &[Report], output: Option<Output>) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for r in reports {
         match output {
-            Some(Output::Json) => writeln!(out, "{}", serde_json::to_string_pretty(&json::report(r, false))?)?,
+            Some(Output::Json) => writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&json::report(r, false))?
+            )?,
             _ => {
                 for w in r.workloads.iter().filter(|_| r.workloads.len() > 1) {
                     writeln!(out, "{}", w.message)?;
@@ -133,7 +140,11 @@ struct Progress {
 impl Progress {
     /// Marks the report degraded when nothing moved for `deadline`.
     fn check(&mut self, r: &mut Report, deadline: Duration) {
-        let sig: Vec<_> = r.workloads.iter().map(|w| (w.updated, w.updated_ready, w.old, w.state)).collect();
+        let sig: Vec<_> = r
+            .workloads
+            .iter()
+            .map(|w| (w.updated, w.updated_ready, w.old, w.state))
+            .collect();
         if self.signature.as_ref() != Some(&sig) {
             self.signature = Some(sig);
             self.since = Instant::now();
@@ -148,6 +159,14 @@ impl Progress {
             );
         }
     }
+}
+
+fn scopes_label(scopes: &[Scope]) -> String {
+    scopes
+        .iter()
+        .map(|s| s.target.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn humanize(d: Duration) -> String {
@@ -170,11 +189,18 @@ enum Render {
 async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<Report>, usize)> {
     let mut worlds = vec![World::default(); scopes.len()];
     let mut reports: Vec<Option<Report>> = vec![None; scopes.len()];
-    let mut progress: Vec<Progress> =
-        scopes.iter().map(|_| Progress { signature: None, since: Instant::now() }).collect();
+    let mut progress: Vec<Progress> = scopes
+        .iter()
+        .map(|_| Progress {
+            signature: None,
+            since: Instant::now(),
+        })
+        .collect();
     let mut render = match args.output {
         Some(Output::Json) => Render::Quiet,
-        _ if std::io::stdout().is_terminal() => Render::Live(live::Live::default(), style::color_enabled()),
+        _ if std::io::stdout().is_terminal() => {
+            Render::Live(live::Live::default(), style::color_enabled())
+        }
         _ => Render::Lines(Lines::default()),
     };
     let mut watch = Watch::start(kube, scopes);
@@ -200,6 +226,7 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
                     }
                     continue;
                 }
+                Some(Update::Refused(e)) => return Err(anyhow!("watch {}: {e}", scopes_label(scopes))),
                 Some(Update::Changed(_)) => {}
             },
             _ = tick.tick() => {}
@@ -210,9 +237,15 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
             match worlds[i].evaluate(s, now) {
                 Evaluation::Syncing => {}
                 Evaluation::Missing if seen[i] => {
-                    return Err(anyhow!("{} {:?} was deleted while waiting for its rollout", s.target.kind, s.target.name))
+                    return Err(anyhow!(
+                        "{} {:?} was deleted while waiting for its rollout",
+                        s.target.kind,
+                        s.target.name
+                    ))
                 }
-                Evaluation::Missing => return Err(fetch::not_found(kube, &s.target, &s.namespace).await),
+                Evaluation::Missing => {
+                    return Err(fetch::not_found(kube, &s.target, &s.namespace).await)
+                }
                 Evaluation::Report(mut r) => {
                     seen[i] = true;
                     progress[i].check(&mut r, args.progress_deadline);
@@ -239,9 +272,16 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
     let mut out = std::io::stdout().lock();
     for r in &done {
         match args.output {
-            Some(Output::Json) => writeln!(out, "{}", serde_json::to_string_pretty(&json::report(r, false))?)?,
+            Some(Output::Json) => writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&json::report(r, false))?
+            )?,
             _ if r.state == State::Progressing => {
-                writeln!(out, "error: timed out waiting for {} {:?}: {}", r.kind, r.name, r.message)?
+                eprintln!(
+                    "kubectl-numa: timed out waiting for {} {:?}: {}",
+                    r.kind, r.name, r.message
+                )
             }
             _ => {}
         }

@@ -25,7 +25,8 @@ pub async fn run(kube_args: &KubeArgs, args: &VersionArgs) -> Result<Exit> {
     }
     let server = async {
         let kube = api::connect(kube_args).await?;
-        kube.call("get server version", kube.client.apiserver_version()).await
+        kube.call("get server version", kube.client.apiserver_version())
+            .await
     };
     match server.await {
         Ok(info) => println!("Server Version: {}", info.git_version),

@@ -77,7 +77,10 @@ fn int(v: &Value, path: &[&str]) -> Option<i64> {
 }
 
 fn string(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string)
+    v.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 fn clamp_u32(n: i64) -> u32 {
@@ -87,7 +90,11 @@ fn clamp_u32(n: i64) -> u32 {
 /// Desired replicas as the controller computes them: `spec.replicas` (default 1) within
 /// `scale.min..max`, zero when the lifecycle is paused.
 pub fn desired_replicas(spec: &Value) -> u32 {
-    if spec.pointer("/lifecycle/desiredPhase").and_then(Value::as_str) == Some("Paused") {
+    if spec
+        .pointer("/lifecycle/desiredPhase")
+        .and_then(Value::as_str)
+        == Some("Paused")
+    {
         return 0;
     }
     let mut n = int(spec, &["replicas"]).unwrap_or(1);
@@ -109,7 +116,8 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
     let strategy = Strategy::from_spec(spec);
     let generation = obj.metadata.generation;
     let observed_generation = int(status, &["observedGeneration"]);
-    let observed = w.owner_observed && matches!((generation, observed_generation), (Some(g), Some(o)) if o >= g);
+    let observed = w.owner_observed
+        && matches!((generation, observed_generation), (Some(g), Some(o)) if o >= g);
     let desired = match int(status, &["desiredReplicas"]) {
         Some(d) if observed => clamp_u32(d),
         _ => desired_replicas(spec),
@@ -118,12 +126,17 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
     let current_hash = string(status, "currentHash");
 
     let mut pods: Vec<PodInfo> = w.pods.iter().map(|p| PodInfo::from_pod(p, now)).collect();
-    pods.sort_by(|a, b| (a.hash != update_hash, a.index, &a.name).cmp(&(b.hash != update_hash, b.index, &b.name)));
+    pods.sort_by(|a, b| {
+        (a.hash != update_hash, a.index, &a.name).cmp(&(b.hash != update_hash, b.index, &b.name))
+    });
     let is_new = |p: &&PodInfo| update_hash.is_some() && p.hash == update_hash && !p.terminating;
     let updated = pods.iter().filter(is_new).count() as u32;
     let updated_ready = pods.iter().filter(is_new).filter(|p| p.ready).count() as u32;
     let ready = pods.iter().filter(|p| p.ready && !p.terminating).count() as u32;
-    let old = pods.iter().filter(|p| update_hash.is_none() || p.hash != update_hash).count() as u32;
+    let old = pods
+        .iter()
+        .filter(|p| update_hash.is_none() || p.hash != update_hash)
+        .count() as u32;
     let failures: Vec<(String, PodFailure)> = pods
         .iter()
         .filter(is_new)
@@ -133,26 +146,59 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
 
     let status_says_done = update_hash.is_some()
         && update_hash == current_hash
-        && [int(status, &["updatedReplicas"]), int(status, &["updatedReadyReplicas"])]
-            .iter()
-            .all(|n| *n == Some(i64::from(desired)));
+        && [
+            int(status, &["updatedReplicas"]),
+            int(status, &["updatedReadyReplicas"]),
+        ]
+        .iter()
+        .all(|n| *n == Some(i64::from(desired)));
     let pods_say_done = updated == desired && updated_ready == desired && old == 0;
     let pending = update_hash.is_none() || update_hash != current_hash || updated < desired;
 
-    let label = format!("{} {:?}", w.kind, obj.metadata.name.as_deref().unwrap_or_default());
+    let label = format!(
+        "{} {:?}",
+        w.kind,
+        obj.metadata.name.as_deref().unwrap_or_default()
+    );
     let (state, message) = if !observed {
-        (State::Progressing, format!("Waiting for {label} spec update to be observed..."))
+        (
+            State::Progressing,
+            format!("Waiting for {label} spec update to be observed..."),
+        )
     } else if status_says_done && pods_say_done {
         (State::Complete, format!("{label} successfully rolled out"))
     } else if let Some((pod, f)) = failures.first() {
-        let container = f.container.as_ref().map(|c| format!(" container {c}")).unwrap_or_default();
-        (State::Degraded, format!("{label} rollout failed: pod {pod}{container}: {}: {}", f.reason, f.message))
+        let container = f
+            .container
+            .as_ref()
+            .map(|c| format!(" container {c}"))
+            .unwrap_or_default();
+        (
+            State::Degraded,
+            format!(
+                "{label} rollout failed: pod {pod}{container}: {}: {}",
+                f.reason, f.message
+            ),
+        )
     } else if string(status, "phase").as_deref() == Some("Failed") {
-        let why = [string(status, "reason"), string(status, "message")].into_iter().flatten().collect::<Vec<_>>();
-        (State::Degraded, format!("{label} rollout failed: phase Failed: {}", why.join(": ")))
+        let why = [string(status, "reason"), string(status, "message")]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>();
+        (
+            State::Degraded,
+            format!("{label} rollout failed: phase Failed: {}", why.join(": ")),
+        )
     } else if pending && step == Some(0) && update_hash.is_some() && update_hash != current_hash {
-        let by = if w.pause_recorded { "paused by kubectl numa" } else { "maxUnavailable is 0" };
-        (State::Paused, format!("{label} rollout is paused ({by}): {updated} of {desired} replicas updated"))
+        let by = if w.pause_recorded {
+            "paused by kubectl numa"
+        } else {
+            "maxUnavailable is 0"
+        };
+        (
+            State::Paused,
+            format!("{label} rollout is paused ({by}): {updated} of {desired} replicas updated"),
+        )
     } else {
         let detail = if updated < desired {
             format!("{updated} out of {desired} new replicas have been updated...")
@@ -163,7 +209,10 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
         } else {
             "waiting for the controller to record completion...".to_string()
         };
-        (State::Progressing, format!("Waiting for {label} rollout to finish: {detail}"))
+        (
+            State::Progressing,
+            format!("Waiting for {label} rollout to finish: {detail}"),
+        )
     };
 
     Assessment {
@@ -171,7 +220,11 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
         namespace: obj.metadata.namespace.clone().unwrap_or_default(),
         name: obj.metadata.name.clone().unwrap_or_default(),
         pipeline: string(spec, "pipelineName").or_else(|| {
-            obj.metadata.labels.as_ref().and_then(|l| l.get(super::PIPELINE_LABEL)).cloned()
+            obj.metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(super::PIPELINE_LABEL))
+                .cloned()
         }),
         desired,
         updated,
@@ -229,111 +282,247 @@ mod tests {
     #[test]
     fn states_and_messages() {
         let mid = || status(2, "h1", "h2", 4, 2, 1);
-        let zero = json!({"replicas": 4, "updateStrategy": {"rollingUpdate": {"maxUnavailable": 0}}});
+        let zero =
+            json!({"replicas": 4, "updateStrategy": {"rollingUpdate": {"maxUnavailable": 0}}});
         let cases = vec![
-            case("complete", State::Complete, r#"vertex "p-cat" successfully rolled out"#),
+            case(
+                "complete",
+                State::Complete,
+                r#"vertex "p-cat" successfully rolled out"#,
+            ),
             Case {
                 status: status(1, "h2", "h2", 4, 4, 4),
-                ..case("generation not observed", State::Progressing, r#"Waiting for vertex "p-cat" spec update to be observed..."#)
+                ..case(
+                    "generation not observed",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" spec update to be observed..."#,
+                )
             },
             Case {
                 owner_observed: false,
-                ..case("pipeline not observed", State::Progressing, r#"Waiting for vertex "p-cat" spec update to be observed..."#)
+                ..case(
+                    "pipeline not observed",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" spec update to be observed..."#,
+                )
             },
             Case {
                 status: json!({}),
                 pods: vec![],
-                ..case("no status at all", State::Progressing, r#"Waiting for vertex "p-cat" spec update to be observed..."#)
+                ..case(
+                    "no status at all",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" spec update to be observed..."#,
+                )
             },
             Case {
                 status: mid(),
-                pods: vec![pod("cat", 0, "h2", true), pod("cat", 1, "h2", false), pod("cat", 2, "h1", true), pod("cat", 3, "h1", true)],
-                ..case("mid rollout", State::Progressing, r#"Waiting for vertex "p-cat" rollout to finish: 2 out of 4 new replicas have been updated..."#)
+                pods: vec![
+                    pod("cat", 0, "h2", true),
+                    pod("cat", 1, "h2", false),
+                    pod("cat", 2, "h1", true),
+                    pod("cat", 3, "h1", true),
+                ],
+                ..case(
+                    "mid rollout",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" rollout to finish: 2 out of 4 new replicas have been updated..."#,
+                )
             },
             Case {
                 status: status(2, "h2", "h2", 4, 4, 4),
-                pods: [ready(4, "h2"), vec![terminating(pod("cat", 3, "h1", false))]].concat(),
-                ..case("old pod terminating", State::Progressing, r#"Waiting for vertex "p-cat" rollout to finish: 1 old replicas are pending termination..."#)
+                pods: [
+                    ready(4, "h2"),
+                    vec![terminating(pod("cat", 3, "h1", false))],
+                ]
+                .concat(),
+                ..case(
+                    "old pod terminating",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" rollout to finish: 1 old replicas are pending termination..."#,
+                )
             },
             Case {
                 status: status(2, "h2", "h2", 4, 4, 3),
                 pods: [ready(3, "h2"), vec![pod("cat", 3, "h2", false)]].concat(),
-                ..case("last pod not ready", State::Progressing, r#"Waiting for vertex "p-cat" rollout to finish: 3 of 4 updated replicas are ready..."#)
+                ..case(
+                    "last pod not ready",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" rollout to finish: 3 of 4 updated replicas are ready..."#,
+                )
             },
             Case {
                 pods: [ready(3, "h2"), vec![pod("cat", 3, "", true)]].concat(),
-                ..case("pod without hash is no evidence", State::Progressing, r#"Waiting for vertex "p-cat" rollout to finish: 3 out of 4 new replicas have been updated..."#)
+                ..case(
+                    "pod without hash is no evidence",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" rollout to finish: 3 out of 4 new replicas have been updated..."#,
+                )
             },
             Case {
                 status: json!({"observedGeneration": 2, "currentHash": "h2", "updateHash": "h2", "desiredReplicas": 4, "updatedReplicas": "4", "updatedReadyReplicas": 4}),
-                ..case("wrongly typed status field", State::Progressing, r#"Waiting for vertex "p-cat" rollout to finish: waiting for the controller to record completion..."#)
+                ..case(
+                    "wrongly typed status field",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" rollout to finish: waiting for the controller to record completion..."#,
+                )
             },
             Case {
                 status: status(2, "h1", "h2", 4, 4, 4),
-                ..case("controller has not switched currentHash", State::Progressing, r#"Waiting for vertex "p-cat" rollout to finish: waiting for the controller to record completion..."#)
+                ..case(
+                    "controller has not switched currentHash",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" rollout to finish: waiting for the controller to record completion..."#,
+                )
             },
             Case {
                 status: mid(),
-                pods: vec![waiting_pod("cat", 0, "h2", "CrashLoopBackOff"), pod("cat", 1, "h2", true), pod("cat", 2, "h1", true)],
-                ..case("new pod crash-looping", State::Degraded, r#"vertex "p-cat" rollout failed: pod p-cat-0-h2 container udf: CrashLoopBackOff: back-off 40s restarting failed container=udf"#)
+                pods: vec![
+                    waiting_pod("cat", 0, "h2", "CrashLoopBackOff"),
+                    pod("cat", 1, "h2", true),
+                    pod("cat", 2, "h1", true),
+                ],
+                ..case(
+                    "new pod crash-looping",
+                    State::Degraded,
+                    r#"vertex "p-cat" rollout failed: pod p-cat-0-h2 container udf: CrashLoopBackOff: back-off 40s restarting failed container=udf"#,
+                )
             },
             Case {
                 status: mid(),
-                pods: vec![pod("cat", 0, "h2", true), pod("cat", 1, "h2", true), waiting_pod("cat", 2, "h1", "CrashLoopBackOff"), pod("cat", 3, "h1", true)],
-                ..case("old pod crash-looping is not this rollout's failure", State::Progressing, r#"Waiting for vertex "p-cat" rollout to finish: 2 out of 4 new replicas have been updated..."#)
+                pods: vec![
+                    pod("cat", 0, "h2", true),
+                    pod("cat", 1, "h2", true),
+                    waiting_pod("cat", 2, "h1", "CrashLoopBackOff"),
+                    pod("cat", 3, "h1", true),
+                ],
+                ..case(
+                    "old pod crash-looping is not this rollout's failure",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" rollout to finish: 2 out of 4 new replicas have been updated..."#,
+                )
             },
             Case {
                 status: json!({"observedGeneration": 2, "phase": "Failed", "reason": "InvalidSpec", "message": "bad udf"}),
                 pods: vec![],
-                ..case("object failed", State::Degraded, r#"vertex "p-cat" rollout failed: phase Failed: InvalidSpec: bad udf"#)
+                ..case(
+                    "object failed",
+                    State::Degraded,
+                    r#"vertex "p-cat" rollout failed: phase Failed: InvalidSpec: bad udf"#,
+                )
             },
             Case {
                 spec: zero.clone(),
                 status: mid(),
-                pods: [vec![pod("cat", 0, "h2", true), pod("cat", 1, "h2", true)], (2..4).map(|i| pod("cat", i, "h1", true)).collect()].concat(),
-                ..case("frozen by maxUnavailable 0", State::Paused, r#"vertex "p-cat" rollout is paused (maxUnavailable is 0): 2 of 4 replicas updated"#)
+                pods: [
+                    vec![pod("cat", 0, "h2", true), pod("cat", 1, "h2", true)],
+                    (2..4).map(|i| pod("cat", i, "h1", true)).collect(),
+                ]
+                .concat(),
+                ..case(
+                    "frozen by maxUnavailable 0",
+                    State::Paused,
+                    r#"vertex "p-cat" rollout is paused (maxUnavailable is 0): 2 of 4 replicas updated"#,
+                )
             },
             Case {
                 spec: zero.clone(),
                 status: status(2, "h1", "h2", 4, 0, 0),
                 pods: ready(4, "h1"),
                 pause_recorded: true,
-                ..case("paused before the rollout started", State::Paused, r#"vertex "p-cat" rollout is paused (paused by kubectl numa): 0 of 4 replicas updated"#)
+                ..case(
+                    "paused before the rollout started",
+                    State::Paused,
+                    r#"vertex "p-cat" rollout is paused (paused by kubectl numa): 0 of 4 replicas updated"#,
+                )
             },
             Case {
                 spec: zero,
                 pause_recorded: true,
-                ..case("paused but nothing pending", State::Complete, r#"vertex "p-cat" successfully rolled out"#)
+                ..case(
+                    "paused but nothing pending",
+                    State::Complete,
+                    r#"vertex "p-cat" successfully rolled out"#,
+                )
             },
             Case {
                 spec: json!({"replicas": 4, "updateStrategy": {"rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}}),
                 status: mid(),
-                pods: [ready(2, "h2"), (2..4).map(|i| pod("cat", i, "h1", true)).collect()].concat(),
-                ..case("surge keeps it moving", State::Progressing, r#"Waiting for vertex "p-cat" rollout to finish: 2 out of 4 new replicas have been updated..."#)
+                pods: [
+                    ready(2, "h2"),
+                    (2..4).map(|i| pod("cat", i, "h1", true)).collect(),
+                ]
+                .concat(),
+                ..case(
+                    "surge keeps it moving",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" rollout to finish: 2 out of 4 new replicas have been updated..."#,
+                )
             },
             Case {
                 spec: json!({"replicas": 4, "lifecycle": {"desiredPhase": "Paused"}}),
                 status: status(2, "h2", "h2", 0, 0, 0),
                 pods: vec![],
-                ..case("lifecycle paused scales to zero", State::Complete, r#"vertex "p-cat" successfully rolled out"#)
+                ..case(
+                    "lifecycle paused scales to zero",
+                    State::Complete,
+                    r#"vertex "p-cat" successfully rolled out"#,
+                )
             },
         ];
         for c in cases {
             let v = vertex("cat", c.generation, c.spec, c.status);
-            let w = Workload { kind: Kind::Vertex, object: &v, pods: &c.pods, pause_recorded: c.pause_recorded, owner_observed: c.owner_observed };
+            let w = Workload {
+                kind: Kind::Vertex,
+                object: &v,
+                pods: &c.pods,
+                pause_recorded: c.pause_recorded,
+                owner_observed: c.owner_observed,
+            };
             let a = assess(&w, now());
-            assert_eq!((a.state, a.message.as_str()), (c.state, c.message), "case {:?}", c.name);
+            assert_eq!(
+                (a.state, a.message.as_str()),
+                (c.state, c.message),
+                "case {:?}",
+                c.name
+            );
         }
     }
 
     #[test]
     fn counts_and_pod_order() {
-        let v = vertex("cat", 2, json!({"replicas": 4}), status(2, "h1", "h2", 4, 2, 1));
-        let pods = vec![pod("cat", 3, "h1", true), pod("cat", 1, "h2", false), pod("cat", 2, "h1", true), pod("cat", 0, "h2", true)];
-        let a = assess(&Workload { kind: Kind::Vertex, object: &v, pods: &pods, pause_recorded: false, owner_observed: true }, now());
-        assert_eq!((a.desired, a.updated, a.updated_ready, a.ready, a.old), (4, 2, 1, 3, 2));
+        let v = vertex(
+            "cat",
+            2,
+            json!({"replicas": 4}),
+            status(2, "h1", "h2", 4, 2, 1),
+        );
+        let pods = vec![
+            pod("cat", 3, "h1", true),
+            pod("cat", 1, "h2", false),
+            pod("cat", 2, "h1", true),
+            pod("cat", 0, "h2", true),
+        ];
+        let a = assess(
+            &Workload {
+                kind: Kind::Vertex,
+                object: &v,
+                pods: &pods,
+                pause_recorded: false,
+                owner_observed: true,
+            },
+            now(),
+        );
+        assert_eq!(
+            (a.desired, a.updated, a.updated_ready, a.ready, a.old),
+            (4, 2, 1, 3, 2)
+        );
         let names: Vec<_> = a.pods.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["p-cat-0-h2", "p-cat-1-h2", "p-cat-2-h1", "p-cat-3-h1"], "update revision first, then by index");
+        assert_eq!(
+            names,
+            ["p-cat-0-h2", "p-cat-1-h2", "p-cat-2-h1", "p-cat-3-h1"],
+            "update revision first, then by index"
+        );
         assert_eq!(a.pipeline.as_deref(), Some("p"));
     }
 
@@ -346,7 +535,10 @@ mod tests {
             (json!({"replicas": 0, "scale": {"min": 2}}), 2),
             (json!({"replicas": -3}), 0),
             (json!({"replicas": "7"}), 1),
-            (json!({"replicas": 5, "lifecycle": {"desiredPhase": "Paused"}}), 0),
+            (
+                json!({"replicas": 5, "lifecycle": {"desiredPhase": "Paused"}}),
+                0,
+            ),
         ] {
             assert_eq!(desired_replicas(&spec), want, "{spec}");
         }

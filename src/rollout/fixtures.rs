@@ -28,7 +28,14 @@ pub fn vertex(short: &str, generation: i64, spec: Value, status: Value) -> Dynam
 }
 
 /// A status where the controller reports `updated`/`updated_ready` of `desired`.
-pub fn status(observed: i64, current: &str, update: &str, desired: i64, updated: i64, updated_ready: i64) -> Value {
+pub fn status(
+    observed: i64,
+    current: &str,
+    update: &str,
+    desired: i64,
+    updated: i64,
+    updated_ready: i64,
+) -> Value {
     json!({"observedGeneration": observed, "currentHash": current, "updateHash": update,
            "desiredReplicas": desired, "replicas": desired, "updatedReplicas": updated,
            "updatedReadyReplicas": updated_ready, "phase": "Running"})
@@ -62,7 +69,8 @@ pub fn waiting_pod(short: &str, i: u32, hash: &str, reason: &str) -> Pod {
 
 /// `pod` being deleted.
 pub fn terminating(mut p: Pod) -> Pod {
-    p.metadata.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(now()));
+    p.metadata.deletion_timestamp =
+        Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(now()));
     p
 }
 

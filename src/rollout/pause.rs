@@ -16,6 +16,8 @@ pub const PAUSE_ANNOTATION: &str = "kubectl-numa.io/paused-strategy";
 pub fn is_recorded(annotations: Option<&BTreeMap<String, String>>, key: &str) -> bool {
     annotations
         .and_then(|a| a.get(PAUSE_ANNOTATION))
-        .and_then(|raw| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(raw).ok())
+        .and_then(|raw| {
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(raw).ok()
+        })
         .is_some_and(|m| m.contains_key(key))
 }

@@ -12,8 +12,12 @@ pub const REPLICA_ANNOTATION: &str = "numaflow.numaproj.io/replica";
 
 /// Waiting reasons that fail a rollout at once: each is already the kubelet's verdict
 /// after at least one retry.
-pub const FATAL_REASONS: [&str; 4] =
-    ["CrashLoopBackOff", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError"];
+pub const FATAL_REASONS: [&str; 4] = [
+    "CrashLoopBackOff",
+    "ImagePullBackOff",
+    "InvalidImageName",
+    "CreateContainerConfigError",
+];
 /// `ErrImagePull` is the first, possibly transient, pull failure: it fails a rollout
 /// only once the pod is at least this old.
 pub const ERR_IMAGE_PULL_GRACE: Duration = Duration::from_secs(10);
@@ -61,25 +65,42 @@ impl PodInfo {
         let status = pod.status.as_ref();
         let containers: Vec<&ContainerStatus> = status
             .into_iter()
-            .flat_map(|s| s.init_container_statuses.iter().flatten().chain(s.container_statuses.iter().flatten()))
+            .flat_map(|s| {
+                s.init_container_statuses
+                    .iter()
+                    .flatten()
+                    .chain(s.container_statuses.iter().flatten())
+            })
             .collect();
         let ready = status
             .and_then(|s| s.conditions.as_ref())
             .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
         let terminating = meta.deletion_timestamp.is_some();
-        let phase = status.and_then(|s| s.phase.clone()).unwrap_or_else(|| "Pending".into());
+        let phase = status
+            .and_then(|s| s.phase.clone())
+            .unwrap_or_else(|| "Pending".into());
         let created = meta.creation_timestamp.as_ref().map(|t| t.0);
-        let age = created.map(|c| now.duration_since(c)).and_then(|d| Duration::try_from(d).ok());
+        let age = created
+            .map(|c| now.duration_since(c))
+            .and_then(|d| Duration::try_from(d).ok());
 
         let waiting = containers.iter().find_map(|c| {
             let w = c.state.as_ref()?.waiting.as_ref()?;
-            Some((c.name.clone(), w.reason.clone().unwrap_or_default(), w.message.clone().unwrap_or_default()))
+            Some((
+                c.name.clone(),
+                w.reason.clone().unwrap_or_default(),
+                w.message.clone().unwrap_or_default(),
+            ))
         });
         let failure = if phase == "Failed" {
             Some(PodFailure {
                 container: None,
-                reason: status.and_then(|s| s.reason.clone()).unwrap_or_else(|| "Failed".into()),
-                message: status.and_then(|s| s.message.clone()).unwrap_or_else(|| "pod phase is Failed".into()),
+                reason: status
+                    .and_then(|s| s.reason.clone())
+                    .unwrap_or_else(|| "Failed".into()),
+                message: status
+                    .and_then(|s| s.message.clone())
+                    .unwrap_or_else(|| "pod phase is Failed".into()),
             })
         } else {
             waiting.as_ref().and_then(|(container, reason, message)| {
@@ -150,7 +171,11 @@ mod tests {
         ];
         for (reason, created, failing) in cases {
             let info = PodInfo::from_pod(&waiting(reason, created), now());
-            assert_eq!(info.failure.is_some(), failing, "{reason} created {created}");
+            assert_eq!(
+                info.failure.is_some(),
+                failing,
+                "{reason} created {created}"
+            );
             assert_eq!(info.reason, reason);
             if let Some(f) = info.failure {
                 assert_eq!(f.container.as_deref(), Some("udf"));
@@ -166,16 +191,30 @@ mod tests {
             "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]}
         }));
         let info = PodInfo::from_pod(&ready, now());
-        assert_eq!((info.hash.as_deref(), info.index, info.ready, info.reason.as_str()), (Some("h1"), Some(2), true, "Running"));
+        assert_eq!(
+            (
+                info.hash.as_deref(),
+                info.index,
+                info.ready,
+                info.reason.as_str()
+            ),
+            (Some("h1"), Some(2), true, "Running")
+        );
         assert!(info.failure.is_none());
 
-        let failed = pod(json!({"metadata": {"name": "b"}, "status": {"phase": "Failed", "reason": "Evicted", "message": "low memory"}}));
+        let failed = pod(
+            json!({"metadata": {"name": "b"}, "status": {"phase": "Failed", "reason": "Evicted", "message": "low memory"}}),
+        );
         let info = PodInfo::from_pod(&failed, now());
         assert_eq!(info.hash, None, "no annotation, no revision");
         assert_eq!(info.failure.unwrap().reason, "Evicted");
 
-        let bare = pod(json!({"metadata": {"name": "c", "annotations": {REPLICA_ANNOTATION: "x"}}}));
+        let bare =
+            pod(json!({"metadata": {"name": "c", "annotations": {REPLICA_ANNOTATION: "x"}}}));
         let info = PodInfo::from_pod(&bare, now());
-        assert_eq!((info.index, info.ready, info.reason.as_str()), (None, false, "Pending"));
+        assert_eq!(
+            (info.index, info.ready, info.reason.as_str()),
+            (None, false, "Pending")
+        );
     }
 }

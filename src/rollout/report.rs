@@ -28,7 +28,11 @@ pub struct Report {
 }
 
 fn label_is(pod: &Pod, key: &str, value: &str) -> bool {
-    pod.metadata.labels.as_ref().and_then(|l| l.get(key)).is_some_and(|v| v == value)
+    pod.metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(key))
+        .is_some_and(|v| v == value)
 }
 
 /// `spec.name` of a Vertex: its short name within the pipeline.
@@ -37,7 +41,14 @@ pub fn vertex_short_name(vertex: &DynamicObject) -> Option<&str> {
         .data
         .pointer("/spec/name")
         .and_then(Value::as_str)
-        .or_else(|| vertex.metadata.labels.as_ref().and_then(|l| l.get(VERTEX_LABEL)).map(String::as_str))
+        .or_else(|| {
+            vertex
+                .metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(VERTEX_LABEL))
+                .map(String::as_str)
+        })
 }
 
 /// The pipeline a Vertex belongs to.
@@ -46,12 +57,22 @@ pub fn vertex_pipeline(vertex: &DynamicObject) -> Option<&str> {
         .data
         .pointer("/spec/pipelineName")
         .and_then(Value::as_str)
-        .or_else(|| vertex.metadata.labels.as_ref().and_then(|l| l.get(PIPELINE_LABEL)).map(String::as_str))
+        .or_else(|| {
+            vertex
+                .metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(PIPELINE_LABEL))
+                .map(String::as_str)
+        })
 }
 
 /// Whether the controller has seen the object's latest spec.
 pub fn observed(obj: &DynamicObject) -> bool {
-    let observed = obj.data.pointer("/status/observedGeneration").and_then(Value::as_i64);
+    let observed = obj
+        .data
+        .pointer("/status/observedGeneration")
+        .and_then(Value::as_i64);
     matches!((obj.metadata.generation, observed), (Some(g), Some(o)) if o >= g)
 }
 
@@ -67,7 +88,12 @@ pub fn pipeline_vertex_names(pipeline: &DynamicObject) -> Vec<String> {
         .collect()
 }
 
-fn assess_vertex(vertex: &DynamicObject, pipeline: Option<&DynamicObject>, pods: &[Pod], now: Timestamp) -> Assessment {
+fn assess_vertex(
+    vertex: &DynamicObject,
+    pipeline: Option<&DynamicObject>,
+    pods: &[Pod],
+    now: Timestamp,
+) -> Assessment {
     let short = vertex_short_name(vertex).unwrap_or_default();
     let pl_name = vertex_pipeline(vertex).unwrap_or_default();
     let own: Vec<Pod> = pods
@@ -79,7 +105,8 @@ fn assess_vertex(vertex: &DynamicObject, pipeline: Option<&DynamicObject>, pods:
         kind: Kind::Vertex,
         object: vertex,
         pods: &own,
-        pause_recorded: pipeline.is_some_and(|p| pause::is_recorded(p.metadata.annotations.as_ref(), short)),
+        pause_recorded: pipeline
+            .is_some_and(|p| pause::is_recorded(p.metadata.annotations.as_ref(), short)),
         owner_observed: pipeline.is_none_or(observed),
     };
     assess(&workload, now)
@@ -98,26 +125,52 @@ fn phase_failed(obj: &DynamicObject) -> Option<String> {
 
 /// The report of a pipeline: every vertex listed in its spec must exist and be
 /// complete, and the pipeline controller must have seen the latest pipeline spec.
-pub fn pipeline(pipeline: &DynamicObject, vertices: &[DynamicObject], pods: &[Pod], now: Timestamp) -> Report {
+pub fn pipeline(
+    pipeline: &DynamicObject,
+    vertices: &[DynamicObject],
+    pods: &[Pod],
+    now: Timestamp,
+) -> Report {
     let name = pipeline.metadata.name.clone().unwrap_or_default();
     let label = format!("pipeline {name:?}");
     let mut workloads = Vec::new();
     let mut missing = Vec::new();
     for short in pipeline_vertex_names(pipeline) {
-        match vertices.iter().find(|v| vertex_short_name(v) == Some(short.as_str())) {
+        match vertices
+            .iter()
+            .find(|v| vertex_short_name(v) == Some(short.as_str()))
+        {
             Some(v) => workloads.push(assess_vertex(v, Some(pipeline), pods, now)),
             None => missing.push(format!("{name}-{short}")),
         }
     }
-    let combined = workloads.iter().map(|w| w.state).fold(State::Complete, State::combine);
+    let combined = workloads
+        .iter()
+        .map(|w| w.state)
+        .fold(State::Complete, State::combine);
     let total = workloads.len() + missing.len();
-    let done = workloads.iter().filter(|w| w.state == State::Complete).count();
+    let done = workloads
+        .iter()
+        .filter(|w| w.state == State::Complete)
+        .count();
     let (state, message) = if let Some(why) = phase_failed(pipeline) {
-        (State::Degraded, format!("{label} rollout failed: phase Failed: {why}"))
+        (
+            State::Degraded,
+            format!("{label} rollout failed: phase Failed: {why}"),
+        )
     } else if !observed(pipeline) {
-        (State::Progressing, format!("Waiting for {label} spec update to be observed..."))
+        (
+            State::Progressing,
+            format!("Waiting for {label} spec update to be observed..."),
+        )
     } else if !missing.is_empty() {
-        (State::Progressing, format!("Waiting for {label} rollout to finish: vertex {} not created yet...", missing.join(", ")))
+        (
+            State::Progressing,
+            format!(
+                "Waiting for {label} rollout to finish: vertex {} not created yet...",
+                missing.join(", ")
+            ),
+        )
     } else {
         match combined {
             State::Complete => (State::Complete, format!("{label} successfully rolled out")),
@@ -150,14 +203,23 @@ pub fn pipeline(pipeline: &DynamicObject, vertices: &[DynamicObject], pods: &[Po
 }
 
 /// The report of one vertex; `pipeline` is its owning Pipeline when it exists.
-pub fn vertex(vertex: &DynamicObject, pipeline: Option<&DynamicObject>, pods: &[Pod], now: Timestamp) -> Report {
+pub fn vertex(
+    vertex: &DynamicObject,
+    pipeline: Option<&DynamicObject>,
+    pods: &[Pod],
+    now: Timestamp,
+) -> Report {
     single(assess_vertex(vertex, pipeline, pods, now))
 }
 
 /// The report of a monovertex.
 pub fn monovertex(mvtx: &DynamicObject, pods: &[Pod], now: Timestamp) -> Report {
     let name = mvtx.metadata.name.clone().unwrap_or_default();
-    let own: Vec<Pod> = pods.iter().filter(|p| label_is(p, MONO_VERTEX_LABEL, &name)).cloned().collect();
+    let own: Vec<Pod> = pods
+        .iter()
+        .filter(|p| label_is(p, MONO_VERTEX_LABEL, &name))
+        .cloned()
+        .collect();
     let workload = Workload {
         kind: Kind::MonoVertex,
         object: mvtx,
@@ -183,54 +245,133 @@ fn single(a: Assessment) -> Report {
 mod tests {
     use serde_json::json;
 
-    use super::{pause, pipeline as pipeline_report, vertex as vertex_report, DynamicObject, Pod, State};
+    use super::{
+        pause, pipeline as pipeline_report, vertex as vertex_report, DynamicObject, Pod, State,
+    };
     use crate::rollout::fixtures::*;
 
     fn done(short: &str) -> (DynamicObject, Vec<Pod>) {
-        let v = vertex(short, 1, json!({"replicas": 2}), status(1, "h2", "h2", 2, 2, 2));
+        let v = vertex(
+            short,
+            1,
+            json!({"replicas": 2}),
+            status(1, "h2", "h2", 2, 2, 2),
+        );
         (v, (0..2).map(|i| pod(short, i, "h2", true)).collect())
     }
 
     fn rolling(short: &str) -> (DynamicObject, Vec<Pod>) {
-        let v = vertex(short, 1, json!({"replicas": 2}), status(1, "h1", "h2", 2, 1, 1));
-        (v, vec![pod(short, 0, "h2", true), pod(short, 1, "h1", true)])
+        let v = vertex(
+            short,
+            1,
+            json!({"replicas": 2}),
+            status(1, "h1", "h2", 2, 1, 1),
+        );
+        (
+            v,
+            vec![pod(short, 0, "h2", true), pod(short, 1, "h1", true)],
+        )
     }
 
     fn crashing(short: &str) -> (DynamicObject, Vec<Pod>) {
-        let v = vertex(short, 1, json!({"replicas": 2}), status(1, "h1", "h2", 2, 1, 0));
-        (v, vec![waiting_pod(short, 0, "h2", "ImagePullBackOff"), pod(short, 1, "h1", true)])
+        let v = vertex(
+            short,
+            1,
+            json!({"replicas": 2}),
+            status(1, "h1", "h2", 2, 1, 0),
+        );
+        (
+            v,
+            vec![
+                waiting_pod(short, 0, "h2", "ImagePullBackOff"),
+                pod(short, 1, "h1", true),
+            ],
+        )
     }
 
     #[test]
     fn pipeline_states() {
         type Parts = Vec<(DynamicObject, Vec<Pod>)>;
         let cases: Vec<(&str, DynamicObject, Parts, State, &str)> = vec![
-            ("all complete", pipeline(&["in", "cat", "out"], 3, 3), vec![done("in"), done("cat"), done("out")], State::Complete, r#"pipeline "p" successfully rolled out"#),
-            ("pipeline spec not observed", pipeline(&["in", "cat", "out"], 4, 3), vec![done("in"), done("cat"), done("out")], State::Progressing, r#"Waiting for pipeline "p" spec update to be observed..."#),
-            ("vertex missing", pipeline(&["in", "cat", "out"], 3, 3), vec![done("in"), done("cat")], State::Progressing, r#"Waiting for pipeline "p" rollout to finish: vertex p-out not created yet..."#),
-            ("last one rolling", pipeline(&["in", "cat", "out"], 3, 3), vec![done("in"), done("cat"), rolling("out")], State::Progressing, r#"Waiting for pipeline "p" rollout to finish: 2 of 3 vertices rolled out..."#),
-            ("one degraded", pipeline(&["in", "cat", "out"], 3, 3), vec![rolling("in"), crashing("cat"), done("out")], State::Degraded, r#"vertex "p-cat" rollout failed: pod p-cat-0-h2 container udf: ImagePullBackOff: back-off 40s restarting failed container=udf"#),
-            ("extra vertex object ignored", pipeline(&["in"], 3, 3), vec![done("in"), rolling("gone")], State::Complete, r#"pipeline "p" successfully rolled out"#),
+            (
+                "all complete",
+                pipeline(&["in", "cat", "out"], 3, 3),
+                vec![done("in"), done("cat"), done("out")],
+                State::Complete,
+                r#"pipeline "p" successfully rolled out"#,
+            ),
+            (
+                "pipeline spec not observed",
+                pipeline(&["in", "cat", "out"], 4, 3),
+                vec![done("in"), done("cat"), done("out")],
+                State::Progressing,
+                r#"Waiting for pipeline "p" spec update to be observed..."#,
+            ),
+            (
+                "vertex missing",
+                pipeline(&["in", "cat", "out"], 3, 3),
+                vec![done("in"), done("cat")],
+                State::Progressing,
+                r#"Waiting for pipeline "p" rollout to finish: vertex p-out not created yet..."#,
+            ),
+            (
+                "last one rolling",
+                pipeline(&["in", "cat", "out"], 3, 3),
+                vec![done("in"), done("cat"), rolling("out")],
+                State::Progressing,
+                r#"Waiting for pipeline "p" rollout to finish: 2 of 3 vertices rolled out..."#,
+            ),
+            (
+                "one degraded",
+                pipeline(&["in", "cat", "out"], 3, 3),
+                vec![rolling("in"), crashing("cat"), done("out")],
+                State::Degraded,
+                r#"vertex "p-cat" rollout failed: pod p-cat-0-h2 container udf: ImagePullBackOff: back-off 40s restarting failed container=udf"#,
+            ),
+            (
+                "extra vertex object ignored",
+                pipeline(&["in"], 3, 3),
+                vec![done("in"), rolling("gone")],
+                State::Complete,
+                r#"pipeline "p" successfully rolled out"#,
+            ),
         ];
         for (name, pl, parts, state, message) in cases {
             let vertices: Vec<DynamicObject> = parts.iter().map(|(v, _)| v.clone()).collect();
             let pods: Vec<Pod> = parts.into_iter().flat_map(|(_, p)| p).collect();
             let r = pipeline_report(&pl, &vertices, &pods, now());
-            assert_eq!((r.state, r.message.as_str()), (state, message), "case {name:?}");
+            assert_eq!(
+                (r.state, r.message.as_str()),
+                (state, message),
+                "case {name:?}"
+            );
         }
     }
 
     #[test]
     fn pipeline_pause_is_read_from_the_pipeline_record() {
         let mut pl = pipeline(&["cat"], 1, 1);
-        pl.metadata.annotations = Some([(pause::PAUSE_ANNOTATION.to_string(), r#"{"cat":{"maxUnavailable":null}}"#.to_string())].into());
-        let spec = json!({"replicas": 2, "updateStrategy": {"rollingUpdate": {"maxUnavailable": 0}}});
+        pl.metadata.annotations = Some(
+            [(
+                pause::PAUSE_ANNOTATION.to_string(),
+                r#"{"cat":{"maxUnavailable":null}}"#.to_string(),
+            )]
+            .into(),
+        );
+        let spec =
+            json!({"replicas": 2, "updateStrategy": {"rollingUpdate": {"maxUnavailable": 0}}});
         let v = vertex("cat", 1, spec, status(1, "h1", "h2", 2, 0, 0));
         let pods = vec![pod("cat", 0, "h1", true), pod("cat", 1, "h1", true)];
-        let r = pipeline_report(&pl, &[v.clone()], &pods, now());
+        let r = pipeline_report(&pl, std::slice::from_ref(&v), &pods, now());
         assert_eq!(r.state, State::Paused);
-        assert_eq!(r.message, r#"pipeline "p" rollout is paused: p-cat (0 of 2 updated)"#);
-        assert_eq!(r.workloads[0].message, r#"vertex "p-cat" rollout is paused (paused by kubectl numa): 0 of 2 replicas updated"#);
+        assert_eq!(
+            r.message,
+            r#"pipeline "p" rollout is paused: p-cat (0 of 2 updated)"#
+        );
+        assert_eq!(
+            r.workloads[0].message,
+            r#"vertex "p-cat" rollout is paused (paused by kubectl numa): 0 of 2 replicas updated"#
+        );
         let single = vertex_report(&v, Some(&pl), &pods, now());
         assert_eq!(single.message, r.workloads[0].message);
     }
@@ -243,6 +384,9 @@ mod tests {
         let r = vertex_report(&a, None, &all, now());
         assert_eq!(r.workloads[0].pods.len(), 2);
         assert_eq!(r.state, State::Complete);
-        assert_eq!(vertex_report(&b, None, &all, now()).state, State::Progressing);
+        assert_eq!(
+            vertex_report(&b, None, &all, now()).state,
+            State::Progressing
+        );
     }
 }

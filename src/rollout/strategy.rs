@@ -56,7 +56,10 @@ impl IntOrPercent {
     /// `None` for anything else (upstream rejects a plain number sent as a string).
     pub fn from_json(v: &Value) -> Option<Self> {
         match v {
-            Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()).map(IntOrPercent::Int),
+            Value::Number(n) => n
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .map(IntOrPercent::Int),
             Value::String(s) if s.ends_with('%') => IntOrPercent::parse(s).ok(),
             _ => None,
         }
@@ -120,9 +123,14 @@ impl Strategy {
     /// Reads the strategy of a spec (`spec.updateStrategy`), tolerating any shape.
     pub fn from_spec(spec: &Value) -> Self {
         let us = spec.get("updateStrategy");
-        let field = |name: &str| match us.and_then(|u| u.get("rollingUpdate")).and_then(|r| r.get(name)) {
+        let field = |name: &str| match us
+            .and_then(|u| u.get("rollingUpdate"))
+            .and_then(|r| r.get(name))
+        {
             None | Some(Value::Null) => Field::Absent,
-            Some(v) => IntOrPercent::from_json(v).map_or_else(|| Field::Invalid(v.clone()), Field::Set),
+            Some(v) => {
+                IntOrPercent::from_json(v).map_or_else(|| Field::Invalid(v.clone()), Field::Set)
+            }
         };
         Strategy {
             kind: us
@@ -177,13 +185,31 @@ mod tests {
         ] {
             let got = IntOrPercent::parse(input).unwrap();
             assert_eq!(got, want, "{input}");
-            assert_eq!(IntOrPercent::parse(&got.to_string()).unwrap(), got, "round trip of {input}");
+            assert_eq!(
+                IntOrPercent::parse(&got.to_string()).unwrap(),
+                got,
+                "round trip of {input}"
+            );
         }
     }
 
     #[test]
     fn parse_rejects_bad_values_quoting_them() {
-        for input in ["150%", "101%", "-1", "abc", "2.5", "", "%", " 2", "2 ", "+2", "1e3", "99999999999", "25%%"] {
+        for input in [
+            "150%",
+            "101%",
+            "-1",
+            "abc",
+            "2.5",
+            "",
+            "%",
+            " 2",
+            "2 ",
+            "+2",
+            "1e3",
+            "99999999999",
+            "25%%",
+        ] {
             let err = IntOrPercent::parse(input).unwrap_err();
             assert!(err.to_string().contains(&format!("{input:?}")), "{err}");
         }
@@ -193,9 +219,19 @@ mod tests {
     fn json_form_is_number_for_ints_and_string_for_percentages() {
         assert_eq!(IntOrPercent::Int(2).to_json(), json!(2));
         assert_eq!(IntOrPercent::Percent(50).to_json(), json!("50%"));
-        assert_eq!(IntOrPercent::from_json(&json!(3)), Some(IntOrPercent::Int(3)));
-        assert_eq!(IntOrPercent::from_json(&json!("30%")), Some(IntOrPercent::Percent(30)));
-        assert_eq!(IntOrPercent::from_json(&json!("2")), None, "upstream rejects an int sent as a string");
+        assert_eq!(
+            IntOrPercent::from_json(&json!(3)),
+            Some(IntOrPercent::Int(3))
+        );
+        assert_eq!(
+            IntOrPercent::from_json(&json!("30%")),
+            Some(IntOrPercent::Percent(30))
+        );
+        assert_eq!(
+            IntOrPercent::from_json(&json!("2")),
+            None,
+            "upstream rejects an int sent as a string"
+        );
         assert_eq!(IntOrPercent::from_json(&json!(-1)), None);
         assert_eq!(IntOrPercent::from_json(&json!(true)), None);
     }
@@ -220,11 +256,31 @@ mod tests {
     fn step_from_specs() {
         for (spec, desired, want) in [
             (json!({}), 4, Some(1)),
-            (json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": 0}}}), 4, Some(0)),
-            (json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": "0%", "maxSurge": 0}}}), 4, Some(0)),
-            (json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}}), 4, Some(1)),
-            (json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": "50%"}}}), 5, Some(3)),
-            (json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": "2"}}}), 4, None),
+            (
+                json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": 0}}}),
+                4,
+                Some(0),
+            ),
+            (
+                json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": "0%", "maxSurge": 0}}}),
+                4,
+                Some(0),
+            ),
+            (
+                json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}}),
+                4,
+                Some(1),
+            ),
+            (
+                json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": "50%"}}}),
+                5,
+                Some(3),
+            ),
+            (
+                json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": "2"}}}),
+                4,
+                None,
+            ),
             (json!({"updateStrategy": {"type": "Recreate"}}), 4, None),
             (json!({"updateStrategy": "weird"}), 4, Some(1)),
         ] {

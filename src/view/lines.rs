@@ -19,10 +19,18 @@ impl Lines {
             let single = r.workloads.len() == 1 && r.workloads[0].message == r.message;
             if !single {
                 for w in &r.workloads {
-                    self.print(out, format!("{}/{}/{}", w.namespace, w.kind, w.name), &w.message)?;
+                    self.print(
+                        out,
+                        format!("{}/{}/{}", w.namespace, w.kind, w.name),
+                        &w.message,
+                    )?;
                 }
             }
-            self.print(out, format!("{}/{}/{}", r.namespace, r.kind, r.name), &r.message)?;
+            self.print(
+                out,
+                format!("{}/{}/{}", r.namespace, r.kind, r.name),
+                &r.message,
+            )?;
         }
         out.flush()
     }

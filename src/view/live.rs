@@ -15,7 +15,13 @@ const BAR: usize = 20;
 pub fn frame(reports: &[Report], color: bool) -> Vec<String> {
     let mut lines = Vec::new();
     for r in reports {
-        lines.push(format!("{} {} {:?}: {}", style::state(r.state, color), r.kind, r.name, r.message));
+        lines.push(format!(
+            "{} {} {:?}: {}",
+            style::state(r.state, color),
+            r.kind,
+            r.name,
+            r.message
+        ));
         if r.workloads.len() > 1 || r.kind == crate::target::Kind::Pipeline {
             let width = r.workloads.iter().map(|w| w.name.len()).max().unwrap_or(0);
             for w in &r.workloads {
@@ -48,7 +54,11 @@ impl Live {
             return Ok(());
         }
         if !self.drawn.is_empty() {
-            queue!(out, cursor::MoveToColumn(0), cursor::MoveUp(self.drawn.len() as u16))?;
+            queue!(
+                out,
+                cursor::MoveToColumn(0),
+                cursor::MoveUp(self.drawn.len() as u16)
+            )?;
         }
         queue!(out, terminal::Clear(terminal::ClearType::FromCursorDown))?;
         for l in &lines {

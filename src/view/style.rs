@@ -37,7 +37,11 @@ pub fn state(state: State, color: bool) -> String {
 
 /// A progress bar of `width` cells for `done` of `total`.
 pub fn bar(done: u32, total: u32, width: usize) -> String {
-    let filled = if total == 0 { width } else { (done.min(total) as usize * width) / total as usize };
+    let filled = if total == 0 {
+        width
+    } else {
+        (done.min(total) as usize * width) / total as usize
+    };
     format!("[{}{}]", "#".repeat(filled), "-".repeat(width - filled))
 }
 
@@ -47,7 +51,14 @@ mod tests {
 
     #[test]
     fn bars() {
-        for (done, total, want) in [(0, 4, "[----]"), (2, 4, "[##--]"), (4, 4, "[####]"), (5, 4, "[####]"), (0, 0, "[####]"), (1, 3, "[#---]")] {
+        for (done, total, want) in [
+            (0, 4, "[----]"),
+            (2, 4, "[##--]"),
+            (4, 4, "[####]"),
+            (5, 4, "[####]"),
+            (0, 0, "[####]"),
+            (1, 3, "[#---]"),
+        ] {
             assert_eq!(bar(done, total, 4), want, "{done}/{total}");
         }
     }

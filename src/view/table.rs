@@ -23,7 +23,17 @@ pub fn render(rows: &[Assessment], namespace: bool, wide: bool, color: bool) -> 
     if namespace {
         header.push("NAMESPACE");
     }
-    header.extend(["NAME", "KIND", "PIPELINE", "DESIRED", "UPDATED", "READY", "MAX UNAVAILABLE", "MAX SURGE", "STATE"]);
+    header.extend([
+        "NAME",
+        "KIND",
+        "PIPELINE",
+        "DESIRED",
+        "UPDATED",
+        "READY",
+        "MAX UNAVAILABLE",
+        "MAX SURGE",
+        "STATE",
+    ]);
     if wide {
         header.extend(["CURRENT HASH", "UPDATE HASH", "MESSAGE"]);
     }

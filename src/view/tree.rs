@@ -15,7 +15,14 @@ use crate::rollout::strategy::Field;
 pub fn render(reports: &[Report], now: Timestamp, color: bool) -> String {
     let mut out = String::new();
     for r in reports {
-        let _ = writeln!(out, "{} {:?} (namespace {:?})  {}", r.kind, r.name, r.namespace, style::state(r.state, color));
+        let _ = writeln!(
+            out,
+            "{} {:?} (namespace {:?})  {}",
+            r.kind,
+            r.name,
+            r.namespace,
+            style::state(r.state, color)
+        );
         let _ = writeln!(out, "  {}", r.message);
         for (i, w) in r.workloads.iter().enumerate() {
             workload(&mut out, w, i + 1 == r.workloads.len(), now, color);
@@ -33,8 +40,15 @@ fn field(f: &Field) -> String {
 }
 
 fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color: bool) {
-    let (branch, pad) = if last { ("└─", "   ") } else { ("├─", "│  ") };
-    let mu = w.strategy.effective_max_unavailable().map_or("invalid".into(), |m| m.to_string());
+    let (branch, pad) = if last {
+        ("└─", "   ")
+    } else {
+        ("├─", "│  ")
+    };
+    let mu = w
+        .strategy
+        .effective_max_unavailable()
+        .map_or("invalid".into(), |m| m.to_string());
     let step = w.step.map_or("unknown".into(), |s| s.to_string());
     let _ = writeln!(
         out,
@@ -60,7 +74,11 @@ fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color:
     let name_width = w.pods.iter().map(|p| p.name.len()).max().unwrap_or(0);
     for (gi, (hash, pods)) in groups.iter().enumerate() {
         let glast = gi + 1 == groups.len();
-        let (gbranch, gpad) = if glast { ("└─", "   ") } else { ("├─", "│  ") };
+        let (gbranch, gpad) = if glast {
+            ("└─", "   ")
+        } else {
+            ("├─", "│  ")
+        };
         let mut tags = Vec::new();
         if hash.is_some() && *hash == w.update_hash {
             tags.push("update");
@@ -72,10 +90,18 @@ fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color:
             Some(h) => format!("revision {}", short(h)),
             None => "no revision annotation".to_string(),
         };
-        let tags = if tags.is_empty() { String::new() } else { format!(" ({})", tags.join(", ")) };
+        let tags = if tags.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", tags.join(", "))
+        };
         let _ = writeln!(out, "{pad}{gbranch} {title}{tags}");
         for (pi, p) in pods.iter().enumerate() {
-            let pbranch = if pi + 1 == pods.len() { "└─" } else { "├─" };
+            let pbranch = if pi + 1 == pods.len() {
+                "└─"
+            } else {
+                "├─"
+            };
             let mark = if p.failure.is_some() {
                 "✖"
             } else if p.ready {

@@ -56,7 +56,14 @@ fn column(name: &str, path: &str, ty: &str) -> Value {
     json!({ "name": name, "jsonPath": path, "type": ty })
 }
 
-fn crd(kind: &str, plural: &str, singular: &str, short: &str, columns: Vec<Value>, scale: bool) -> CustomResourceDefinition {
+fn crd(
+    kind: &str,
+    plural: &str,
+    singular: &str,
+    short: &str,
+    columns: Vec<Value>,
+    scale: bool,
+) -> CustomResourceDefinition {
     let mut subresources = json!({ "status": {} });
     if scale {
         subresources["scale"] = json!({
@@ -108,7 +115,10 @@ pub async fn install(client: &Client) -> Result<()> {
         api.patch(&name, &pp, &Patch::Apply(&crd)).await?;
         let established = kube::runtime::wait::conditions::is_crd_established();
         let wait = kube::runtime::wait::await_condition(api.clone(), &name, established);
-        if tokio::time::timeout(Duration::from_secs(30), wait).await.is_err() {
+        if tokio::time::timeout(Duration::from_secs(30), wait)
+            .await
+            .is_err()
+        {
             bail!("CRD {name} not established after 30s");
         }
     }

@@ -33,7 +33,11 @@ pub async fn install(client: &Client) -> Result<()> {
         "subjects": [{ "apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "viewer" }],
     }))?;
     let pp = PatchParams::apply(FIELD_MANAGER).force();
-    Api::<ClusterRole>::all(client.clone()).patch(VIEWER_ROLE, &pp, &Patch::Apply(&role)).await?;
-    Api::<ClusterRoleBinding>::all(client.clone()).patch(VIEWER_ROLE, &pp, &Patch::Apply(&binding)).await?;
+    Api::<ClusterRole>::all(client.clone())
+        .patch(VIEWER_ROLE, &pp, &Patch::Apply(&role))
+        .await?;
+    Api::<ClusterRoleBinding>::all(client.clone())
+        .patch(VIEWER_ROLE, &pp, &Patch::Apply(&binding))
+        .await?;
     Ok(())
 }

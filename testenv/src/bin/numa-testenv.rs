@@ -15,7 +15,10 @@ use testenv::{ControlPlane, User};
 use tokio::signal::unix::{signal, SignalKind};
 
 #[derive(Parser)]
-#[command(version, about = "A real kube-apiserver + etcd with a simulated Numaflow controller")]
+#[command(
+    version,
+    about = "A real kube-apiserver + etcd with a simulated Numaflow controller"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -67,7 +70,11 @@ impl SimArgs {
 #[tokio::main]
 async fn main() -> Result<()> {
     match Cli::parse().command {
-        Cmd::Start { kubeconfig_out, no_sim, sim } => start(kubeconfig_out, no_sim, sim.config()).await,
+        Cmd::Start {
+            kubeconfig_out,
+            no_sim,
+            sim,
+        } => start(kubeconfig_out, no_sim, sim.config()).await,
         Cmd::Sim { kubeconfig, sim } => {
             let client = match kubeconfig {
                 Some(path) => {
@@ -84,16 +91,32 @@ async fn main() -> Result<()> {
 
 async fn start(kubeconfig_out: Option<PathBuf>, no_sim: bool, cfg: SimConfig) -> Result<()> {
     let started = std::time::Instant::now();
-    let mut plane = ControlPlane::start().await.context("starting the control plane")?;
+    let mut plane = ControlPlane::start()
+        .await
+        .context("starting the control plane")?;
     let admin = plane.client(User::Admin).await?;
-    testenv::bootstrap(&admin).await.context("installing CRDs and RBAC")?;
+    testenv::bootstrap(&admin)
+        .await
+        .context("installing CRDs and RBAC")?;
     let mut kubeconfig = plane.kubeconfig().to_path_buf();
     if let Some(out) = kubeconfig_out {
         std::fs::copy(&kubeconfig, &out).with_context(|| format!("writing {}", out.display()))?;
         kubeconfig = out;
     }
-    eprintln!("control plane ready at {} in {:.1?}", plane.server(), started.elapsed());
-    eprintln!("pids: {}", plane.pids().iter().map(u32::to_string).collect::<Vec<_>>().join(" "));
+    eprintln!(
+        "control plane ready at {} in {:.1?}",
+        plane.server(),
+        started.elapsed()
+    );
+    eprintln!(
+        "pids: {}",
+        plane
+            .pids()
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     println!("export KUBECONFIG={}", kubeconfig.display());
     eprintln!("contexts: admin (current), viewer, nobody. Stop with Ctrl-C.");
     let result = if no_sim {

@@ -27,19 +27,29 @@ pub(super) fn write_all(root: &Path) -> Result<Files> {
     let ca_key = KeyPair::generate()?;
     let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.distinguished_name.push(DnType::CommonName, "numa-testenv-ca");
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "numa-testenv-ca");
     let ca_cert = ca_params.self_signed(&ca_key)?;
     let issuer = Issuer::new(ca_params, ca_key);
 
     let serving_key = KeyPair::generate()?;
-    let mut params = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])?;
-    params.distinguished_name.push(DnType::CommonName, "kube-apiserver");
+    let mut params =
+        CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])?;
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "kube-apiserver");
     let serving_cert = params.signed_by(&serving_key, &issuer)?;
     let sa_key = KeyPair::generate()?;
 
-    let user_tokens: Vec<(User, String)> =
-        User::ALL.iter().map(|u| (*u, Alphanumeric.sample_string(&mut rand::rng(), 40))).collect();
-    let token_file: String = user_tokens.iter().map(|(u, t)| u.token_line(t) + "\n").collect();
+    let user_tokens: Vec<(User, String)> = User::ALL
+        .iter()
+        .map(|u| (*u, Alphanumeric.sample_string(&mut rand::rng(), 40)))
+        .collect();
+    let token_file: String = user_tokens
+        .iter()
+        .map(|(u, t)| u.token_line(t) + "\n")
+        .collect();
 
     let files = Files {
         ca_cert: root.join("ca.crt"),
@@ -85,9 +95,14 @@ pub(super) fn write_kubeconfig(path: &Path, server: &str, files: &Files) -> Resu
 }
 
 fn write_private(path: &Path, contents: &str) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
     use std::io::Write;
-    let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(contents.as_bytes())?;
     Ok(())
 }

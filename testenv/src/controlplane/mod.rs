@@ -70,13 +70,22 @@ impl Binaries {
     /// Finds the binaries: `KUBE_APISERVER` and `ETCD`, else the folder
     /// `KUBEBUILDER_ASSETS`, else the cache `scripts/testenv.sh install` fills.
     pub fn locate() -> Result<Self> {
-        let from_env = |var: &str| std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let from_env = |var: &str| {
+            std::env::var_os(var)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
         let found = match (from_env("KUBE_APISERVER"), from_env("ETCD")) {
             (Some(apiserver), Some(etcd)) => Binaries { apiserver, etcd },
-            (Some(_), None) | (None, Some(_)) => bail!("set both KUBE_APISERVER and ETCD, or neither"),
+            (Some(_), None) | (None, Some(_)) => {
+                bail!("set both KUBE_APISERVER and ETCD, or neither")
+            }
             (None, None) => {
                 let dir = from_env("KUBEBUILDER_ASSETS").unwrap_or_else(cache_dir);
-                Binaries { apiserver: dir.join("kube-apiserver"), etcd: dir.join("etcd") }
+                Binaries {
+                    apiserver: dir.join("kube-apiserver"),
+                    etcd: dir.join("etcd"),
+                }
             }
         };
         for bin in [&found.apiserver, &found.etcd] {
@@ -96,7 +105,9 @@ pub fn cache_dir() -> PathBuf {
     let base = std::env::var_os("XDG_CACHE_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache"));
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache")
+        });
     base.join("kubectl-numa").join("assets").join(ASSETS_KEY)
 }
 
@@ -112,7 +123,9 @@ impl ControlPlane {
     /// Starts etcd and kube-apiserver and waits until the API server is ready.
     pub async fn start() -> Result<Self> {
         let bins = Binaries::locate()?;
-        let dir = tempfile::Builder::new().prefix("numa-testenv-").tempdir_in(scratch_root())?;
+        let dir = tempfile::Builder::new()
+            .prefix("numa-testenv-")
+            .tempdir_in(scratch_root())?;
         let root = dir.path().to_path_buf();
         let mut plane = ControlPlane {
             dir: Some(dir),
@@ -135,8 +148,18 @@ impl ControlPlane {
         let mut etcd = Command::new(&bins.etcd);
         etcd.args(["--name", "default", "--data-dir"])
             .arg(root.join("etcd"))
-            .args(["--listen-client-urls", &etcd_url, "--advertise-client-urls", &etcd_url])
-            .args(["--listen-peer-urls", &peer_url, "--initial-advertise-peer-urls", &peer_url])
+            .args([
+                "--listen-client-urls",
+                &etcd_url,
+                "--advertise-client-urls",
+                &etcd_url,
+            ])
+            .args([
+                "--listen-peer-urls",
+                &peer_url,
+                "--initial-advertise-peer-urls",
+                &peer_url,
+            ])
             .args(["--initial-cluster", &format!("default={peer_url}")])
             .args(["--log-level", "error"]);
         self.spawn(etcd, root, "etcd")?;
@@ -144,7 +167,12 @@ impl ControlPlane {
         let mut apiserver = Command::new(&bins.apiserver);
         apiserver
             .args(["--etcd-servers", &etcd_url])
-            .args(["--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1"])
+            .args([
+                "--bind-address",
+                "127.0.0.1",
+                "--advertise-address",
+                "127.0.0.1",
+            ])
             .args(["--secure-port", &secure.to_string()])
             .arg("--cert-dir")
             .arg(root.join("certs"))
@@ -155,7 +183,10 @@ impl ControlPlane {
             .arg("--token-auth-file")
             .arg(&files.tokens)
             .args(["--authorization-mode", "RBAC"])
-            .args(["--service-account-issuer", "https://kubernetes.default.svc.cluster.local"])
+            .args([
+                "--service-account-issuer",
+                "https://kubernetes.default.svc.cluster.local",
+            ])
             .arg("--service-account-key-file")
             .arg(&files.service_account_pub)
             .arg("--service-account-signing-key-file")
@@ -165,7 +196,9 @@ impl ControlPlane {
             .args(["--allow-privileged=true", "-v", "0"]);
         if let Some(audit) = std::env::var_os("NUMA_TESTENV_AUDIT_LOG") {
             apiserver.arg("--audit-log-path").arg(audit);
-            apiserver.arg("--audit-policy-file").arg(&files.audit_policy);
+            apiserver
+                .arg("--audit-policy-file")
+                .arg(&files.audit_policy);
         }
         self.spawn(apiserver, root, "kube-apiserver")?;
         self.wait_ready(root).await
@@ -173,7 +206,9 @@ impl ControlPlane {
 
     fn spawn(&mut self, mut cmd: Command, root: &Path, name: &str) -> Result<()> {
         let log = std::fs::File::create(root.join(format!("{name}.log")))?;
-        cmd.stdin(Stdio::null()).stdout(log.try_clone()?).stderr(log);
+        cmd.stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log);
         set_parent_death_signal(&mut cmd);
         let child = cmd.spawn().with_context(|| format!("starting {name}"))?;
         self.children.push(child);
@@ -186,7 +221,10 @@ impl ControlPlane {
         loop {
             for (child, name) in self.children.iter_mut().zip(["etcd", "kube-apiserver"]) {
                 if let Some(status) = child.try_wait()? {
-                    bail!("{name} exited early ({status}); the end of its log:\n{}", log_tail(root, name));
+                    bail!(
+                        "{name} exited early ({status}); the end of its log:\n{}",
+                        log_tail(root, name)
+                    );
                 }
             }
             let req = http::Request::get("/readyz").body(Vec::new())?;
@@ -258,7 +296,10 @@ fn log_tail(root: &Path, name: &str) -> String {
 /// A client for `user` from a kubeconfig written by [`ControlPlane`].
 pub async fn client_for(kubeconfig: &Path, user: User) -> Result<Client> {
     let kc = Kubeconfig::read_from(kubeconfig)?;
-    let opts = KubeConfigOptions { context: Some(user.name().to_string()), ..Default::default() };
+    let opts = KubeConfigOptions {
+        context: Some(user.name().to_string()),
+        ..Default::default()
+    };
     let config = Config::from_custom_kubeconfig(kc, &opts).await?;
     Ok(Client::try_from(config)?)
 }
@@ -276,7 +317,9 @@ fn scratch_root() -> PathBuf {
 
 fn free_ports<const N: usize>() -> Result<[u16; N]> {
     // Hold every listener until all ports are chosen so none is picked twice.
-    let listeners = (0..N).map(|_| TcpListener::bind("127.0.0.1:0")).collect::<std::io::Result<Vec<_>>>()?;
+    let listeners = (0..N)
+        .map(|_| TcpListener::bind("127.0.0.1:0"))
+        .collect::<std::io::Result<Vec<_>>>()?;
     let mut ports = [0; N];
     for (port, l) in ports.iter_mut().zip(&listeners) {
         *port = l.local_addr()?.port();
@@ -302,6 +345,10 @@ fn set_parent_death_signal(cmd: &mut Command) {
 impl User {
     /// The token file line of this user.
     pub(crate) fn token_line(self, token: &str) -> String {
-        format!("{token},{name},{name},\"{groups}\"", name = self.name(), groups = self.groups())
+        format!(
+            "{token},{name},{name},\"{groups}\"",
+            name = self.name(),
+            groups = self.groups()
+        )
     }
 }

@@ -34,7 +34,9 @@ fn key<K: Resource>(obj: &K) -> Key {
 }
 
 fn rv<K: Resource>(obj: &K) -> u64 {
-    obj.resource_version().and_then(|v| v.parse().ok()).unwrap_or(0)
+    obj.resource_version()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }
 
 /// The objects of one kind.
@@ -54,7 +56,11 @@ impl<K: Resource> Store<K> {
             return;
         }
         let k = key(&obj);
-        if self.objects.get(&k).is_some_and(|cached| rv(cached.as_ref()) > rv(&obj)) {
+        if self
+            .objects
+            .get(&k)
+            .is_some_and(|cached| rv(cached.as_ref()) > rv(&obj))
+        {
             return;
         }
         self.objects.insert(k, Arc::new(obj));
@@ -62,7 +68,11 @@ impl<K: Resource> Store<K> {
 
     fn remove(&mut self, obj: &K) {
         let k = key(obj);
-        if self.objects.get(&k).is_some_and(|cached| cached.uid() == obj.uid()) {
+        if self
+            .objects
+            .get(&k)
+            .is_some_and(|cached| cached.uid() == obj.uid())
+        {
             self.objects.remove(&k);
         }
     }
@@ -187,9 +197,21 @@ impl Cache {
             None => Api::<Pod>::all(client.clone()),
         };
         let tasks = vec![
-            spawn_watch(dynamic(pipeline_resource()), "pipelines", cache.pipelines.clone()),
-            spawn_watch(dynamic(vertex_resource()), "vertices", cache.vertices.clone()),
-            spawn_watch(dynamic(monovertex_resource()), "monovertices", cache.monovertices.clone()),
+            spawn_watch(
+                dynamic(pipeline_resource()),
+                "pipelines",
+                cache.pipelines.clone(),
+            ),
+            spawn_watch(
+                dynamic(vertex_resource()),
+                "vertices",
+                cache.vertices.clone(),
+            ),
+            spawn_watch(
+                dynamic(monovertex_resource()),
+                "monovertices",
+                cache.monovertices.clone(),
+            ),
             spawn_watch(pods, "pods", cache.pods.clone()),
         ];
         (cache, Watches(tasks))
@@ -197,7 +219,10 @@ impl Cache {
 
     /// Whether every cache has completed its first list.
     pub(super) fn synced(&self) -> bool {
-        self.pipelines.synced() && self.vertices.synced() && self.monovertices.synced() && self.pods.synced()
+        self.pipelines.synced()
+            && self.vertices.synced()
+            && self.monovertices.synced()
+            && self.pods.synced()
     }
 }
 
@@ -271,13 +296,16 @@ mod tests {
         let w = Watched::new();
         w.upsert(pod("a", "u1", "10", "Running"));
         w.forget(&pod("a", "u1", "10", "Running"));
-        w.lock().apply(Event::Apply(pod("a", "u1", "12", "Running")));
+        w.lock()
+            .apply(Event::Apply(pod("a", "u1", "12", "Running")));
         assert!(w.get("ns", "a").is_none());
         // A new object of the same name is another uid.
-        w.lock().apply(Event::Apply(pod("a", "u2", "13", "Pending")));
+        w.lock()
+            .apply(Event::Apply(pod("a", "u2", "13", "Pending")));
         assert_eq!(phase(&w, "a").as_deref(), Some("Pending"));
         // The late delete event of the old one leaves the new one alone.
-        w.lock().apply(Event::Delete(pod("a", "u1", "14", "Running")));
+        w.lock()
+            .apply(Event::Delete(pod("a", "u1", "14", "Running")));
         assert_eq!(phase(&w, "a").as_deref(), Some("Pending"));
     }
 
@@ -287,7 +315,8 @@ mod tests {
         w.upsert(pod("a", "u1", "10", "Running"));
         assert!(!w.synced());
         w.lock().apply(Event::Init);
-        w.lock().apply(Event::InitApply(pod("b", "u2", "11", "Running")));
+        w.lock()
+            .apply(Event::InitApply(pod("b", "u2", "11", "Running")));
         w.lock().apply(Event::InitDone);
         assert!(w.synced());
         assert!(w.get("ns", "a").is_none());

@@ -34,7 +34,13 @@ use super::{now, Ctx, CONCURRENCY};
 /// The address every simulated pod and node reports.
 const LOOPBACK: &str = "127.0.0.1";
 /// Status fields holding times, which differ between two otherwise equal statuses.
-const TIME_FIELDS: [&str; 5] = ["lastTransitionTime", "lastProbeTime", "startedAt", "finishedAt", "startTime"];
+const TIME_FIELDS: [&str; 5] = [
+    "lastTransitionTime",
+    "lastProbeTime",
+    "startedAt",
+    "finishedAt",
+    "startTime",
+];
 
 /// What the kubelet remembers about pods, by uid.
 #[derive(Default)]
@@ -92,7 +98,11 @@ pub(super) async fn pass(ctx: &Ctx) {
                     (pod, r)
                 }
             };
-            let what = format!("kubelet pod {}/{}", pod.namespace().unwrap_or_default(), pod.name_any());
+            let what = format!(
+                "kubelet pod {}/{}",
+                pod.namespace().unwrap_or_default(),
+                pod.name_any()
+            );
             ctx.errors.report(&what, result);
         })
         .await;
@@ -107,12 +117,16 @@ async fn sync(ctx: &Ctx, pod: &Pod, age: Duration) -> anyhow::Result<()> {
     } else {
         desired_status(pod, &current, age, ctx.cfg.ready_delay, &now())
     };
-    let changed = desired.iter().any(|(k, v)| current.get(k).map(strip_times) != Some(strip_times(v)));
+    let changed = desired
+        .iter()
+        .any(|(k, v)| current.get(k).map(strip_times) != Some(strip_times(v)));
     let mut version = pod.resource_version();
     if changed {
         let api = Api::<Pod>::namespaced(ctx.client.clone(), &pod.namespace().unwrap_or_default());
         let patch = Patch::Merge(json!({ "status": desired }));
-        let written = api.patch_status(&pod.name_any(), &PatchParams::default(), &patch).await?;
+        let written = api
+            .patch_status(&pod.name_any(), &PatchParams::default(), &patch)
+            .await?;
         version = written.resource_version();
         ctx.cache.pods.upsert(written);
     }
@@ -177,16 +191,34 @@ struct ContainerView {
 /// The pod status fields the kubelet reports for `pod` at `age`, reusing times from
 /// `current` where a condition or state did not change; and whether nothing more
 /// will change with time.
-fn desired_status(pod: &Pod, current: &Value, age: Duration, ready_delay: Duration, now: &str) -> (Map<String, Value>, bool) {
+fn desired_status(
+    pod: &Pod,
+    current: &Value,
+    age: Duration,
+    ready_delay: Duration,
+    now: &str,
+) -> (Map<String, Value>, bool) {
     let spec = pod.spec.as_ref();
     let containers: Vec<(String, String)> = spec
-        .map(|s| s.containers.iter().map(|c| (c.name.clone(), c.image.clone().unwrap_or_default())).collect())
+        .map(|s| {
+            s.containers
+                .iter()
+                .map(|c| (c.name.clone(), c.image.clone().unwrap_or_default()))
+                .collect()
+        })
         .unwrap_or_default();
     let inits: Vec<(String, String)> = spec
         .and_then(|s| s.init_containers.as_ref())
-        .map(|cs| cs.iter().map(|c| (c.name.clone(), c.image.clone().unwrap_or_default())).collect())
+        .map(|cs| {
+            cs.iter()
+                .map(|c| (c.name.clone(), c.image.clone().unwrap_or_default()))
+                .collect()
+        })
         .unwrap_or_default();
-    let behaviours: Vec<Behaviour> = containers.iter().map(|(_, image)| behaviour(image, ready_delay)).collect();
+    let behaviours: Vec<Behaviour> = containers
+        .iter()
+        .map(|(_, image)| behaviour(image, ready_delay))
+        .collect();
     // Containers start when the earliest of them would be ready, at most ready_delay.
     let start = behaviours
         .iter()
@@ -210,7 +242,18 @@ fn desired_status(pod: &Pod, current: &Value, age: Duration, ready_delay: Durati
         .zip(&behaviours)
         .map(|((name, image), b)| {
             let old = find_named(old_statuses, name);
-            let (view, done) = container_status(&pod_ref, name, image, *b, age, start, ready_delay, old, now, !inits.is_empty());
+            let (view, done) = container_status(
+                &pod_ref,
+                name,
+                image,
+                *b,
+                age,
+                start,
+                ready_delay,
+                old,
+                now,
+                !inits.is_empty(),
+            );
             settled &= done;
             view
         })
@@ -219,13 +262,24 @@ fn desired_status(pod: &Pod, current: &Value, age: Duration, ready_delay: Durati
 
     let mut out = Map::new();
     let running = views.iter().all(|v| !v.never_started);
-    out.insert("phase".into(), json!(if running { "Running" } else { "Pending" }));
-    let unready: Vec<&str> = views.iter().filter(|v| !v.ready).map(|v| v.name.as_str()).collect();
+    out.insert(
+        "phase".into(),
+        json!(if running { "Running" } else { "Pending" }),
+    );
+    let unready: Vec<&str> = views
+        .iter()
+        .filter(|v| !v.ready)
+        .map(|v| v.name.as_str())
+        .collect();
     let old_conditions = current.get("conditions");
     let condition = |type_: &str, ok: bool, reason: &str, message: String| {
         let status = if ok { "True" } else { "False" };
-        let old = find_typed(old_conditions, type_).filter(|c| c.get("status") == Some(&json!(status)));
-        let since = old.and_then(|c| c.get("lastTransitionTime")).cloned().unwrap_or(json!(now));
+        let old =
+            find_typed(old_conditions, type_).filter(|c| c.get("status") == Some(&json!(status)));
+        let since = old
+            .and_then(|c| c.get("lastTransitionTime"))
+            .cloned()
+            .unwrap_or(json!(now));
         let mut c = json!({ "type": type_, "status": status, "lastProbeTime": null, "lastTransitionTime": since });
         if !ok {
             c["reason"] = json!(reason);
@@ -242,10 +296,23 @@ fn desired_status(pod: &Pod, current: &Value, age: Duration, ready_delay: Durati
                 "Initialized",
                 inits.is_empty() || started,
                 "ContainersNotInitialized",
-                format!("containers with incomplete status: [{}]", init_names.join(" "))
+                format!(
+                    "containers with incomplete status: [{}]",
+                    init_names.join(" ")
+                )
             ),
-            condition("Ready", unready.is_empty(), "ContainersNotReady", unready_msg.clone()),
-            condition("ContainersReady", unready.is_empty(), "ContainersNotReady", unready_msg),
+            condition(
+                "Ready",
+                unready.is_empty(),
+                "ContainersNotReady",
+                unready_msg.clone()
+            ),
+            condition(
+                "ContainersReady",
+                unready.is_empty(),
+                "ContainersNotReady",
+                unready_msg
+            ),
             condition("PodScheduled", true, "", String::new()),
         ]),
     );
@@ -256,13 +323,28 @@ fn desired_status(pod: &Pod, current: &Value, age: Duration, ready_delay: Durati
     } else {
         settled = false;
     }
-    out.insert("startTime".into(), current.get("startTime").cloned().unwrap_or(json!(now)));
-    out.insert("containerStatuses".into(), Value::Array(views.into_iter().map(|v| v.status).collect()));
+    out.insert(
+        "startTime".into(),
+        current.get("startTime").cloned().unwrap_or(json!(now)),
+    );
+    out.insert(
+        "containerStatuses".into(),
+        Value::Array(views.into_iter().map(|v| v.status).collect()),
+    );
     if !inits.is_empty() {
         let old_inits = current.get("initContainerStatuses");
         let mut statuses: Vec<Value> = inits
             .iter()
-            .map(|(name, image)| init_status(&pod_ref, name, image, started, find_named(old_inits, name), now))
+            .map(|(name, image)| {
+                init_status(
+                    &pod_ref,
+                    name,
+                    image,
+                    started,
+                    find_named(old_inits, name),
+                    now,
+                )
+            })
             .collect();
         statuses.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
         out.insert("initContainerStatuses".into(), Value::Array(statuses));
@@ -307,11 +389,24 @@ fn container_status(
         }
         json!({ "waiting": w })
     };
-    let old_time = |pointer: &str| old.and_then(|o| o.pointer(pointer)).cloned().unwrap_or(json!(now));
+    let old_time = |pointer: &str| {
+        old.and_then(|o| o.pointer(pointer))
+            .cloned()
+            .unwrap_or(json!(now))
+    };
     if age < start {
-        let reason = if has_init { "PodInitializing" } else { "ContainerCreating" };
+        let reason = if has_init {
+            "PodInitializing"
+        } else {
+            "ContainerCreating"
+        };
         status["state"] = waiting(reason, None);
-        let view = ContainerView { name: name.into(), status, ready: false, never_started: true };
+        let view = ContainerView {
+            name: name.into(),
+            status,
+            ready: false,
+            never_started: true,
+        };
         return (view, false);
     }
     let (ready, never_started, done) = match behaviour {
@@ -319,7 +414,8 @@ fn container_status(
             status["imageID"] = json!(image_id(image));
             status["containerID"] = json!(container_id(pod, name, 0));
             status["started"] = json!(true);
-            status["state"] = json!({ "running": { "startedAt": old_time("/state/running/startedAt") } });
+            status["state"] =
+                json!({ "running": { "startedAt": old_time("/state/running/startedAt") } });
             let ready = matches!(behaviour, Behaviour::ReadyAfter(after) if age >= after);
             let done = match behaviour {
                 Behaviour::ReadyAfter(after) => age >= after,
@@ -362,20 +458,42 @@ fn container_status(
                 );
                 waiting("ErrImagePull", Some(message))
             } else {
-                waiting("ImagePullBackOff", Some(format!("Back-off pulling image \"{image}\"")))
+                waiting(
+                    "ImagePullBackOff",
+                    Some(format!("Back-off pulling image \"{image}\"")),
+                )
             };
             status["state"] = state;
             (false, true, age >= start + ready_delay)
         }
     };
     status["ready"] = json!(ready);
-    (ContainerView { name: name.into(), status, ready, never_started }, done)
+    (
+        ContainerView {
+            name: name.into(),
+            status,
+            ready,
+            never_started,
+        },
+        done,
+    )
 }
 
 /// The status of an init container: running until the regular containers start,
 /// then terminated `Completed`.
-fn init_status(pod: &PodRef, name: &str, image: &str, done: bool, old: Option<&Value>, now: &str) -> Value {
-    let old_time = |pointer: &str| old.and_then(|o| o.pointer(pointer)).cloned().unwrap_or(json!(now));
+fn init_status(
+    pod: &PodRef,
+    name: &str,
+    image: &str,
+    done: bool,
+    old: Option<&Value>,
+    now: &str,
+) -> Value {
+    let old_time = |pointer: &str| {
+        old.and_then(|o| o.pointer(pointer))
+            .cloned()
+            .unwrap_or(json!(now))
+    };
     let state = if done {
         json!({ "terminated": {
             "exitCode": 0,
@@ -406,7 +524,9 @@ fn init_status(pod: &PodRef, name: &str, image: &str, done: bool, old: Option<&V
 /// The kubelet's crash-loop back-off before restart number `restarts`: 10s doubling
 /// up to 5m, written as Go prints a duration.
 fn back_off(restarts: u64) -> String {
-    let secs = 10u64.saturating_mul(1 << restarts.saturating_sub(1).min(10)).min(300);
+    let secs = 10u64
+        .saturating_mul(1 << restarts.saturating_sub(1).min(10))
+        .min(300);
     if secs < 60 {
         format!("{secs}s")
     } else {
@@ -434,11 +554,17 @@ fn container_id(pod: &PodRef, name: &str, run: u64) -> String {
 }
 
 fn find_named<'a>(list: Option<&'a Value>, name: &str) -> Option<&'a Value> {
-    list?.as_array()?.iter().find(|c| c.get("name").and_then(Value::as_str) == Some(name))
+    list?
+        .as_array()?
+        .iter()
+        .find(|c| c.get("name").and_then(Value::as_str) == Some(name))
 }
 
 fn find_typed<'a>(list: Option<&'a Value>, type_: &str) -> Option<&'a Value> {
-    list?.as_array()?.iter().find(|c| c.get("type").and_then(Value::as_str) == Some(type_))
+    list?
+        .as_array()?
+        .iter()
+        .find(|c| c.get("type").and_then(Value::as_str) == Some(type_))
 }
 
 #[cfg(test)]
@@ -448,7 +574,10 @@ mod tests {
     const RD: Duration = Duration::from_millis(300);
 
     fn pod(images: &[(&str, &str)], init: bool) -> Pod {
-        let containers: Vec<Value> = images.iter().map(|(n, i)| json!({"name": n, "image": i})).collect();
+        let containers: Vec<Value> = images
+            .iter()
+            .map(|(n, i)| json!({"name": n, "image": i}))
+            .collect();
         let mut spec = json!({ "containers": containers });
         if init {
             spec["initContainers"] = json!([{"name": "setup", "image": "busybox"}]);
@@ -461,7 +590,13 @@ mod tests {
     }
 
     fn at(pod: &Pod, ms: u64) -> (Value, bool) {
-        let (status, settled) = desired_status(pod, &Value::Null, Duration::from_millis(ms), RD, "2024-01-01T00:00:00Z");
+        let (status, settled) = desired_status(
+            pod,
+            &Value::Null,
+            Duration::from_millis(ms),
+            RD,
+            "2024-01-01T00:00:00Z",
+        );
         (Value::Object(status), settled)
     }
 
@@ -480,8 +615,14 @@ mod tests {
         assert!(!settled);
         assert_eq!(s["phase"], "Pending");
         assert_eq!(condition(&s, "PodScheduled")["status"], "True");
-        assert_eq!(condition(&s, "Ready")["message"], "containers with unready status: [numa udf]");
-        assert_eq!(container(&s, "udf")["state"]["waiting"]["reason"], "ContainerCreating");
+        assert_eq!(
+            condition(&s, "Ready")["message"],
+            "containers with unready status: [numa udf]"
+        );
+        assert_eq!(
+            container(&s, "udf")["state"]["waiting"]["reason"],
+            "ContainerCreating"
+        );
         assert!(s.get("podIP").is_none());
 
         let (s, settled) = at(&p, 300);
@@ -491,19 +632,36 @@ mod tests {
             assert_eq!(condition(&s, t)["status"], "True", "{t}");
         }
         let udf = container(&s, "udf");
-        assert_eq!((udf["ready"].clone(), udf["started"].clone()), (json!(true), json!(true)));
+        assert_eq!(
+            (udf["ready"].clone(), udf["started"].clone()),
+            (json!(true), json!(true))
+        );
         assert!(udf["state"]["running"]["startedAt"].is_string());
-        assert!(udf["containerID"].as_str().unwrap().starts_with("containerd://"));
+        assert!(udf["containerID"]
+            .as_str()
+            .unwrap()
+            .starts_with("containerd://"));
         assert!(udf["imageID"].as_str().unwrap().starts_with("cat@sha256:"));
-        assert_eq!((s["podIP"].clone(), s["hostIP"].clone()), (json!(LOOPBACK), json!(LOOPBACK)));
+        assert_eq!(
+            (s["podIP"].clone(), s["hostIP"].clone()),
+            (json!(LOOPBACK), json!(LOOPBACK))
+        );
         assert!(s["startTime"].is_string());
-        let names: Vec<&str> = s["containerStatuses"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+        let names: Vec<&str> = s["containerStatuses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
         assert_eq!(names, ["numa", "udf"]);
     }
 
     #[test]
     fn crashloop_restarts_every_ready_delay() {
-        let p = pod(&[("numa", "numaflow:v1"), ("udf", "example/crashloop:v1")], false);
+        let p = pod(
+            &[("numa", "numaflow:v1"), ("udf", "example/crashloop:v1")],
+            false,
+        );
         let (s, settled) = at(&p, 350);
         assert!(!settled);
         assert_eq!(s["phase"], "Running");
@@ -518,13 +676,19 @@ mod tests {
         assert_eq!(udf["lastState"]["terminated"]["reason"], "Error");
         assert_eq!(condition(&s, "Ready")["status"], "False");
         assert_eq!(condition(&s, "Ready")["reason"], "ContainersNotReady");
-        assert_eq!(condition(&s, "Ready")["message"], "containers with unready status: [udf]");
+        assert_eq!(
+            condition(&s, "Ready")["message"],
+            "containers with unready status: [udf]"
+        );
         assert_eq!(container(&s, "numa")["ready"], true);
 
         let (s, _) = at(&p, 950);
         let udf = container(&s, "udf");
         assert_eq!(udf["restartCount"], 3);
-        assert!(udf["state"]["waiting"]["message"].as_str().unwrap().starts_with("back-off 40s "));
+        assert!(udf["state"]["waiting"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("back-off 40s "));
     }
 
     #[test]
@@ -545,7 +709,10 @@ mod tests {
         assert!(settled);
         let w = &container(&s, "udf")["state"]["waiting"];
         assert_eq!(w["reason"], "ImagePullBackOff");
-        assert_eq!(w["message"], "Back-off pulling image \"example/pull-error:v1\"");
+        assert_eq!(
+            w["message"],
+            "Back-off pulling image \"example/pull-error:v1\""
+        );
         assert_eq!(s["phase"], "Pending");
     }
 
@@ -562,7 +729,13 @@ mod tests {
 
     #[test]
     fn delay_marker_sets_the_ready_time() {
-        let p = pod(&[("numa", "numaflow:v1"), ("udf", "example/cat:v2-delay-2000")], false);
+        let p = pod(
+            &[
+                ("numa", "numaflow:v1"),
+                ("udf", "example/cat:v2-delay-2000"),
+            ],
+            false,
+        );
         let (s, _) = at(&p, 1000);
         assert_eq!(s["phase"], "Running");
         assert_eq!(condition(&s, "Ready")["status"], "False");
@@ -580,8 +753,14 @@ mod tests {
         let p = pod(&[("udf", "cat:v1")], true);
         let (s, _) = at(&p, 0);
         assert_eq!(condition(&s, "Initialized")["status"], "False");
-        assert_eq!(condition(&s, "Initialized")["message"], "containers with incomplete status: [setup]");
-        assert_eq!(container(&s, "udf")["state"]["waiting"]["reason"], "PodInitializing");
+        assert_eq!(
+            condition(&s, "Initialized")["message"],
+            "containers with incomplete status: [setup]"
+        );
+        assert_eq!(
+            container(&s, "udf")["state"]["waiting"]["reason"],
+            "PodInitializing"
+        );
         let (s, _) = at(&p, 300);
         let init = find_named(s.get("initContainerStatuses"), "setup").unwrap();
         assert_eq!(init["state"]["terminated"]["reason"], "Completed");
@@ -607,7 +786,10 @@ mod tests {
         assert_eq!(behaviour("x/crashloop:1", RD), Behaviour::CrashLoop);
         assert_eq!(behaviour("x:pull-error", RD), Behaviour::PullError);
         assert_eq!(behaviour("never-ready", RD), Behaviour::NeverReady);
-        assert_eq!(behaviour("a:v2-delay-2000", RD), Behaviour::ReadyAfter(Duration::from_millis(2000)));
+        assert_eq!(
+            behaviour("a:v2-delay-2000", RD),
+            Behaviour::ReadyAfter(Duration::from_millis(2000))
+        );
         assert_eq!(behaviour("a:v2", RD), Behaviour::ReadyAfter(RD));
     }
 }

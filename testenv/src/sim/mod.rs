@@ -229,7 +229,9 @@ fn controller_ref(owner: &DynamicObject, ar: &ApiResource) -> OwnerReference {
 
 /// Whether any of the `fields` (a JSON object) differs from the same field of `current`.
 fn differs(current: Option<&Value>, fields: &Map<String, Value>) -> bool {
-    fields.iter().any(|(k, v)| current.and_then(|c| c.get(k)) != Some(v))
+    fields
+        .iter()
+        .any(|(k, v)| current.and_then(|c| c.get(k)) != Some(v))
 }
 
 /// Delete options: only the object with this uid, with this grace period.

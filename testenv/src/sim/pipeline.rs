@@ -13,8 +13,8 @@ use serde_json::{json, Map, Value};
 use super::hash::hash_json;
 use super::rollout::{clamp_replicas, is_paused};
 use super::{
-    controller_ref, controller_uid, delete_params, differs, ignore_not_found, now, pipeline_resource,
-    vertex_resource, Ctx, CONCURRENCY,
+    controller_ref, controller_uid, delete_params, differs, ignore_not_found, now,
+    pipeline_resource, vertex_resource, Ctx, CONCURRENCY,
 };
 use crate::names::{COMPONENT_LABEL, HASH_ANNOTATION, PIPELINE_LABEL, VERTEX_LABEL};
 
@@ -35,22 +35,35 @@ pub(super) async fn reconcile_all(ctx: &Ctx) {
     let (owned, live) = (&owned, &live);
     futures::stream::iter(pipelines)
         .for_each_concurrent(CONCURRENCY, |pl| async move {
-            let what = format!("pipeline {}/{}", pl.namespace().unwrap_or_default(), pl.name_any());
-            let mine = pl.uid().and_then(|uid| owned.get(&uid)).map_or(&[][..], Vec::as_slice);
-            ctx.errors.report(&what, reconcile(ctx, &pl, mine, live).await);
+            let what = format!(
+                "pipeline {}/{}",
+                pl.namespace().unwrap_or_default(),
+                pl.name_any()
+            );
+            let mine = pl
+                .uid()
+                .and_then(|uid| owned.get(&uid))
+                .map_or(&[][..], Vec::as_slice);
+            ctx.errors
+                .report(&what, reconcile(ctx, &pl, mine, live).await);
         })
         .await;
     futures::stream::iter(orphans)
         .for_each_concurrent(CONCURRENCY, |vertex| async move {
-            let what = format!("vertex {}/{}", vertex.namespace().unwrap_or_default(), vertex.name_any());
+            let what = format!(
+                "vertex {}/{}",
+                vertex.namespace().unwrap_or_default(),
+                vertex.name_any()
+            );
             ctx.errors.report(&what, delete_vertex(ctx, &vertex).await);
         })
         .await;
 }
 
 /// Bring the Vertex objects of one Pipeline in line with its definitions, then write
-/// its status. `observedGeneration` is written only in a pass that found every Vertex
-/// already up to date, so it means "the vertices have this generation's spec".
+/// its status. `observedGeneration` is written only when every Vertex was found up to
+/// date or was written successfully in this pass, so it means "the vertices have this
+/// generation's spec".
 async fn reconcile(
     ctx: &Ctx,
     pl: &DynamicObject,
@@ -62,7 +75,11 @@ async fn reconcile(
     }
     let ns = pl.namespace().unwrap_or_default();
     let spec = pl.data.get("spec").cloned().unwrap_or(Value::Null);
-    let defs = spec.get("vertices").and_then(Value::as_array).cloned().unwrap_or_default();
+    let defs = spec
+        .get("vertices")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let paused = is_paused(&spec);
     let api = Api::<DynamicObject>::namespaced_with(ctx.client.clone(), &ns, &vertex_resource());
 
@@ -83,7 +100,9 @@ async fn reconcile(
                 // A Vertex of a deleted Pipeline is being garbage-collected; anything
                 // else is in the way for good.
                 if owner.is_none_or(|uid| live_pipelines.contains(uid)) {
-                    first_error.get_or_insert(anyhow!("vertex {name} exists and is not controlled by this pipeline"));
+                    first_error.get_or_insert(anyhow!(
+                        "vertex {name} exists and is not controlled by this pipeline"
+                    ));
                 }
                 continue;
             }
@@ -92,7 +111,6 @@ async fn reconcile(
         if existing.as_deref() == Some(&desired) {
             continue;
         }
-        in_sync = false;
         let written = match existing {
             None => api.create(&PostParams::default(), &desired).await,
             Some(_) => api.replace(&name, &PostParams::default(), &desired).await,
@@ -100,28 +118,38 @@ async fn reconcile(
         match written {
             Ok(obj) => ctx.cache.vertices.upsert(obj),
             Err(e) => {
+                in_sync = false;
                 first_error.get_or_insert(anyhow!(e).context(format!("writing vertex {name}")));
             }
         }
     }
     for vertex in owned.iter().filter(|v| !wanted.contains(&v.name_any())) {
-        in_sync = false;
         if let Err(e) = delete_vertex(ctx, vertex).await {
+            in_sync = false;
             first_error.get_or_insert(e);
         }
     }
 
     let mut status = Map::new();
-    status.insert("phase".into(), json!(if paused { "Paused" } else { "Running" }));
+    status.insert(
+        "phase".into(),
+        json!(if paused { "Paused" } else { "Running" }),
+    );
     status.insert("vertexCount".into(), json!(defs.len()));
     if in_sync {
-        status.insert("observedGeneration".into(), json!(pl.metadata.generation.unwrap_or(0)));
+        status.insert(
+            "observedGeneration".into(),
+            json!(pl.metadata.generation.unwrap_or(0)),
+        );
     }
     if differs(pl.data.get("status"), &status) {
         status.insert("lastUpdated".into(), json!(now()));
-        let pipelines = Api::<DynamicObject>::namespaced_with(ctx.client.clone(), &ns, &pipeline_resource());
+        let pipelines =
+            Api::<DynamicObject>::namespaced_with(ctx.client.clone(), &ns, &pipeline_resource());
         let patch = Patch::Merge(json!({ "status": status }));
-        let obj = pipelines.patch_status(&pl.name_any(), &PatchParams::default(), &patch).await?;
+        let obj = pipelines
+            .patch_status(&pl.name_any(), &PatchParams::default(), &patch)
+            .await?;
         ctx.cache.pipelines.upsert(obj);
     }
     first_error.map_or(Ok(()), Err)
@@ -130,7 +158,10 @@ async fn reconcile(
 async fn delete_vertex(ctx: &Ctx, vertex: &DynamicObject) -> anyhow::Result<()> {
     let ns = vertex.namespace().unwrap_or_default();
     let api = Api::<DynamicObject>::namespaced_with(ctx.client.clone(), &ns, &vertex_resource());
-    ignore_not_found(api.delete(&vertex.name_any(), &delete_params(vertex.uid(), None)).await)?;
+    ignore_not_found(
+        api.delete(&vertex.name_any(), &delete_params(vertex.uid(), None))
+            .await,
+    )?;
     ctx.cache.vertices.forget(vertex);
     Ok(())
 }
@@ -151,7 +182,9 @@ fn desired_vertex(
         DynamicObject::new(&format!("{pipeline}-{short}"), &vertex_resource())
             .within(&pl.namespace().unwrap_or_default())
     });
-    let old_spec = existing.and_then(|v| v.data.get("spec")).filter(|s| s.is_object());
+    let old_spec = existing
+        .and_then(|v| v.data.get("spec"))
+        .filter(|s| s.is_object());
     let mut spec = match old_spec {
         Some(old) if obj.annotations().get(HASH_ANNOTATION) == Some(&def_hash) => old.clone(),
         _ => vertex_spec(def, &pipeline, short, old_spec),
@@ -168,9 +201,11 @@ fn desired_vertex(
     labels.insert(PIPELINE_LABEL.into(), pipeline);
     labels.insert(VERTEX_LABEL.into(), short.into());
     labels.insert(COMPONENT_LABEL.into(), "vertex".into());
-    obj.annotations_mut().insert(HASH_ANNOTATION.into(), def_hash);
+    obj.annotations_mut()
+        .insert(HASH_ANNOTATION.into(), def_hash);
     if controller_uid(&obj.metadata, "Pipeline").is_none() {
-        obj.owner_references_mut().push(controller_ref(pl, &pipeline_resource()));
+        obj.owner_references_mut()
+            .push(controller_ref(pl, &pipeline_resource()));
     }
     obj
 }
@@ -227,9 +262,15 @@ mod tests {
         assert_eq!(v.labels()[COMPONENT_LABEL], "vertex");
         assert_eq!(v.annotations()[HASH_ANNOTATION], hash_json(&def));
         let owner = &v.owner_references()[0];
-        assert_eq!((owner.kind.as_str(), owner.uid.as_str()), ("Pipeline", "pl-uid"));
+        assert_eq!(
+            (owner.kind.as_str(), owner.uid.as_str()),
+            ("Pipeline", "pl-uid")
+        );
         assert_eq!(owner.api_version, "numaflow.numaproj.io/v1alpha1");
-        assert_eq!((owner.controller, owner.block_owner_deletion), (Some(true), Some(true)));
+        assert_eq!(
+            (owner.controller, owner.block_owner_deletion),
+            (Some(true), Some(true))
+        );
     }
 
     #[test]
@@ -245,7 +286,10 @@ mod tests {
         let def2 = json!({"name": "cat", "udf": {"container": {"image": "cat:v2"}}});
         let next = desired_vertex(&pl, &def2, "cat", Some(&v), false);
         assert_eq!(next.data["spec"]["udf"]["container"]["image"], "cat:v2");
-        assert_eq!(next.data["spec"]["replicas"], 3, "replicas survive a re-copy");
+        assert_eq!(
+            next.data["spec"]["replicas"], 3,
+            "replicas survive a re-copy"
+        );
         assert_eq!(next.annotations()[HASH_ANNOTATION], hash_json(&def2));
         assert_eq!(next.owner_references().len(), 1);
     }
@@ -253,9 +297,15 @@ mod tests {
     #[test]
     fn replicas_come_from_the_definition_within_scale_bounds() {
         let def = json!({"name": "a", "replicas": 2, "scale": {"min": 3, "max": 5}});
-        assert_eq!(vertex_spec(&def, "p", "a", Some(&json!({"replicas": 4})))["replicas"], 3);
+        assert_eq!(
+            vertex_spec(&def, "p", "a", Some(&json!({"replicas": 4})))["replicas"],
+            3
+        );
         let def = json!({"name": "a", "scale": {"max": 2}});
-        assert_eq!(vertex_spec(&def, "p", "a", Some(&json!({"replicas": 4})))["replicas"], 2);
+        assert_eq!(
+            vertex_spec(&def, "p", "a", Some(&json!({"replicas": 4})))["replicas"],
+            2
+        );
         assert_eq!(vertex_spec(&def, "p", "a", None)["replicas"], 1);
     }
 

@@ -26,7 +26,14 @@ const USER_CONTAINERS: [(&str, &str); 5] = [
     ("fb-udsink", "/sink/fallback/udsink/container"),
 ];
 /// Fields copied from a user container definition into the pod's container.
-const COPIED_FIELDS: [&str; 6] = ["image", "imagePullPolicy", "command", "args", "env", "resources"];
+const COPIED_FIELDS: [&str; 6] = [
+    "image",
+    "imagePullPolicy",
+    "command",
+    "args",
+    "env",
+    "resources",
+];
 
 /// The pod of replica `index` of `obj`, with pod spec hash `hash` and the given
 /// labels. Named by the API server from `<object>-<index>-` plus 5 random characters.
@@ -84,7 +91,11 @@ fn numa_container(kind: Kind, spec: &Value, index: u32) -> Value {
             } else {
                 "udf"
             };
-            json!(["processor", format!("--type={role}"), "--isbsvc-type=jetstream"])
+            json!([
+                "processor",
+                format!("--type={role}"),
+                "--isbsvc-type=jetstream"
+            ])
         }
     };
     let field = |path: &str| json!({ "fieldRef": { "apiVersion": "v1", "fieldPath": path } });
@@ -115,12 +126,20 @@ fn user_container(name: &str, def: &Value) -> Value {
 }
 
 fn list(v: &Value, field: &str) -> Vec<Value> {
-    v.get(field).and_then(Value::as_array).cloned().unwrap_or_default()
+    v.get(field)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn string_map(v: Option<&Value>) -> Map<String, Value> {
     v.and_then(Value::as_object)
-        .map(|m| m.iter().filter(|(_, v)| v.is_string()).map(|(k, v)| (k.clone(), v.clone())).collect())
+        .map(|m| {
+            m.iter()
+                .filter(|(_, v)| v.is_string())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -152,7 +171,18 @@ mod tests {
         let pod = build(Kind::Vertex, &obj, 2, "abc", &labels).unwrap();
         let spec = pod.spec.unwrap();
         let names: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, ["numa", "udsource", "transformer", "udf", "udsink", "fb-udsink", "side"]);
+        assert_eq!(
+            names,
+            [
+                "numa",
+                "udsource",
+                "transformer",
+                "udf",
+                "udsink",
+                "fb-udsink",
+                "side"
+            ]
+        );
         assert_eq!(spec.containers[0].image.as_deref(), Some(NUMA_IMAGE));
         assert_eq!(spec.containers[1].env.as_ref().unwrap()[0].name, "A");
         assert_eq!(spec.containers[2].args.as_ref().unwrap(), &["x"]);
@@ -167,8 +197,14 @@ mod tests {
         assert_eq!(annotations[HASH_ANNOTATION], "abc");
         assert_eq!(annotations[REPLICA_ANNOTATION], "2");
         let pod_labels = meta.labels.unwrap();
-        assert_eq!((pod_labels["k"].as_str(), pod_labels["team"].as_str()), ("v", "a"));
+        assert_eq!(
+            (pod_labels["k"].as_str(), pod_labels["team"].as_str()),
+            ("v", "a")
+        );
         let owner = &meta.owner_references.unwrap()[0];
-        assert_eq!((owner.kind.as_str(), owner.uid.as_str(), owner.controller), ("Vertex", "v-uid", Some(true)));
+        assert_eq!(
+            (owner.kind.as_str(), owner.uid.as_str(), owner.controller),
+            ("Vertex", "v-uid", Some(true))
+        );
     }
 }

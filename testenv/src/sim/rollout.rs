@@ -91,7 +91,9 @@ pub fn pod_hash(spec: &Value) -> String {
 
 /// Whether `spec.lifecycle.desiredPhase` is `Paused`.
 pub fn is_paused(spec: &Value) -> bool {
-    spec.pointer("/lifecycle/desiredPhase").and_then(Value::as_str) == Some("Paused")
+    spec.pointer("/lifecycle/desiredPhase")
+        .and_then(Value::as_str)
+        == Some("Paused")
 }
 
 /// `spec.replicas` (default 1) clamped to `scale.min..=scale.max`; 0 when paused.
@@ -99,7 +101,10 @@ pub fn desired_replicas(spec: &Value) -> u32 {
     if is_paused(spec) {
         return 0;
     }
-    clamp_replicas(spec, spec.get("replicas").and_then(Value::as_i64).unwrap_or(1))
+    clamp_replicas(
+        spec,
+        spec.get("replicas").and_then(Value::as_i64).unwrap_or(1),
+    )
 }
 
 /// Clamp a replica count to the spec's `scale.max` (when >= 0) and `scale.min` (when > 0).
@@ -181,7 +186,8 @@ impl Planner<'_> {
         let pods = self.slots.get(&index).cloned().unwrap_or_default();
         let (mut new, rest): (Vec<&PodView>, Vec<&PodView>) =
             pods.into_iter().partition(|p| p.hash == hash && !p.failed);
-        let (failed, old): (Vec<&PodView>, Vec<&PodView>) = rest.into_iter().partition(|p| p.failed);
+        let (failed, old): (Vec<&PodView>, Vec<&PodView>) =
+            rest.into_iter().partition(|p| p.failed);
         for pod in failed {
             self.delete(pod);
         }
@@ -302,10 +308,15 @@ pub fn plan(input: &Input) -> Plan {
         .pods
         .iter()
         .filter(|p| !p.terminating && !deleted.contains(&p.name.as_str()));
-    let (replicas, ready) = remaining.fold((created, 0usize), |(n, r), p| (n + 1, r + usize::from(p.ready)));
+    let (replicas, ready) = remaining.fold((created, 0usize), |(n, r), p| {
+        (n + 1, r + usize::from(p.ready))
+    });
 
     let mut out = Map::new();
-    out.insert("phase".into(), json!(if is_paused(spec) { "Paused" } else { "Running" }));
+    out.insert(
+        "phase".into(),
+        json!(if is_paused(spec) { "Paused" } else { "Running" }),
+    );
     out.insert("replicas".into(), json!(replicas));
     out.insert("readyReplicas".into(), json!(ready));
     out.insert("desiredReplicas".into(), json!(desired));
@@ -315,7 +326,8 @@ pub fn plan(input: &Input) -> Plan {
     out.insert("currentHash".into(), json!(current_hash));
     out.insert("selector".into(), json!(input.selector));
     out.insert("observedGeneration".into(), json!(input.generation));
-    let scaled_now = status.get("desiredReplicas").and_then(Value::as_u64) != Some(u64::from(desired));
+    let scaled_now =
+        status.get("desiredReplicas").and_then(Value::as_u64) != Some(u64::from(desired));
     if scaled_now || status.get("lastScaledAt").is_none() {
         out.insert("lastScaledAt".into(), json!(input.now));
     }
@@ -493,7 +505,12 @@ mod tests {
                 status: steady(4, "h1"),
                 pods: ready_pods(4, "h1"),
                 hash: "h2",
-                actions: vec!["delete v-0-h1-ready", "create 0 h2", "delete v-1-h1-ready", "create 1 h2"],
+                actions: vec![
+                    "delete v-0-h1-ready",
+                    "create 0 h2",
+                    "delete v-1-h1-ready",
+                    "create 1 h2",
+                ],
                 status_out: json!({"updatedReplicas": 2}),
             },
             Case {
@@ -503,8 +520,12 @@ mod tests {
                 pods: ready_pods(4, "h1"),
                 hash: "h2",
                 actions: vec![
-                    "delete v-0-h1-ready", "create 0 h2", "delete v-1-h1-ready", "create 1 h2",
-                    "delete v-2-h1-ready", "create 2 h2",
+                    "delete v-0-h1-ready",
+                    "create 0 h2",
+                    "delete v-1-h1-ready",
+                    "create 1 h2",
+                    "delete v-2-h1-ready",
+                    "create 2 h2",
                 ],
                 status_out: json!({"updatedReplicas": 3}),
             },
@@ -663,7 +684,12 @@ mod tests {
     fn table() {
         for case in cases() {
             let plan = run(&case);
-            assert_eq!(render(&plan.actions), case.actions, "actions of case {:?}", case.name);
+            assert_eq!(
+                render(&plan.actions),
+                case.actions,
+                "actions of case {:?}",
+                case.name
+            );
             for (field, want) in case.status_out.as_object().unwrap() {
                 assert_eq!(
                     plan.status.get(field),
@@ -699,8 +725,16 @@ mod tests {
                 selector: "",
                 now: "t",
             });
-            let deleted = plan.actions.iter().filter(|a| matches!(a, Action::Delete { .. })).count();
-            assert!(deleted <= 1, "more than one pod down at once: {:?}", plan.actions);
+            let deleted = plan
+                .actions
+                .iter()
+                .filter(|a| matches!(a, Action::Delete { .. }))
+                .count();
+            assert!(
+                deleted <= 1,
+                "more than one pod down at once: {:?}",
+                plan.actions
+            );
             for action in &plan.actions {
                 match action {
                     Action::Delete { name } => pods.retain(|p| &p.name != name),

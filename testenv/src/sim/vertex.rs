@@ -11,12 +11,12 @@ use serde_json::{json, Value};
 
 use super::rollout::{self, Action, PodView};
 use super::{
-    controller_uid, delete_params, differs, ignore_not_found, monovertex_resource, now, pods, vertex_resource,
-    Ctx, CONCURRENCY,
+    controller_uid, delete_params, differs, ignore_not_found, monovertex_resource, now, pods,
+    vertex_resource, Ctx, CONCURRENCY,
 };
 use crate::names::{
-    COMPONENT_LABEL, HASH_ANNOTATION, MANAGED_BY_LABEL, MONO_VERTEX_LABEL, PART_OF_LABEL, PIPELINE_LABEL,
-    REPLICA_ANNOTATION, VERTEX_LABEL,
+    COMPONENT_LABEL, HASH_ANNOTATION, MANAGED_BY_LABEL, MONO_VERTEX_LABEL, PART_OF_LABEL,
+    PIPELINE_LABEL, REPLICA_ANNOTATION, VERTEX_LABEL,
 };
 
 /// Which controller.
@@ -62,7 +62,8 @@ impl Kind {
                 vec![(MONO_VERTEX_LABEL, obj.name_any())],
             ),
         };
-        let mut labels: BTreeMap<String, String> = own.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let mut labels: BTreeMap<String, String> =
+            own.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         labels.insert(COMPONENT_LABEL.into(), component.into());
         labels.insert(MANAGED_BY_LABEL.into(), managed_by.into());
         labels.insert(PART_OF_LABEL.into(), "numaflow".into());
@@ -91,28 +92,54 @@ pub(super) async fn reconcile_all(ctx: &Ctx) {
         .list()
         .into_iter()
         .map(|v| (Kind::Vertex, v))
-        .chain(ctx.cache.monovertices.list().into_iter().map(|m| (Kind::MonoVertex, m)))
+        .chain(
+            ctx.cache
+                .monovertices
+                .list()
+                .into_iter()
+                .map(|m| (Kind::MonoVertex, m)),
+        )
         .collect();
     let live: HashSet<String> = objects.iter().filter_map(|(_, o)| o.uid()).collect();
     let by_owner = &by_owner;
     futures::stream::iter(objects)
         .for_each_concurrent(CONCURRENCY, |(kind, obj)| async move {
-            let what = format!("{kind:?} {}/{}", obj.namespace().unwrap_or_default(), obj.name_any());
-            let pods = obj.uid().and_then(|uid| by_owner.get(&uid)).map_or(&[][..], Vec::as_slice);
-            ctx.errors.report(&what, reconcile(ctx, kind, &obj, pods).await);
+            let what = format!(
+                "{kind:?} {}/{}",
+                obj.namespace().unwrap_or_default(),
+                obj.name_any()
+            );
+            let pods = obj
+                .uid()
+                .and_then(|uid| by_owner.get(&uid))
+                .map_or(&[][..], Vec::as_slice);
+            ctx.errors
+                .report(&what, reconcile(ctx, kind, &obj, pods).await);
         })
         .await;
-    let orphans = owned.into_iter().filter(|(uid, _)| !live.contains(uid)).map(|(_, pod)| pod);
+    let orphans = owned
+        .into_iter()
+        .filter(|(uid, _)| !live.contains(uid))
+        .map(|(_, pod)| pod);
     futures::stream::iter(orphans)
         .for_each_concurrent(CONCURRENCY, |pod| async move {
-            let what = format!("pod {}/{}", pod.namespace().unwrap_or_default(), pod.name_any());
+            let what = format!(
+                "pod {}/{}",
+                pod.namespace().unwrap_or_default(),
+                pod.name_any()
+            );
             ctx.errors.report(&what, delete_pod(ctx, &pod).await);
         })
         .await;
 }
 
 /// Plan and apply one rollout step for `obj`, then write its status if it changed.
-async fn reconcile(ctx: &Ctx, kind: Kind, obj: &DynamicObject, pods: &[Arc<Pod>]) -> anyhow::Result<()> {
+async fn reconcile(
+    ctx: &Ctx,
+    kind: Kind,
+    obj: &DynamicObject,
+    pods: &[Arc<Pod>],
+) -> anyhow::Result<()> {
     if obj.metadata.deletion_timestamp.is_some() {
         return Ok(());
     }
@@ -121,7 +148,11 @@ async fn reconcile(ctx: &Ctx, kind: Kind, obj: &DynamicObject, pods: &[Arc<Pod>]
     let status = obj.data.get("status").unwrap_or(&null);
     let views: Vec<PodView> = pods.iter().filter_map(|p| view(p)).collect();
     let labels = kind.pod_labels(obj);
-    let selector = labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+    let selector = labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",");
     let hash = rollout::pod_hash(spec);
     let now = now();
     let plan = rollout::plan(&rollout::Input {
@@ -139,7 +170,10 @@ async fn reconcile(ctx: &Ctx, kind: Kind, obj: &DynamicObject, pods: &[Arc<Pod>]
     for action in &plan.actions {
         match action {
             Action::Delete { name } => {
-                if let Some(pod) = pods.iter().find(|p| p.metadata.name.as_deref() == Some(name)) {
+                if let Some(pod) = pods
+                    .iter()
+                    .find(|p| p.metadata.name.as_deref() == Some(name))
+                {
                     delete_pod(ctx, pod).await?;
                 }
             }
@@ -154,7 +188,9 @@ async fn reconcile(ctx: &Ctx, kind: Kind, obj: &DynamicObject, pods: &[Arc<Pod>]
     if differs(obj.data.get("status"), &plan.status) {
         let api = Api::<DynamicObject>::namespaced_with(ctx.client.clone(), &ns, &kind.resource());
         let patch = Patch::Merge(json!({ "status": plan.status }));
-        let updated = api.patch_status(&obj.name_any(), &PatchParams::default(), &patch).await?;
+        let updated = api
+            .patch_status(&obj.name_any(), &PatchParams::default(), &patch)
+            .await?;
         match kind {
             Kind::Vertex => ctx.cache.vertices.upsert(updated),
             Kind::MonoVertex => ctx.cache.monovertices.upsert(updated),
@@ -170,7 +206,10 @@ fn view(pod: &Pod) -> Option<PodView> {
     Some(PodView {
         name: pod.name_any(),
         index: annotations.get(REPLICA_ANNOTATION)?.parse().ok()?,
-        hash: annotations.get(HASH_ANNOTATION).cloned().unwrap_or_default(),
+        hash: annotations
+            .get(HASH_ANNOTATION)
+            .cloned()
+            .unwrap_or_default(),
         ready: status
             .and_then(|s| s.conditions.as_ref())
             .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True")),
@@ -182,7 +221,10 @@ fn view(pod: &Pod) -> Option<PodView> {
 /// Delete `pod` at once (grace period 0), as the controller does.
 pub(super) async fn delete_pod(ctx: &Ctx, pod: &Pod) -> anyhow::Result<()> {
     let api = Api::<Pod>::namespaced(ctx.client.clone(), &pod.namespace().unwrap_or_default());
-    ignore_not_found(api.delete(&pod.name_any(), &delete_params(pod.uid(), Some(0))).await)?;
+    ignore_not_found(
+        api.delete(&pod.name_any(), &delete_params(pod.uid(), Some(0)))
+            .await,
+    )?;
     ctx.cache.pods.forget(pod);
     Ok(())
 }

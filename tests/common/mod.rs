@@ -1,0 +1,234 @@
+//! Shared helpers of the plugin's integration tests: the test world (one control plane
+//! and simulator per test binary, see `testenv::shared`), fixtures, and running the
+//! plugin binary as a user would.
+
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, ApiResource, DynamicObject, ListParams, PostParams};
+use kube::Client;
+use serde_json::{json, Value};
+use testenv::{TestEnv, User};
+
+/// The test binary's control plane and simulator.
+pub fn env() -> &'static TestEnv {
+    testenv::shared()
+}
+
+/// A namespace of its own for one test, and an admin client.
+pub async fn setup(prefix: &str) -> (String, Client) {
+    let env = env();
+    let ns = env.namespace(prefix).await;
+    (ns, env.client(User::Admin).await)
+}
+
+/// The API resource of a Numaflow kind (`Pipeline`, `Vertex`, `MonoVertex`).
+pub fn resource(kind: &str) -> ApiResource {
+    let plural = match kind {
+        "Pipeline" => "pipelines",
+        "Vertex" => "vertices",
+        "MonoVertex" => "monovertices",
+        other => panic!("unknown kind {other}"),
+    };
+    ApiResource {
+        group: "numaflow.numaproj.io".into(),
+        version: "v1alpha1".into(),
+        api_version: "numaflow.numaproj.io/v1alpha1".into(),
+        kind: kind.into(),
+        plural: plural.into(),
+    }
+}
+
+/// The API of a Numaflow kind in `ns`.
+pub fn numaflow(client: &Client, ns: &str, kind: &str) -> Api<DynamicObject> {
+    Api::namespaced_with(client.clone(), ns, &resource(kind))
+}
+
+/// A vertex definition `name` with `replicas` and a udf image.
+pub fn udf(name: &str, replicas: u32, image: &str) -> Value {
+    json!({"name": name, "replicas": replicas, "udf": {"container": {"image": image}}})
+}
+
+/// Creates Pipeline `name` with these vertex definitions.
+pub async fn create_pipeline(
+    client: &Client,
+    ns: &str,
+    name: &str,
+    vertices: Vec<Value>,
+) -> DynamicObject {
+    let obj: DynamicObject = serde_json::from_value(json!({
+        "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": "Pipeline",
+        "metadata": {"name": name, "namespace": ns},
+        "spec": {"vertices": vertices},
+    }))
+    .unwrap();
+    numaflow(client, ns, "Pipeline")
+        .create(&PostParams::default(), &obj)
+        .await
+        .expect("create pipeline")
+}
+
+/// Creates MonoVertex `name` with `replicas` and a udsink image.
+pub async fn create_monovertex(
+    client: &Client,
+    ns: &str,
+    name: &str,
+    replicas: u32,
+    image: &str,
+) -> DynamicObject {
+    let obj: DynamicObject = serde_json::from_value(json!({
+        "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": "MonoVertex",
+        "metadata": {"name": name, "namespace": ns},
+        "spec": {"replicas": replicas, "source": {"udsource": {"container": {"image": "example/src:v1"}}},
+                 "sink": {"udsink": {"container": {"image": image}}}},
+    }))
+    .unwrap();
+    numaflow(client, ns, "MonoVertex")
+        .create(&PostParams::default(), &obj)
+        .await
+        .expect("create monovertex")
+}
+
+/// Edits an object's spec with `edit` (read, change, replace with the read
+/// resourceVersion; retried on conflict).
+pub async fn edit_spec(
+    client: &Client,
+    ns: &str,
+    kind: &str,
+    name: &str,
+    edit: impl Fn(&mut Value),
+) {
+    let api = numaflow(client, ns, kind);
+    for _ in 0..10 {
+        let mut obj = api.get(name).await.expect("get for edit");
+        edit(&mut obj.data["spec"]);
+        match api.replace(name, &PostParams::default(), &obj).await {
+            Ok(_) => return,
+            Err(kube::Error::Api(e)) if e.code == 409 => continue,
+            Err(e) => panic!("edit {kind}/{name}: {e}"),
+        }
+    }
+    panic!("edit {kind}/{name}: conflicts did not stop");
+}
+
+/// Sets the udf image of vertex `vertex` of pipeline `pl`.
+pub async fn set_udf_image(client: &Client, ns: &str, pl: &str, vertex: &str, image: &str) {
+    let (vertex, image) = (vertex.to_string(), image.to_string());
+    edit_spec(client, ns, "Pipeline", pl, move |spec| {
+        for v in spec["vertices"].as_array_mut().unwrap() {
+            if v["name"] == vertex {
+                v["udf"]["container"]["image"] = json!(image);
+            }
+        }
+    })
+    .await;
+}
+
+/// The pods of a pipeline vertex (`short` name) or, with `pl` empty, of monovertex `short`.
+pub async fn pods(client: &Client, ns: &str, pl: &str, short: &str) -> Vec<Pod> {
+    let sel = if pl.is_empty() {
+        format!("numaflow.numaproj.io/mono-vertex-name={short}")
+    } else {
+        format!("numaflow.numaproj.io/pipeline-name={pl},numaflow.numaproj.io/vertex-name={short}")
+    };
+    Api::<Pod>::namespaced(client.clone(), ns)
+        .list(&ListParams::default().labels(&sel))
+        .await
+        .unwrap()
+        .items
+}
+
+/// Hash annotations of pods.
+pub fn hashes(pods: &[Pod]) -> Vec<String> {
+    pods.iter()
+        .map(|p| {
+            p.metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("numaflow.numaproj.io/hash"))
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Polls `check` every 50 ms until it returns `Some`, failing the test with `what`
+/// after `timeout`.
+pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = Instant::now();
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// What a run of the plugin printed and its exit code.
+pub struct Run {
+    /// Exit code (-1 when killed by a signal).
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// Wall time.
+    pub took: Duration,
+}
+
+impl From<(Output, Duration)> for Run {
+    fn from((o, took): (Output, Duration)) -> Self {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            took,
+        }
+    }
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {} after {:?}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.took, self.stdout, self.stderr
+        )
+    }
+}
+
+/// The plugin binary built for these tests.
+pub const PLUGIN: &str = env!("CARGO_BIN_EXE_kubectl-numa");
+
+/// Runs the plugin with the test kubeconfig as `user` in `ns` (off the async runtime).
+pub async fn plugin(user: User, ns: &str, args: &[&str]) -> Run {
+    let mut cmd = Command::new(PLUGIN);
+    cmd.arg("--kubeconfig")
+        .arg(env().kubeconfig())
+        .args(["--context", user.name(), "-n", ns])
+        .args(args);
+    cmd.env_remove("KUBECONFIG").env("NO_COLOR", "1");
+    run(cmd).await
+}
+
+/// Runs a prepared command to completion on a blocking thread.
+pub async fn run(mut cmd: Command) -> Run {
+    tokio::task::spawn_blocking(move || {
+        let start = Instant::now();
+        let out = cmd.output().expect("spawn command");
+        Run::from((out, start.elapsed()))
+    })
+    .await
+    .unwrap()
+}
