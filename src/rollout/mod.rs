@@ -3,7 +3,7 @@
 
 pub mod assess;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 pub mod pause;
 pub mod pods;
 pub mod report;

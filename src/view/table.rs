@@ -63,7 +63,52 @@ pub fn render(rows: &[Assessment], namespace: bool, wide: bool, color: bool) -> 
         }
         t.add_row(row);
     }
-    let mut s = t.trim_fmt();
-    s.push('\n');
-    s
+    for c in t.column_iter_mut() {
+        c.set_padding((0, 3));
+    }
+    t.lines().map(|l| l.trim_end().to_string() + "\n").collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::render;
+    use crate::rollout::fixtures::*;
+    use crate::rollout::report;
+
+    #[test]
+    fn list_table_renders_whole() {
+        let done = vertex(
+            "in",
+            1,
+            json!({"replicas": 2}),
+            status(1, "h1", "h1", 2, 2, 2),
+        );
+        let spec = json!({"replicas": 4, "updateStrategy": {"rollingUpdate": {"maxUnavailable": 0, "maxSurge": "50%"}}});
+        let rolling = vertex("cat", 2, spec, status(2, "h1", "h2", 4, 2, 2));
+        let pods = [
+            (0..2).map(|i| pod("in", i, "h1", true)).collect::<Vec<_>>(),
+            vec![
+                pod("cat", 0, "h2", true),
+                pod("cat", 1, "h2", true),
+                pod("cat", 2, "h1", true),
+                pod("cat", 3, "h1", true),
+            ],
+        ]
+        .concat();
+        let rows: Vec<_> = [&done, &rolling]
+            .iter()
+            .flat_map(|v| report::vertex(v, None, &pods, now()).workloads)
+            .collect();
+        assert_eq!(render(&rows, true, false, false), EXPECTED);
+        let wide = render(&rows, false, true, false);
+        assert!(wide.starts_with("NAME    KIND     PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE           CURRENT HASH   UPDATE HASH   MESSAGE\n"), "{wide}");
+    }
+
+    const EXPECTED: &str = "\
+NAMESPACE   NAME    KIND     PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE\n\
+ns          p-in    Vertex   p          2         2         2       25% (default)     -           ✔ Complete\n\
+ns          p-cat   Vertex   p          4         2         4       0                 50%         ◌ Progressing\n\
+";
 }

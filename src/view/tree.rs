@@ -111,7 +111,7 @@ fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color:
             };
             let _ = writeln!(
                 out,
-                "{pad}{gpad}{pbranch} {mark} {:name_width$}  {:8}  {:26}  restarts {:<3}  {}",
+                "{pad}{gpad}{pbranch} {mark} {:name_width$}  {:8}  {:18}  restarts {:<3}  {}",
                 p.name,
                 if p.ready { "Ready" } else { "NotReady" },
                 p.reason,
@@ -155,4 +155,45 @@ mod tests {
             assert_eq!(age(now, then.parse().unwrap()), want, "{then}");
         }
     }
+}
+
+#[cfg(test)]
+mod render_tests {
+    use serde_json::json;
+
+    use super::render;
+    use crate::rollout::fixtures::*;
+    use crate::rollout::report;
+
+    #[test]
+    fn a_pipeline_mid_rollout_renders_whole() {
+        let pl = pipeline(&["cat"], 3, 3);
+        let v = vertex(
+            "cat",
+            2,
+            json!({"replicas": 3, "updateStrategy": {"rollingUpdate": {"maxSurge": 1}}}),
+            status(2, "h1", "h2", 3, 2, 1),
+        );
+        let pods = vec![
+            pod("cat", 0, "h2", true),
+            waiting_pod("cat", 1, "h2", "CrashLoopBackOff"),
+            terminating(pod("cat", 2, "h1", true)),
+            pod("cat", 2, "", false),
+        ];
+        let r = report::pipeline(&pl, &[v], &pods, now());
+        let got = render(&[r], now(), false);
+        assert_eq!(got, EXPECTED);
+    }
+
+    const EXPECTED: &str = r#"pipeline "p" (namespace "ns")  ✖ Degraded
+  vertex "p-cat" rollout failed: pod p-cat-1-h2 container udf: CrashLoopBackOff: back-off 40s restarting failed container=udf
+└─ vertex p-cat  ✖ Degraded  desired 3  updated 2  ready 1  maxUnavailable 25%  maxSurge 1  step 2
+   ├─ revision h2 (update)
+   │  ├─ ✔ p-cat-0-h2  Ready     Running             restarts 0    60s
+   │  └─ ✖ p-cat-1-h2  NotReady  CrashLoopBackOff    restarts 4    60s
+   ├─ no revision annotation
+   │  └─ ◌ p-cat-2-    NotReady  Running             restarts 0    60s
+   └─ revision h1 (current)
+      └─ ✔ p-cat-2-h1  Ready     Terminating         restarts 0    60s
+"#;
 }

@@ -304,9 +304,13 @@ pub async fn client_for(kubeconfig: &Path, user: User) -> Result<Client> {
     Ok(Client::try_from(config)?)
 }
 
-/// Where temporary directories go: memory-backed `/dev/shm` when there is one, because
-/// etcd 3.4 fsyncs every write and has no flag to stop it.
+/// Where temporary directories go: `NUMA_TESTENV_SCRATCH` when set (the test script
+/// uses it to check that nothing is left behind), else memory-backed `/dev/shm` when
+/// there is one, because etcd 3.4 fsyncs every write and has no flag to stop it.
 fn scratch_root() -> PathBuf {
+    if let Some(dir) = std::env::var_os("NUMA_TESTENV_SCRATCH").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
     let shm = PathBuf::from("/dev/shm");
     if shm.is_dir() {
         shm

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The demo world: a real kube-apiserver + etcd with the simulated Numaflow controller,
+# a sample Pipeline and MonoVertex, and the plugin driving a rollout.
+#
+#   scripts/demo.sh          (re)start the demo world and walk through a rollout
+#   scripts/demo.sh stop     stop it
+#
+# The world keeps running after the script ends, so you can try the commands yourself;
+# the script prints the two `export` lines that point kubectl at it.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
+STATE="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-numa/demo"
+mkdir -p "$STATE"
+
+stop() {
+  if [ -f "$STATE/pid" ] && kill -0 "$(cat "$STATE/pid")" 2>/dev/null; then
+    kill "$(cat "$STATE/pid")"
+    for _ in $(seq 50); do kill -0 "$(cat "$STATE/pid")" 2>/dev/null || break; sleep 0.1; done
+    echo "demo world stopped"
+  fi
+  rm -f "$STATE/pid" "$STATE/kubeconfig"
+}
+
+say() { printf '\n\033[1m### %s\033[0m\n' "$*"; }
+run() { printf '$ %s\n' "$*"; "$@"; }
+
+case "${1:-start}" in
+  stop) stop; exit 0 ;;
+  start) ;;
+  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
+
+command -v kubectl >/dev/null || { echo "demo.sh: needs kubectl (apt-get install kubernetes-client)" >&2; exit 1; }
+say "Installing the test world's binaries (cached after the first run)"
+KUBEBUILDER_ASSETS="$(scripts/testenv.sh install)"
+export KUBEBUILDER_ASSETS
+say "Building the plugin and the test world"
+cargo build --workspace --bins --quiet
+
+stop >/dev/null
+say "Starting kube-apiserver, etcd and the simulated Numaflow controller"
+setsid nohup "$ROOT/target/debug/numa-testenv" start --kubeconfig-out "$STATE/kubeconfig" --ready-delay-ms 1500 \
+  >"$STATE/log" 2>&1 </dev/null &
+echo $! >"$STATE/pid"
+for _ in $(seq 300); do
+  grep -q '^export KUBECONFIG' "$STATE/log" 2>/dev/null && break
+  kill -0 "$(cat "$STATE/pid")" 2>/dev/null || { cat "$STATE/log" >&2; exit 1; }
+  sleep 0.1
+done
+grep -E 'ready at|contexts' "$STATE/log"
+export KUBECONFIG="$STATE/kubeconfig"
+export PATH="$ROOT/target/debug:$PATH"
+
+say "A pipeline (3 vertices) and a monovertex"
+run kubectl apply -f examples/pipeline.yaml -f examples/monovertex.yaml
+run kubectl numa rollout status pipeline/demo mvtx/demo-mvtx
+run kubectl numa rollout list
+
+say "Ship a new image to the cat vertex: pods are replaced 25% (1 pod) at a time"
+run kubectl patch pipeline demo --type json \
+  -p '[{"op":"replace","path":"/spec/vertices/1/udf/container/image","value":"example/numa-cat:v2"}]'
+sleep 2.5
+run kubectl get pods -l numaflow.numaproj.io/vertex-name=cat \
+  -o custom-columns='NAME:.metadata.name,HASH:.metadata.annotations.numaflow\.numaproj\.io/hash,PHASE:.status.phase,READY:.status.conditions[?(@.type=="Ready")].status'
+run kubectl numa rollout get vertex/demo-cat
+run kubectl numa rollout status pipeline/demo
+run kubectl numa rollout list -o wide
+
+say "The demo world is still running. To use it:"
+echo "export KUBECONFIG=$STATE/kubeconfig"
+echo "export PATH=$ROOT/target/debug:\$PATH"
+echo "Stop it with: scripts/demo.sh stop"
