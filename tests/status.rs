@@ -435,3 +435,47 @@ async fn runs_as_a_kubectl_plugin() {
     let r = run(cmd).await;
     assert_eq!(r.code, 1, "exit codes pass through kubectl: {r:?}");
 }
+
+/// On a terminal, status draws a live view redrawn in place (run under `script`, which
+/// gives the plugin a pseudo-terminal).
+#[tokio::test]
+async fn on_a_terminal_the_view_is_redrawn_in_place() {
+    let (ns, client) = rolled_out_pipeline("tty").await;
+    set_udf_image(&client, &ns, "p", "cat", "example/cat:v2").await;
+    let inner = format!(
+        "{PLUGIN} --kubeconfig {} -n {ns} rollout status pipeline/p --timeout 60s",
+        env().kubeconfig().display()
+    );
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &inner, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let r = run(cmd).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains("\u{1b}[J"),
+        "clears below the cursor before a redraw: {r:?}"
+    );
+    let moves_up = r.stdout.match_indices("\u{1b}[").any(|(i, _)| {
+        let rest = &r.stdout[i + 2..];
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        digits > 0 && rest[digits..].starts_with('A')
+    });
+    assert!(
+        moves_up,
+        "moves the cursor up over the previous frame: {r:?}"
+    );
+    let last_frame = r.stdout.rsplit("\u{1b}[J").next().unwrap();
+    assert!(
+        last_frame.contains("✔ Complete pipeline \"p\": pipeline \"p\" successfully rolled out"),
+        "{last_frame:?}"
+    );
+    assert!(
+        last_frame.contains("p-cat  [####################] 4/4 ready, 4/4 updated  ✔ Complete"),
+        "{last_frame:?}"
+    );
+    assert!(
+        (0..4).any(|n| r.stdout.contains(&format!("] {n}/4 ready"))),
+        "shows progress on the way: {r:?}"
+    );
+}

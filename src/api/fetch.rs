@@ -6,7 +6,7 @@
 use anyhow::{anyhow, Result};
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::jiff::Timestamp;
-use kube::api::{Api, DynamicObject, ListParams};
+use kube::api::{DynamicObject, ListParams};
 use kube::ResourceExt;
 
 use super::store::Store;
@@ -74,6 +74,21 @@ pub enum Evaluation {
 }
 
 impl World {
+    /// The object that owns the target's spec (the Pipeline of a vertex), as read, and
+    /// who it is: what revision recording looks at.
+    pub fn spec_owner(&self, scope: &Scope) -> Option<(&DynamicObject, super::owners::Owner)> {
+        let (obj, kind) = match scope.target.kind {
+            Kind::Vertex => (self.owner.single()?, Kind::Pipeline),
+            kind => (self.primary.single()?, kind),
+        };
+        let owner = super::owners::Owner {
+            kind,
+            name: obj.name_any(),
+            namespace: scope.namespace.clone(),
+        };
+        Some((obj, owner))
+    }
+
     /// Evaluates the target's rollout from the objects in this world.
     pub fn evaluate(&self, scope: &Scope, now: Timestamp) -> Evaluation {
         let needs_owner = scope.target.kind == Kind::Vertex;
@@ -88,7 +103,7 @@ impl World {
         let Some(primary) = self.primary.single() else {
             return Evaluation::Missing;
         };
-        let pods = self.pods.to_vec();
+        let pods: Vec<&Pod> = self.pods.iter().collect();
         Evaluation::Report(match scope.target.kind {
             Kind::Pipeline => report::pipeline(primary, &self.vertices.to_vec(), &pods, now),
             Kind::Vertex => report::vertex(primary, self.owner.single(), &pods, now),
@@ -190,13 +205,9 @@ pub async fn fetch(kube: &Kube, scope: &Scope) -> Result<World> {
         primary: Store::listed([primary]),
         ..World::default()
     };
-    let pods: Api<Pod> = Api::namespaced(kube.client.clone(), ns);
     let lp = ListParams::default().labels(&scope.pod_selector());
-    world.pods = Store::listed(
-        kube.call(&format!("list pods of {t}"), pods.list(&lp))
-            .await?
-            .items,
-    );
+    world.pods =
+        Store::listed(super::pods::list(kube, Some(ns), &lp, &format!("list pods of {t}")).await?);
     match t.kind {
         Kind::Pipeline => {
             let lp = ListParams::default().labels(&format!("{PIPELINE_LABEL}={}", t.name));

@@ -1,9 +1,15 @@
 //! Everything that talks to the API server: connecting ([`connect`]), reading a
-//! target once ([`fetch`]) and following it with watches ([`watch`]).
+//! target once ([`fetch`]), following it with watches ([`watch`]), finding the
+//! objects that own a target's durable spec ([`owners`]) and changing them safely
+//! ([`write`]).
 
 pub mod fetch;
+pub mod history;
+pub mod owners;
+pub mod pods;
 pub mod store;
 pub mod watch;
+pub mod write;
 
 use std::future::Future;
 use std::time::Duration;
@@ -84,21 +90,31 @@ impl Kube {
         what: &str,
         fut: impl Future<Output = kube::Result<T>>,
     ) -> Result<T> {
-        let result = if self.request_timeout.is_zero() {
-            fut.await
-        } else {
-            match tokio::time::timeout(self.request_timeout, fut).await {
-                Ok(r) => r,
-                Err(_) => {
-                    return Err(anyhow!(
-                        "{what}: no answer from {} within {:?} (--request-timeout)",
-                        self.server,
-                        self.request_timeout
-                    ))
-                }
-            }
-        };
-        result.map_err(|e| describe(e, what, &self.server))
+        self.timed(what, fut)
+            .await?
+            .map_err(|e| describe(e, what, &self.server))
+    }
+
+    /// Runs one request within `--request-timeout` and hands back the kube result
+    /// itself, for callers that act on particular API errors (a 409 conflict); only
+    /// the timeout becomes an error here.
+    pub async fn timed<T>(
+        &self,
+        what: &str,
+        fut: impl Future<Output = kube::Result<T>>,
+    ) -> Result<kube::Result<T>> {
+        if self.request_timeout.is_zero() {
+            return Ok(fut.await);
+        }
+        tokio::time::timeout(self.request_timeout, fut)
+            .await
+            .map_err(|_| {
+                anyhow!(
+                    "{what}: no answer from {} within {:?} (--request-timeout)",
+                    self.server,
+                    self.request_timeout
+                )
+            })
     }
 }
 

@@ -5,6 +5,26 @@ use std::collections::BTreeMap;
 use kube::runtime::watcher::Event;
 use kube::ResourceExt;
 
+/// Drops the parts of an object the plugin never reads (managed fields; a pod's spec),
+/// so that thousands of pods stay cheap to hold.
+pub trait Slim {
+    /// Clears what is not needed.
+    fn slim(&mut self);
+}
+
+impl Slim for kube::api::DynamicObject {
+    fn slim(&mut self) {
+        self.metadata.managed_fields = None;
+    }
+}
+
+impl Slim for k8s_openapi::api::core::v1::Pod {
+    fn slim(&mut self) {
+        self.metadata.managed_fields = None;
+        self.spec = None;
+    }
+}
+
 /// Objects by name, with the state of their watch's initial listing.
 #[derive(Debug, Clone)]
 pub struct Store<K> {
@@ -23,11 +43,18 @@ impl<K> Default for Store<K> {
     }
 }
 
-impl<K: kube::Resource> Store<K> {
-    /// A store filled from a completed list.
+impl<K: kube::Resource + Slim> Store<K> {
+    /// A store filled from a completed list (slimmed).
     pub fn listed(items: impl IntoIterator<Item = K>) -> Self {
+        let objects = items
+            .into_iter()
+            .map(|mut o| {
+                o.slim();
+                (o.name_any(), o)
+            })
+            .collect();
         Store {
-            objects: items.into_iter().map(|o| (o.name_any(), o)).collect(),
+            objects,
             relisting: None,
             synced: true,
         }

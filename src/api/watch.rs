@@ -3,12 +3,14 @@
 //! (with backoff) and relists; errors are passed on so the caller can say it retries.
 
 use futures::stream::{self, BoxStream, StreamExt};
+use futures::FutureExt;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DynamicObject};
 use kube::runtime::watcher::{self, Event};
 use kube::runtime::WatchStreamExt;
 
 use super::fetch::{Scope, World};
+use super::store::Slim;
 use super::Kube;
 use crate::rollout::PIPELINE_LABEL;
 use crate::target::Kind;
@@ -58,10 +60,17 @@ fn follow<K>(
     wrap: fn(Event<K>) -> Part,
 ) -> BoxStream<'static, (usize, Result<Part, watcher::Error>)>
 where
-    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug + Send + 'static,
+    K: kube::Resource
+        + Slim
+        + Clone
+        + serde::de::DeserializeOwned
+        + std::fmt::Debug
+        + Send
+        + 'static,
 {
     watcher::watcher(api, cfg)
         .default_backoff()
+        .modify(K::slim)
         .map(move |r| (idx, r.map(wrap)))
         .boxed()
 }
@@ -114,26 +123,74 @@ impl Watch {
         }
     }
 
-    /// Waits for the next event and applies it to `worlds`. `None` when every watch ended.
+    /// Waits for the next change and applies it to `worlds`, together with every event
+    /// that is already waiting (so a burst of pod updates costs one re-evaluation, not
+    /// one per event). `None` when every watch ended.
     pub async fn next(&mut self, worlds: &mut [World]) -> Option<Update> {
-        loop {
-            let (i, part) = self.stream.next().await?;
-            let w = &mut worlds[i];
-            let changed = match part {
-                Err(e) => {
-                    return Some(
-                        refusal(&e)
-                            .map_or_else(|| Update::Retrying(e.to_string()), Update::Refused),
-                    )
+        let first = loop {
+            let item = self.stream.next().await?;
+            if let Some(u) = apply(worlds, item) {
+                break u;
+            }
+        };
+        let Update::Changed(i) = first else {
+            return Some(first);
+        };
+        for _ in 0..MAX_BATCH {
+            match self.stream.next().now_or_never() {
+                Some(Some(item)) => {
+                    if let Some(u @ (Update::Retrying(_) | Update::Refused(_))) =
+                        apply(worlds, item)
+                    {
+                        return Some(u);
+                    }
                 }
-                Ok(Part::Primary(e)) => w.primary.apply(e),
-                Ok(Part::Owner(e)) => w.owner.apply(e),
-                Ok(Part::Vertices(e)) => w.vertices.apply(e),
-                Ok(Part::Pods(e)) => w.pods.apply(*e),
-            };
-            if changed {
-                return Some(Update::Changed(i));
+                Some(None) | None => break,
             }
         }
+        Some(Update::Changed(i))
     }
+}
+
+/// Most events applied in one call of [`Watch::next`].
+const MAX_BATCH: usize = 10_000;
+
+fn apply(worlds: &mut [World], (i, part): (usize, Result<Part, watcher::Error>)) -> Option<Update> {
+    let w = &mut worlds[i];
+    let changed = match part {
+        Err(e) => {
+            return Some(
+                refusal(&e).map_or_else(|| Update::Retrying(e.to_string()), Update::Refused),
+            )
+        }
+        Ok(Part::Primary(e)) => w.primary.apply(e),
+        Ok(Part::Owner(e)) => w.owner.apply(e),
+        Ok(Part::Vertices(e)) => w.vertices.apply(e),
+        Ok(Part::Pods(e)) => w.pods.apply(*e),
+    };
+    changed.then_some(Update::Changed(i))
+}
+
+/// Resolves when `--request-timeout` has passed (never when it is zero): the limit for
+/// a watch's first complete listing, so an unreachable or hanging server fails the
+/// command instead of being retried forever.
+pub async fn first_sync_deadline(kube: &Kube) {
+    if kube.request_timeout.is_zero() {
+        futures::future::pending::<()>().await;
+    }
+    tokio::time::sleep(kube.request_timeout).await;
+}
+
+/// The error for a server that gave no complete listing within `--request-timeout`.
+pub fn unreachable(kube: &Kube, last_error: &str) -> anyhow::Error {
+    let why = if last_error.is_empty() {
+        "no answer".to_string()
+    } else {
+        last_error.to_string()
+    };
+    anyhow::anyhow!(
+        "cannot read from the API server at {} within {:?} (--request-timeout): {why}",
+        kube.server,
+        kube.request_timeout
+    )
 }

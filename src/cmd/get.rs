@@ -1,15 +1,15 @@
 //! `kubectl numa rollout get`: a target's rollout as a tree, pod by pod.
 
 use std::io::{IsTerminal, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Result};
 use clap::Args;
 use k8s_openapi::jiff::Timestamp;
 
 use crate::api::fetch::{self, Evaluation, World};
-use crate::api::watch::{Update, Watch};
-use crate::api::{self};
+use crate::api::watch::{self, Update, Watch};
+use crate::api::{self, history};
 use crate::cli::KubeArgs;
 use crate::exit::{Exit, UsageError};
 use crate::rollout::report::Report;
@@ -28,6 +28,13 @@ Examples:
   kubectl numa rollout get mvtx/my-mvtx -o json
 
 Exit codes: 0 shown, 1 error (not found, forbidden, unreachable), 2 usage.";
+
+/// The long description of the command (set on its variant in [`crate::cli`], which
+/// would otherwise replace it with the variant's one-line doc comment).
+pub const LONG_ABOUT: &str =
+    "Show the rollout of each target as a tree: the target, each vertex with its \
+strategy and replica counts, and its pods grouped by the revision (spec hash) that created \
+them, with readiness, reason, restarts and age. --watch redraws it when anything changes.";
 
 /// Flags of `rollout get`.
 #[derive(Debug, Args)]
@@ -70,7 +77,11 @@ pub async fn run(kube_args: &KubeArgs, args: &GetArgs) -> Result<Exit> {
     if !args.watch {
         let mut reports = Vec::new();
         for s in &scopes {
-            match fetch::fetch(&kube, s).await?.evaluate(s, Timestamp::now()) {
+            let world = fetch::fetch(&kube, s).await?;
+            if let Some((obj, owner)) = world.spec_owner(s) {
+                history::record_if_new(&kube, obj, owner).await;
+            }
+            match world.evaluate(s, Timestamp::now()) {
                 Evaluation::Report(r) => reports.push(r),
                 _ => return Err(fetch::not_found(&kube, &s.target, &s.namespace).await),
             }
@@ -84,15 +95,27 @@ pub async fn run(kube_args: &KubeArgs, args: &GetArgs) -> Result<Exit> {
     let mut live = Live::default();
     let tty = std::io::stdout().is_terminal();
     let mut last = String::new();
+    let first_sync = watch::first_sync_deadline(&kube);
+    tokio::pin!(first_sync);
+    let (mut synced, mut last_error) = (false, String::new());
+    let mut last_notice: Option<Instant> = None;
     loop {
         tokio::select! {
             u = watch.next(&mut worlds) => match u {
                 None => return Err(anyhow!("the watch ended unexpectedly")),
-                Some(Update::Retrying(e)) => { eprintln!("kubectl-numa: lost the watch on {} ({e}); retrying...", kube.server); continue }
+                Some(Update::Retrying(e)) => {
+                    if last_notice.is_none_or(|t| t.elapsed() > Duration::from_secs(5)) {
+                        eprintln!("kubectl-numa: lost the watch on {} ({e}); retrying...", kube.server);
+                        last_notice = Some(Instant::now());
+                    }
+                    last_error = e;
+                    continue
+                }
                 Some(Update::Refused(e)) => return Err(anyhow!("watch: {e}")),
                 Some(Update::Changed(_)) => {}
             },
             _ = tick.tick() => {}
+            _ = &mut first_sync, if !synced => return Err(watch::unreachable(&kube, &last_error)),
         }
         let now = Timestamp::now();
         let mut reports = Vec::new();
@@ -108,6 +131,7 @@ pub async fn run(kube_args: &KubeArgs, args: &GetArgs) -> Result<Exit> {
         if reports.len() < scopes.len() {
             continue;
         }
+        synced = true;
         let text = print(&reports)?;
         let mut out = std::io::stdout().lock();
         if tty {

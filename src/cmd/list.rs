@@ -1,5 +1,6 @@
 //! `kubectl numa rollout list`: the rollout state of every vertex and monovertex.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::Result;
@@ -12,7 +13,8 @@ use kube::ResourceExt;
 use crate::api::{self, Kube};
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
-use crate::rollout::report::{self, vertex_pipeline};
+use crate::rollout::report::{self, vertex_pipeline, vertex_short_name};
+use crate::rollout::{MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL};
 use crate::target::Kind;
 use crate::view::{json, style, table, Output};
 
@@ -31,6 +33,13 @@ Exit codes: 0 listed (also when empty), 1 error, 2 usage.";
 
 /// Pods of every Numaflow workload.
 const POD_SELECTOR: &str = "app.kubernetes.io/component in (vertex,mono-vertex)";
+
+/// The long description of the command (set on its variant in [`crate::cli`], which
+/// would otherwise replace it with the variant's one-line doc comment).
+pub const LONG_ABOUT: &str =
+    "List the rollout state of every Vertex and MonoVertex in the namespace (or, \
+with -A, in every namespace): desired, updated and ready replicas, the rolling-update \
+strategy in effect, and whether the rollout is complete, progressing, paused or degraded.";
 
 /// Flags of `rollout list`.
 #[derive(Debug, Args)]
@@ -69,10 +78,8 @@ pub async fn run(kube_args: &KubeArgs, args: &ListArgs) -> Result<Exit> {
     if let Some(sel) = &args.selector {
         lp = lp.labels(sel);
     }
-    let pods: Api<Pod> = list_api(&kube, all, |ns| match ns {
-        Some(ns) => Api::namespaced(kube.client.clone(), ns),
-        None => Api::all(kube.client.clone()),
-    });
+    let pod_ns = (!all).then_some(kube.namespace.as_str());
+    let pod_lp = ListParams::default().labels(POD_SELECTOR);
     let (pipelines, vertices, mvtxs, pods) = tokio::try_join!(
         kube.call("list pipelines", async {
             dynamic(Kind::Pipeline).list(&ListParams::default()).await
@@ -83,9 +90,7 @@ pub async fn run(kube_args: &KubeArgs, args: &ListArgs) -> Result<Exit> {
         kube.call("list monovertices", async {
             dynamic(Kind::MonoVertex).list(&lp).await
         }),
-        kube.call("list pods", async {
-            pods.list(&ListParams::default().labels(POD_SELECTOR)).await
-        }),
+        api::pods::list(&kube, pod_ns, &pod_lp, "list pods"),
     )?;
     let now = Timestamp::now();
     let owner = |v: &DynamicObject| -> Option<&DynamicObject> {
@@ -95,19 +100,38 @@ pub async fn run(kube_args: &KubeArgs, args: &ListArgs) -> Result<Exit> {
             .iter()
             .find(|p| p.name_any() == pl && p.namespace() == v.namespace())
     };
-    let in_ns = |o: &DynamicObject| -> Vec<Pod> {
-        pods.items
-            .iter()
-            .filter(|p| p.namespace() == o.namespace())
-            .cloned()
-            .collect()
+    // Pods grouped once by namespace and owning workload, so the cost stays linear.
+    let mut grouped: HashMap<(Option<String>, String), Vec<&Pod>> = HashMap::new();
+    for p in &pods {
+        let labels = p.metadata.labels.as_ref();
+        let label = |k: &str| labels.and_then(|l| l.get(k)).map(String::as_str);
+        let key = match (
+            label(PIPELINE_LABEL),
+            label(VERTEX_LABEL),
+            label(MONO_VERTEX_LABEL),
+        ) {
+            (Some(pl), Some(v), _) => format!("vertex/{pl}/{v}"),
+            (_, _, Some(m)) => format!("mvtx/{m}"),
+            _ => continue,
+        };
+        grouped.entry((p.namespace(), key)).or_default().push(p);
+    }
+    let own = |o: &DynamicObject, key: String| {
+        grouped
+            .get(&(o.namespace(), key))
+            .map_or(&[][..], Vec::as_slice)
     };
     let mut rows = Vec::new();
     for v in &vertices.items {
-        rows.extend(report::vertex(v, owner(v), &in_ns(v), now).workloads);
+        let key = format!(
+            "vertex/{}/{}",
+            vertex_pipeline(v).unwrap_or_default(),
+            vertex_short_name(v).unwrap_or_default()
+        );
+        rows.extend(report::vertex(v, owner(v), own(v, key), now).workloads);
     }
     for m in &mvtxs.items {
-        rows.extend(report::monovertex(m, &in_ns(m), now).workloads);
+        rows.extend(report::monovertex(m, own(m, format!("mvtx/{}", m.name_any())), now).workloads);
     }
     rows.sort_by(|a, b| (&a.namespace, &a.name, a.kind).cmp(&(&b.namespace, &b.name, b.kind)));
     let mut out = std::io::stdout().lock();

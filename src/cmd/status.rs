@@ -8,8 +8,8 @@ use clap::{ArgAction, Args};
 use k8s_openapi::jiff::Timestamp;
 
 use crate::api::fetch::{self, Evaluation, Scope, World};
-use crate::api::watch::{Update, Watch};
-use crate::api::{self, Kube};
+use crate::api::watch::{self, Update, Watch};
+use crate::api::{self, history, Kube};
 use crate::cli::{parse_duration, KubeArgs};
 use crate::exit::{Exit, UsageError};
 use crate::rollout::report::Report;
@@ -41,15 +41,17 @@ Exit codes:
   130/143  interrupted by SIGINT/SIGTERM
 With several targets the most severe outcome decides (1, 3, 4, 6, 5, 0).";
 
-/// Flags of `rollout status`.
-#[derive(Debug, Args)]
-#[command(
-    after_help = HELP,
-    long_about = "Wait until the rollout of each target is complete: every replica runs the \
+/// The long description of the command (set on its variant in [`crate::cli`], which
+/// would otherwise replace it with the variant's one-line doc comment).
+pub const LONG_ABOUT: &str =
+    "Wait until the rollout of each target is complete: every replica runs the \
 newest spec and is ready, no pod of an older revision is left, and the controllers have \
 observed the latest generation of the Pipeline and of each Vertex. Ends early, with a \
-distinct exit code, when the rollout is failing, paused or stalled."
-)]
+distinct exit code, when the rollout is failing, paused or stalled.";
+
+/// Flags of `rollout status`.
+#[derive(Debug, Args)]
+#[command(after_help = HELP)]
 pub struct StatusArgs {
     /// What to wait for: KIND/NAME... (vertex/p-cat, mvtx/m, pipeline/p), KIND NAME..., or KIND -l SELECTOR.
     #[arg(value_name = "TARGET")]
@@ -96,6 +98,9 @@ pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
         let mut reports = Vec::new();
         for s in &scopes {
             let world = fetch::fetch(&kube, s).await?;
+            if let Some((obj, owner)) = world.spec_owner(s) {
+                history::record_if_new(&kube, obj, owner).await;
+            }
             match world.evaluate(s, Timestamp::now()) {
                 Evaluation::Report(r) => reports.push(r),
                 _ => return Err(fetch::not_found(&kube, &s.target, &s.namespace).await),
@@ -215,6 +220,10 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
     tokio::pin!(timeout);
     let mut last_notice: Option<Instant> = None;
     let mut seen = vec![false; scopes.len()];
+    let mut recording = Vec::new();
+    let first_sync = watch::first_sync_deadline(kube);
+    tokio::pin!(first_sync);
+    let mut last_error = String::new();
     loop {
         tokio::select! {
             update = watch.next(&mut worlds) => match update {
@@ -224,6 +233,7 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
                         eprintln!("kubectl-numa: lost the watch on {} ({e}); retrying...", kube.server);
                         last_notice = Some(Instant::now());
                     }
+                    last_error = e;
                     continue;
                 }
                 Some(Update::Refused(e)) => return Err(anyhow!("watch {}: {e}", scopes_label(scopes))),
@@ -231,6 +241,9 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
             },
             _ = tick.tick() => {}
             _ = &mut timeout => break,
+            _ = &mut first_sync, if !seen.iter().all(|s| *s) => {
+                return Err(watch::unreachable(kube, &last_error));
+            }
         }
         let now = Timestamp::now();
         for (i, s) in scopes.iter().enumerate() {
@@ -247,6 +260,14 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
                     return Err(fetch::not_found(kube, &s.target, &s.namespace).await)
                 }
                 Evaluation::Report(mut r) => {
+                    if !seen[i] {
+                        if let Some((obj, owner)) = worlds[i].spec_owner(s) {
+                            let (kube, obj) = (kube.clone(), obj.clone());
+                            recording.push(tokio::spawn(async move {
+                                history::record_if_new(&kube, &obj, owner).await
+                            }));
+                        }
+                    }
                     seen[i] = true;
                     progress[i].check(&mut r, args.progress_deadline);
                     reports[i] = Some(r);
@@ -263,6 +284,9 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
         if ready.len() == scopes.len() && ready.iter().all(|r| r.state.is_final()) {
             break;
         }
+    }
+    for task in recording {
+        let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
     }
     let done: Vec<Report> = reports.into_iter().flatten().collect();
     let unread = scopes.len() - done.len();

@@ -18,7 +18,7 @@ pub struct Workload<'a> {
     /// The object.
     pub object: &'a DynamicObject,
     /// Its pods (selected by label).
-    pub pods: &'a [k8s_openapi::api::core::v1::Pod],
+    pub pods: &'a [&'a k8s_openapi::api::core::v1::Pod],
     /// The plugin's pause record for this workload exists.
     pub pause_recorded: bool,
     /// For a pipeline vertex: has the pipeline controller seen the pipeline's latest
@@ -475,7 +475,7 @@ mod tests {
             let w = Workload {
                 kind: Kind::Vertex,
                 object: &v,
-                pods: &c.pods,
+                pods: &c.pods.iter().collect::<Vec<_>>(),
                 pause_recorded: c.pause_recorded,
                 owner_observed: c.owner_observed,
             };
@@ -497,7 +497,7 @@ mod tests {
             json!({"replicas": 4}),
             status(2, "h1", "h2", 4, 2, 1),
         );
-        let pods = vec![
+        let pods = [
             pod("cat", 3, "h1", true),
             pod("cat", 1, "h2", false),
             pod("cat", 2, "h1", true),
@@ -507,7 +507,7 @@ mod tests {
             &Workload {
                 kind: Kind::Vertex,
                 object: &v,
-                pods: &pods,
+                pods: &pods.iter().collect::<Vec<_>>(),
                 pause_recorded: false,
                 owner_observed: true,
             },

@@ -1,6 +1,8 @@
 //! The rollout state of a target: a pipeline (all its vertices), one vertex, or a
 //! monovertex. Pure: callers pass the objects and pods they read.
 
+use std::collections::HashMap;
+
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::DynamicObject;
@@ -88,23 +90,33 @@ pub fn pipeline_vertex_names(pipeline: &DynamicObject) -> Vec<String> {
         .collect()
 }
 
+/// The pods of a pipeline's vertices, by short vertex name.
+fn by_vertex<'a>(pipeline: &str, pods: &[&'a Pod]) -> HashMap<&'a str, Vec<&'a Pod>> {
+    let mut map: HashMap<&str, Vec<&Pod>> = HashMap::new();
+    for p in pods
+        .iter()
+        .copied()
+        .filter(|p| label_is(p, PIPELINE_LABEL, pipeline))
+    {
+        if let Some(v) = p.metadata.labels.as_ref().and_then(|l| l.get(VERTEX_LABEL)) {
+            map.entry(v.as_str()).or_default().push(p);
+        }
+    }
+    map
+}
+
+/// `own` are the vertex's pods.
 fn assess_vertex(
     vertex: &DynamicObject,
     pipeline: Option<&DynamicObject>,
-    pods: &[Pod],
+    own: &[&Pod],
     now: Timestamp,
 ) -> Assessment {
     let short = vertex_short_name(vertex).unwrap_or_default();
-    let pl_name = vertex_pipeline(vertex).unwrap_or_default();
-    let own: Vec<Pod> = pods
-        .iter()
-        .filter(|p| label_is(p, PIPELINE_LABEL, pl_name) && label_is(p, VERTEX_LABEL, short))
-        .cloned()
-        .collect();
     let workload = Workload {
         kind: Kind::Vertex,
         object: vertex,
-        pods: &own,
+        pods: own,
         pause_recorded: pipeline
             .is_some_and(|p| pause::is_recorded(p.metadata.annotations.as_ref(), short)),
         owner_observed: pipeline.is_none_or(observed),
@@ -128,19 +140,23 @@ fn phase_failed(obj: &DynamicObject) -> Option<String> {
 pub fn pipeline(
     pipeline: &DynamicObject,
     vertices: &[DynamicObject],
-    pods: &[Pod],
+    pods: &[&Pod],
     now: Timestamp,
 ) -> Report {
     let name = pipeline.metadata.name.clone().unwrap_or_default();
     let label = format!("pipeline {name:?}");
     let mut workloads = Vec::new();
     let mut missing = Vec::new();
+    let own = by_vertex(&name, pods);
     for short in pipeline_vertex_names(pipeline) {
         match vertices
             .iter()
             .find(|v| vertex_short_name(v) == Some(short.as_str()))
         {
-            Some(v) => workloads.push(assess_vertex(v, Some(pipeline), pods, now)),
+            Some(v) => {
+                let pods = own.get(short.as_str()).map_or(&[][..], Vec::as_slice);
+                workloads.push(assess_vertex(v, Some(pipeline), pods, now))
+            }
             None => missing.push(format!("{name}-{short}")),
         }
     }
@@ -202,23 +218,31 @@ pub fn pipeline(
     }
 }
 
-/// The report of one vertex; `pipeline` is its owning Pipeline when it exists.
+/// The report of one vertex; `pipeline` is its owning Pipeline when it exists. `pods`
+/// may hold other pods too: the vertex's are picked by label.
 pub fn vertex(
     vertex: &DynamicObject,
     pipeline: Option<&DynamicObject>,
-    pods: &[Pod],
+    pods: &[&Pod],
     now: Timestamp,
 ) -> Report {
-    single(assess_vertex(vertex, pipeline, pods, now))
+    let short = vertex_short_name(vertex).unwrap_or_default();
+    let pl = vertex_pipeline(vertex).unwrap_or_default();
+    let own: Vec<&Pod> = pods
+        .iter()
+        .copied()
+        .filter(|p| label_is(p, PIPELINE_LABEL, pl) && label_is(p, VERTEX_LABEL, short))
+        .collect();
+    single(assess_vertex(vertex, pipeline, &own, now))
 }
 
 /// The report of a monovertex.
-pub fn monovertex(mvtx: &DynamicObject, pods: &[Pod], now: Timestamp) -> Report {
+pub fn monovertex(mvtx: &DynamicObject, pods: &[&Pod], now: Timestamp) -> Report {
     let name = mvtx.metadata.name.clone().unwrap_or_default();
-    let own: Vec<Pod> = pods
+    let own: Vec<&Pod> = pods
         .iter()
+        .copied()
         .filter(|p| label_is(p, MONO_VERTEX_LABEL, &name))
-        .cloned()
         .collect();
     let workload = Workload {
         kind: Kind::MonoVertex,
@@ -339,7 +363,7 @@ mod tests {
         for (name, pl, parts, state, message) in cases {
             let vertices: Vec<DynamicObject> = parts.iter().map(|(v, _)| v.clone()).collect();
             let pods: Vec<Pod> = parts.into_iter().flat_map(|(_, p)| p).collect();
-            let r = pipeline_report(&pl, &vertices, &pods, now());
+            let r = pipeline_report(&pl, &vertices, &pods.iter().collect::<Vec<_>>(), now());
             assert_eq!(
                 (r.state, r.message.as_str()),
                 (state, message),
@@ -361,8 +385,9 @@ mod tests {
         let spec =
             json!({"replicas": 2, "updateStrategy": {"rollingUpdate": {"maxUnavailable": 0}}});
         let v = vertex("cat", 1, spec, status(1, "h1", "h2", 2, 0, 0));
-        let pods = vec![pod("cat", 0, "h1", true), pod("cat", 1, "h1", true)];
-        let r = pipeline_report(&pl, std::slice::from_ref(&v), &pods, now());
+        let pods = [pod("cat", 0, "h1", true), pod("cat", 1, "h1", true)];
+        let refs: Vec<&Pod> = pods.iter().collect();
+        let r = pipeline_report(&pl, std::slice::from_ref(&v), &refs, now());
         assert_eq!(r.state, State::Paused);
         assert_eq!(
             r.message,
@@ -372,7 +397,7 @@ mod tests {
             r.workloads[0].message,
             r#"vertex "p-cat" rollout is paused (paused by kubectl numa): 0 of 2 replicas updated"#
         );
-        let single = vertex_report(&v, Some(&pl), &pods, now());
+        let single = vertex_report(&v, Some(&pl), &refs, now());
         assert_eq!(single.message, r.workloads[0].message);
     }
 
@@ -380,7 +405,8 @@ mod tests {
     fn pods_are_matched_to_their_vertex() {
         let (a, pa) = done("a");
         let (b, pb) = rolling("b");
-        let all: Vec<Pod> = pa.into_iter().chain(pb).collect();
+        let owned: Vec<Pod> = pa.into_iter().chain(pb).collect();
+        let all: Vec<&Pod> = owned.iter().collect();
         let r = vertex_report(&a, None, &all, now());
         assert_eq!(r.workloads[0].pods.len(), 2);
         assert_eq!(r.state, State::Complete);

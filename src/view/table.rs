@@ -99,7 +99,9 @@ mod tests {
         .concat();
         let rows: Vec<_> = [&done, &rolling]
             .iter()
-            .flat_map(|v| report::vertex(v, None, &pods, now()).workloads)
+            .flat_map(|v| {
+                report::vertex(v, None, &pods.iter().collect::<Vec<_>>(), now()).workloads
+            })
             .collect();
         assert_eq!(render(&rows, true, false, false), EXPECTED);
         let wide = render(&rows, false, true, false);

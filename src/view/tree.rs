@@ -174,13 +174,13 @@ mod render_tests {
             json!({"replicas": 3, "updateStrategy": {"rollingUpdate": {"maxSurge": 1}}}),
             status(2, "h1", "h2", 3, 2, 1),
         );
-        let pods = vec![
+        let pods = [
             pod("cat", 0, "h2", true),
             waiting_pod("cat", 1, "h2", "CrashLoopBackOff"),
             terminating(pod("cat", 2, "h1", true)),
             pod("cat", 2, "", false),
         ];
-        let r = report::pipeline(&pl, &[v], &pods, now());
+        let r = report::pipeline(&pl, &[v], &pods.iter().collect::<Vec<_>>(), now());
         let got = render(&[r], now(), false);
         assert_eq!(got, EXPECTED);
     }

@@ -114,7 +114,10 @@ pub fn cache_dir() -> PathBuf {
 /// A running etcd + kube-apiserver pair and the files that describe how to reach it.
 pub struct ControlPlane {
     dir: Option<tempfile::TempDir>,
+    /// etcd first, then kube-apiserver.
     children: Vec<Child>,
+    /// How kube-apiserver was started, to start it again after [`Self::kill_apiserver`].
+    apiserver: Option<(std::ffi::OsString, Vec<std::ffi::OsString>)>,
     server: String,
     kubeconfig: PathBuf,
 }
@@ -130,6 +133,7 @@ impl ControlPlane {
         let mut plane = ControlPlane {
             dir: Some(dir),
             children: Vec::new(),
+            apiserver: None,
             server: String::new(),
             kubeconfig: root.join("kubeconfig"),
         };
@@ -162,7 +166,8 @@ impl ControlPlane {
             ])
             .args(["--initial-cluster", &format!("default={peer_url}")])
             .args(["--log-level", "error"]);
-        self.spawn(etcd, root, "etcd")?;
+        let child = spawn(etcd, root, "etcd")?;
+        self.children.push(child);
 
         let mut apiserver = Command::new(&bins.apiserver);
         apiserver
@@ -200,19 +205,39 @@ impl ControlPlane {
                 .arg("--audit-policy-file")
                 .arg(&files.audit_policy);
         }
-        self.spawn(apiserver, root, "kube-apiserver")?;
+        self.apiserver = Some((
+            apiserver.get_program().to_owned(),
+            apiserver.get_args().map(ToOwned::to_owned).collect(),
+        ));
+        let child = spawn(apiserver, root, "kube-apiserver")?;
+        self.children.push(child);
         self.wait_ready(root).await
     }
 
-    fn spawn(&mut self, mut cmd: Command, root: &Path, name: &str) -> Result<()> {
-        let log = std::fs::File::create(root.join(format!("{name}.log")))?;
-        cmd.stdin(Stdio::null())
-            .stdout(log.try_clone()?)
-            .stderr(log);
-        set_parent_death_signal(&mut cmd);
-        let child = cmd.spawn().with_context(|| format!("starting {name}"))?;
-        self.children.push(child);
-        Ok(())
+    /// Kills kube-apiserver (SIGKILL) and leaves etcd running: an API outage.
+    pub fn kill_apiserver(&mut self) {
+        if let Some(c) = self.children.get_mut(1) {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Starts kube-apiserver again, on the same address, and waits until it is ready.
+    pub async fn restart_apiserver(&mut self) -> Result<()> {
+        let root = self.dir().context("control plane stopped")?.to_path_buf();
+        let (program, args) = self
+            .apiserver
+            .clone()
+            .context("control plane not started")?;
+        self.kill_apiserver();
+        let mut cmd = Command::new(program);
+        cmd.args(args);
+        let child = spawn(cmd, &root, "kube-apiserver")?;
+        match self.children.get_mut(1) {
+            Some(slot) => *slot = child,
+            None => self.children.push(child),
+        }
+        self.wait_ready(&root).await
     }
 
     async fn wait_ready(&mut self, root: &Path) -> Result<()> {
@@ -283,6 +308,31 @@ impl Drop for ControlPlane {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// A self-signed client certificate and its private key (PEM), for tests that need a
+/// kubeconfig holding a client key (the test API server does not ask for one).
+pub fn client_identity_pem() -> Result<(String, String)> {
+    let key = rcgen::KeyPair::generate()?;
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new())?;
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "numa-test-client");
+    let cert = params.self_signed(&key)?;
+    Ok((cert.pem(), key.serialize_pem()))
+}
+
+/// Spawns a control-plane process logging to `<root>/<name>.log` (appended to).
+fn spawn(mut cmd: Command, root: &Path, name: &str) -> Result<Child> {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(root.join(format!("{name}.log")))?;
+    cmd.stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log);
+    set_parent_death_signal(&mut cmd);
+    cmd.spawn().with_context(|| format!("starting {name}"))
 }
 
 /// The last lines of a process's log, for start-up errors (the directory is removed

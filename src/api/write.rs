@@ -1,0 +1,217 @@
+//! The one way the plugin changes an object: read it, compute the new object with a
+//! pure plan, send the difference as a JSON merge patch that carries the
+//! `resourceVersion` it was computed from. When someone else wrote the object in
+//! between (the API answers 409 Conflict), read it again and recompute, at most
+//! [`MAX_ATTEMPTS`] times with a short, growing pause in between. Nothing another
+//! writer changed is ever overwritten: the patch only applies to the exact version
+//! the plan saw.
+//!
+//! Every request names the field manager [`super::FIELD_MANAGER`]. `--dry-run=client`
+//! sends nothing; `--dry-run=server` sends the patch with the server's dry run.
+
+use anyhow::{anyhow, Result};
+use clap::ValueEnum;
+use kube::api::{DynamicObject, Patch, PatchParams};
+use serde_json::{json, Value};
+
+use super::owners::{self, Owner};
+use super::{describe, Kube, FIELD_MANAGER};
+use crate::rollout::diff::{self, Change};
+use crate::rollout::edit::Plan;
+
+/// Read-compute-patch rounds before giving up on conflicts.
+pub const MAX_ATTEMPTS: u32 = 5;
+
+/// `--dry-run`: like kubectl's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum DryRun {
+    /// Write for real.
+    #[default]
+    None,
+    /// Compute and print the change; send nothing.
+    Client,
+    /// Send the change with the server's dry run: validated and authorized, not stored.
+    Server,
+}
+
+impl DryRun {
+    /// Whether nothing is stored.
+    pub fn is_dry(self) -> bool {
+        self != DryRun::None
+    }
+
+    /// The suffix of result lines: ` (dry run)`, ` (server dry run)`, or nothing.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DryRun::None => "",
+            DryRun::Client => " (dry run)",
+            DryRun::Server => " (server dry run)",
+        }
+    }
+
+    /// The `-o json` value: `null`, `"client"` or `"server"`.
+    pub fn json(self) -> Value {
+        match self {
+            DryRun::None => Value::Null,
+            DryRun::Client => json!("client"),
+            DryRun::Server => json!("server"),
+        }
+    }
+}
+
+/// The result of one write.
+#[derive(Debug, Clone)]
+pub struct Written<T> {
+    /// The object the final plan was computed from.
+    pub before: DynamicObject,
+    /// The object as the plan wanted it.
+    pub planned: DynamicObject,
+    /// The object after the write: the server's answer when a patch was sent (for a
+    /// server dry run, what it would store), else `planned`.
+    pub after: DynamicObject,
+    /// What the plan reported.
+    pub outcome: T,
+    /// Whether a patch was sent (false for no-ops and client dry runs).
+    pub sent: bool,
+    /// Read-compute-patch rounds it took.
+    pub attempts: u32,
+}
+
+impl<T> Written<T> {
+    /// The changed fields, for `--dry-run` and `-o json`.
+    pub fn changes(&self) -> Vec<Change> {
+        diff::changes(&self.before, &self.planned)
+    }
+}
+
+/// Reads `owner`, computes the new object with `plan`, and patches the difference
+/// with a resourceVersion precondition, recomputing on conflict. `what` starts error
+/// messages (`pause vertex/p-cat (pipeline/p)`). A plan error stops at once (nothing
+/// is sent); when the plan changes nothing, nothing is sent either.
+pub async fn write<T>(
+    kube: &Kube,
+    owner: &Owner,
+    what: &str,
+    dry_run: DryRun,
+    mut plan: impl FnMut(&DynamicObject) -> Result<Plan<T>>,
+) -> Result<Written<T>> {
+    let api = kube.numaflow(owner.kind, &owner.namespace);
+    let params = PatchParams {
+        dry_run: dry_run == DryRun::Server,
+        field_manager: Some(FIELD_MANAGER.to_string()),
+        ..PatchParams::default()
+    };
+    for attempt in 1..=MAX_ATTEMPTS {
+        let before = owners::get(kube, owner)
+            .await
+            .map_err(|e| e.context(what.to_string()))?;
+        let Plan { after, outcome } = plan(&before).map_err(|e| e.context(what.to_string()))?;
+        let patch = match diff::merge_patch(&before, &after) {
+            Some(p) if dry_run != DryRun::Client => p,
+            _ => {
+                return Ok(Written {
+                    before,
+                    planned: after.clone(),
+                    after,
+                    outcome,
+                    sent: false,
+                    attempts: attempt,
+                })
+            }
+        };
+        let patch = with_precondition(patch, &before)?;
+        let sent = kube
+            .timed(what, api.patch(&owner.name, &params, &Patch::Merge(&patch)))
+            .await?;
+        match sent {
+            Ok(stored) => {
+                return Ok(Written {
+                    before,
+                    planned: after,
+                    after: stored,
+                    outcome,
+                    sent: true,
+                    attempts: attempt,
+                })
+            }
+            Err(kube::Error::Api(s)) if s.code == 409 => {
+                if attempt < MAX_ATTEMPTS {
+                    tokio::time::sleep(backoff(attempt)).await;
+                }
+                continue;
+            }
+            Err(e) => return Err(describe(e, what, &kube.server)),
+        }
+    }
+    Err(anyhow!(
+        "{what}: gave up after {MAX_ATTEMPTS} attempts: {owner} changed between every read and \
+write (409 Conflict) and nothing was written; try again"
+    ))
+}
+
+/// The pause after the `attempt`-th conflict: 10 ms doubling each time, plus up to
+/// 10 ms of jitter so that a retry does not keep meeting a periodic writer.
+fn backoff(attempt: u32) -> std::time::Duration {
+    let jitter = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos() % 10_000_000);
+    std::time::Duration::from_millis(10 << (attempt - 1).min(6))
+        + std::time::Duration::from_nanos(u64::from(jitter))
+}
+
+/// Adds `metadata.resourceVersion` of `before` to a merge patch: the API applies the
+/// patch only to that version and answers 409 Conflict otherwise.
+fn with_precondition(mut patch: Value, before: &DynamicObject) -> Result<Value> {
+    let rv = before
+        .metadata
+        .resource_version
+        .clone()
+        .ok_or_else(|| anyhow!("the object read has no resourceVersion"))?;
+    let meta = patch
+        .as_object_mut()
+        .expect("a merge patch of two objects is an object")
+        .entry("metadata")
+        .or_insert_with(|| json!({}));
+    if !meta.is_object() {
+        *meta = json!({});
+    }
+    meta["resourceVersion"] = json!(rv);
+    Ok(patch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patches_carry_the_resource_version_read() {
+        let before: DynamicObject = serde_json::from_value(json!({
+            "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": "Pipeline",
+            "metadata": {"name": "p", "resourceVersion": "42"}, "spec": {}
+        }))
+        .unwrap();
+        assert_eq!(
+            with_precondition(json!({"spec": {"a": 1}}), &before).unwrap(),
+            json!({"spec": {"a": 1}, "metadata": {"resourceVersion": "42"}})
+        );
+        assert_eq!(
+            with_precondition(json!({"metadata": {"annotations": {"x": null}}}), &before).unwrap(),
+            json!({"metadata": {"annotations": {"x": null}, "resourceVersion": "42"}})
+        );
+    }
+
+    #[test]
+    fn backoff_grows() {
+        let ms = |a| backoff(a).as_millis();
+        assert!((10..20).contains(&ms(1)), "{}", ms(1));
+        assert!((80..90).contains(&ms(4)), "{}", ms(4));
+    }
+
+    #[test]
+    fn dry_run_words() {
+        assert_eq!(DryRun::None.suffix(), "");
+        assert_eq!(DryRun::Client.suffix(), " (dry run)");
+        assert_eq!(DryRun::Server.suffix(), " (server dry run)");
+        assert!(!DryRun::None.is_dry() && DryRun::Server.is_dry());
+    }
+}

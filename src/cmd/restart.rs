@@ -1,0 +1,481 @@
+//! `kubectl numa rollout restart`: replace every pod, `maxUnavailable` at a time.
+
+use std::io::Write;
+use std::time::Duration;
+
+use anyhow::{anyhow, Result};
+use clap::Args;
+use futures::FutureExt;
+use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::jiff::Timestamp;
+use kube::api::{Api, DeleteParams};
+use kube::ResourceExt;
+use serde_json::json;
+use tokio::signal::unix::{signal, Signal, SignalKind};
+
+use crate::api::fetch::{self, Evaluation, Scope, World};
+use crate::api::watch::{Update, Watch};
+use crate::api::write::DryRun;
+use crate::api::{self, is_not_found, Kube};
+use crate::cli::{parse_duration, KubeArgs};
+use crate::exit::Exit;
+use crate::rollout::assess::Assessment;
+use crate::rollout::report::{vertex_pipeline, vertex_short_name};
+use crate::rollout::restart::{self, Batch, PodRef};
+use crate::target::{self, Kind, Target};
+use crate::view::write::WriteOutput;
+
+/// The long description of the command (`--help`).
+pub const LONG_ABOUT: &str = "\
+Restart every pod of each target, a batch at a time, so the workload keeps serving.
+
+A batch is the target's maxUnavailable scaled against its desired replicas (at least
+one pod). Each pod of the batch is deleted gracefully; the controller recreates it
+from the current spec; the next batch starts once every replacement is Ready. The
+vertices of a pipeline are restarted one after the other.
+
+Ctrl-C stops after the batch in flight is Ready and reports how far the restart got
+(press it again to stop at once). A replacement that fails (CrashLoopBackOff,
+ImagePullBackOff, ...) stops the restart.
+
+A restart refuses to start while a rollout is in progress, failing, or paused (the
+controller recreates a deleted old pod only when its rollout batch comes, so the
+restart could wait for ever), unless --force.";
+
+const HELP: &str = "\
+Examples:
+  # Restart one vertex, maxUnavailable pods at a time
+  kubectl numa rollout restart vertex/my-pipeline-cat
+
+  # Every vertex of a pipeline, then a monovertex
+  kubectl numa rollout restart pipeline/my-pipeline mvtx/my-mvtx
+
+  # Which pods would go, in which batches, without deleting any
+  kubectl numa rollout restart pipeline/my-pipeline --dry-run
+
+Exit codes:
+  0  every pod was replaced and its replacement is Ready
+  1  error: not found, forbidden, refused (a rollout in progress or paused; see
+     --force), or a new rollout started during the restart
+  2  usage error
+  3  a replacement pod is failing (CrashLoopBackOff, ImagePullBackOff, ...)
+  4  a batch's replacements were not Ready within --timeout
+  130  interrupted by Ctrl-C (after the batch in flight)";
+
+/// Flags of `rollout restart`.
+#[derive(Debug, Args)]
+#[command(after_help = HELP)]
+pub struct RestartArgs {
+    /// What to restart: KIND/NAME... (vertex/p-cat, mvtx/m, pipeline/p), KIND NAME..., or KIND -l SELECTOR.
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Select targets of the given kind by label.
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+    /// Restart even while a rollout is in progress, failing or paused.
+    #[arg(long)]
+    pub force: bool,
+    /// Stop (exit 4) when a batch's replacements are not Ready within this long.
+    #[arg(long, default_value = "5m", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+    /// client: print the batches and delete nothing; server: also send every delete with
+    /// the server's dry run. `--dry-run` alone means client.
+    #[arg(long, value_enum, value_name = "MODE", default_value = "none", num_args = 0..=1,
+          require_equals = true, default_missing_value = "client")]
+    pub dry_run: DryRun,
+    /// Output format: json (one document per target at the end) or name.
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<WriteOutput>,
+}
+
+/// One vertex or monovertex to restart.
+struct Job {
+    /// The target it belongs to (index into the targets).
+    target: usize,
+    /// `vertex/p-cat` or `monovertex/m`.
+    label: String,
+    /// What to watch.
+    scope: Scope,
+    /// Its state when the restart was planned.
+    start: Assessment,
+}
+
+/// How one workload's restart ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum End {
+    Done,
+    Interrupted,
+    NotStarted,
+}
+
+struct Tally {
+    label: String,
+    kind: Kind,
+    name: String,
+    target: usize,
+    total: usize,
+    replaced: usize,
+    left: Vec<String>,
+    end: End,
+}
+
+fn workload_scope(kind: Kind, name: &str, ns: &str, vertex_of: Option<(String, String)>) -> Scope {
+    Scope {
+        target: Target {
+            kind,
+            name: name.to_string(),
+        },
+        namespace: ns.to_string(),
+        vertex_of,
+        prefetched: None,
+    }
+}
+
+/// Reads every target once and lists the workloads to restart, in order.
+async fn plan(kube: &Kube, scopes: &[Scope]) -> Result<Vec<Job>> {
+    let mut jobs = Vec::new();
+    for (i, s) in scopes.iter().enumerate() {
+        let world = fetch::fetch(kube, s).await?;
+        let Evaluation::Report(report) = world.evaluate(s, Timestamp::now()) else {
+            return Err(fetch::not_found(kube, &s.target, &s.namespace).await);
+        };
+        let vertices = world.vertices.to_vec();
+        for a in report.workloads {
+            let scope = match s.target.kind {
+                Kind::MonoVertex => workload_scope(Kind::MonoVertex, &a.name, &s.namespace, None),
+                Kind::Vertex => s.clone(),
+                Kind::Pipeline => {
+                    let v = vertices
+                        .iter()
+                        .find(|v| v.name_any() == a.name)
+                        .ok_or_else(|| anyhow!("vertex {:?} vanished", a.name))?;
+                    let of = (
+                        vertex_pipeline(v).unwrap_or_default().to_string(),
+                        vertex_short_name(v).unwrap_or_default().to_string(),
+                    );
+                    workload_scope(Kind::Vertex, &a.name, &s.namespace, Some(of))
+                }
+            };
+            let label = format!("{}/{}", a.kind, a.name);
+            jobs.push(Job {
+                target: i,
+                label,
+                scope,
+                start: a,
+            });
+        }
+    }
+    Ok(jobs)
+}
+
+/// Runs `rollout restart`.
+pub async fn run(kube_args: &KubeArgs, args: &RestartArgs) -> Result<Exit> {
+    let selection = target::parse(&args.targets, args.selector.as_deref())?;
+    let kube = api::connect(kube_args).await?;
+    let scopes = fetch::resolve(&kube, &selection).await?;
+    let jobs = plan(&kube, &scopes).await?;
+    let refusals: Vec<String> = jobs
+        .iter()
+        .filter_map(|j| restart::refusal(&j.start, &scopes[j.target].target.to_string()))
+        .collect();
+    if !refusals.is_empty() && !args.force {
+        return Err(anyhow!("restart refused: {}", refusals.join("; ")));
+    }
+    let quiet = args.output.is_some();
+    let say = |line: String| {
+        if quiet {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
+    if args.dry_run.is_dry() {
+        return dry_run(&kube, &scopes, &jobs, args).await;
+    }
+    // Before the first delete: may we delete these pods at all? (A server dry run of
+    // one delete per workload; a viewer fails here with nothing restarted.)
+    for job in &jobs {
+        if let Some(p) = restart::originals(&job.start).first() {
+            delete_pod(&kube, job, &p.name, true).await?;
+        }
+    }
+
+    crate::defer_interrupt();
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut interrupted = false;
+    let mut tallies: Vec<Tally> = Vec::new();
+    for job in &jobs {
+        if interrupted {
+            tallies.push(Tally {
+                label: job.label.clone(),
+                kind: job.start.kind,
+                name: job.start.name.clone(),
+                target: job.target,
+                total: 0,
+                replaced: 0,
+                left: vec![],
+                end: End::NotStarted,
+            });
+            continue;
+        }
+        match restart_one(&kube, job, args, &mut sigint, &mut interrupted, &say).await? {
+            Ok(t) => tallies.push(t),
+            Err(exit) => return Ok(exit),
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    for (i, s) in scopes.iter().enumerate() {
+        let mine: Vec<&Tally> = tallies.iter().filter(|t| t.target == i).collect();
+        let done = mine.iter().all(|t| t.end == End::Done);
+        match args.output {
+            Some(WriteOutput::Json) => {
+                let doc = json!({
+                    "kind": s.target.kind.api_kind(),
+                    "name": s.target.name,
+                    "namespace": s.namespace,
+                    "result": if done { "restarted" } else { "interrupted" },
+                    "workloads": mine.iter().map(|t| json!({
+                        "kind": t.kind.api_kind(), "name": t.name, "pods": t.total, "replaced": t.replaced,
+                        "result": match t.end { End::Done => "restarted", End::Interrupted => "interrupted", End::NotStarted => "not started" },
+                        "notRestarted": t.left,
+                    })).collect::<Vec<_>>(),
+                });
+                writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+            }
+            Some(WriteOutput::Name) if done => writeln!(out, "{}", s.target)?,
+            Some(WriteOutput::Name) => {}
+            _ if done => writeln!(out, "{} restarted", s.target)?,
+            _ => {}
+        }
+    }
+    if tallies.iter().all(|t| t.end == End::Done) {
+        // Also when Ctrl-C came during the last batch: everything was restarted.
+        return Ok(Exit::Ok);
+    }
+    for t in &tallies {
+        match t.end {
+            End::Done => {}
+            End::Interrupted => eprintln!(
+                "kubectl-numa: restart interrupted: {}: {} of {} pods replaced; not restarted: {}",
+                t.label,
+                t.replaced,
+                t.total,
+                t.left.join(", ")
+            ),
+            End::NotStarted => eprintln!(
+                "kubectl-numa: restart interrupted: {}: not started",
+                t.label
+            ),
+        }
+    }
+    Ok(Exit::Interrupted)
+}
+
+async fn dry_run(kube: &Kube, scopes: &[Scope], jobs: &[Job], args: &RestartArgs) -> Result<Exit> {
+    let mut out = std::io::stdout().lock();
+    for job in jobs {
+        let pods = restart::originals(&job.start);
+        let batch = restart::batch_size(&job.start.strategy, job.start.desired) as usize;
+        if args.dry_run == DryRun::Server {
+            for p in &pods {
+                delete_pod(kube, job, &p.name, true).await?;
+            }
+        }
+        if args.output.is_some() {
+            continue;
+        }
+        let batches: Vec<String> = pods
+            .chunks(batch)
+            .map(|c| {
+                c.iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        writeln!(
+            out,
+            "{}: would restart {} pods, {batch} at a time{}",
+            job.label,
+            pods.len(),
+            args.dry_run.suffix()
+        )?;
+        for (i, b) in batches.iter().enumerate() {
+            writeln!(out, "  batch {}: {b}", i + 1)?;
+        }
+    }
+    for s in scopes {
+        match args.output {
+            Some(WriteOutput::Json) => writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&json!({
+                    "kind": s.target.kind.api_kind(), "name": s.target.name,
+                    "namespace": s.namespace, "result": "restarted", "dryRun": args.dry_run.json(),
+                    "workloads": jobs.iter().filter(|j| scopes[j.target].target == s.target).map(|j| json!({
+                        "kind": j.start.kind.api_kind(), "name": j.start.name,
+                        "pods": restart::originals(&j.start).iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
+                        "batch": restart::batch_size(&j.start.strategy, j.start.desired),
+                    })).collect::<Vec<_>>(),
+                }))?
+            )?,
+            Some(WriteOutput::Name) => writeln!(out, "{}", s.target)?,
+            _ => writeln!(out, "{} restarted{}", s.target, args.dry_run.suffix())?,
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+/// Deletes one pod gracefully (`dry_run`: with the server's dry run); a pod already
+/// gone is fine.
+async fn delete_pod(kube: &Kube, job: &Job, pod: &str, dry_run: bool) -> Result<()> {
+    let api: Api<Pod> = Api::namespaced(kube.client.clone(), &job.scope.namespace);
+    let dp = DeleteParams {
+        dry_run,
+        ..DeleteParams::default()
+    };
+    let what = format!("restart {}: delete pod {pod}", job.label);
+    match kube.timed(&what, api.delete(pod, &dp)).await? {
+        Ok(_) => Ok(()),
+        Err(e) if is_not_found(&e) => Ok(()),
+        Err(e) => Err(api::describe(e, &what, &kube.server)),
+    }
+}
+
+/// The workload's state from its watched world, once everything is listed.
+fn current(job: &Job, world: &World) -> Result<Option<Assessment>> {
+    match world.evaluate(&job.scope, Timestamp::now()) {
+        Evaluation::Syncing => Ok(None),
+        Evaluation::Missing => Err(anyhow!("{} was deleted during the restart", job.label)),
+        Evaluation::Report(mut r) => Ok(r.workloads.pop()),
+    }
+}
+
+/// Restarts one workload. `Ok(Err(exit))` ends the command with that exit code
+/// (a failing replacement or a timeout, already reported).
+async fn restart_one(
+    kube: &Kube,
+    job: &Job,
+    args: &RestartArgs,
+    sigint: &mut Signal,
+    interrupted: &mut bool,
+    say: &dyn Fn(String),
+) -> Result<Result<Tally, Exit>> {
+    let mut worlds = vec![World::default()];
+    let mut watch = Watch::start(kube, std::slice::from_ref(&job.scope));
+    let mut a = loop {
+        match watch.next(&mut worlds).await {
+            None => return Err(anyhow!("the watch ended unexpectedly")),
+            Some(Update::Refused(e)) => return Err(anyhow!("restart {}: watch: {e}", job.label)),
+            Some(Update::Retrying(_)) => continue,
+            Some(Update::Changed(_)) => {}
+        }
+        if let Some(a) = current(job, &worlds[0])? {
+            break a;
+        }
+    };
+    let originals = restart::originals(&a);
+    let batch = restart::batch_size(&a.strategy, a.desired) as usize;
+    let start_hash = a.update_hash.clone();
+    let total = originals.len();
+    let mut replaced = 0;
+    say(format!(
+        "{}: restarting {total} pods, {batch} at a time",
+        job.label
+    ));
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    for chunk in originals.chunks(batch.max(1)) {
+        if matches!(sigint.recv().now_or_never(), Some(Some(()))) {
+            *interrupted = true;
+        }
+        if *interrupted {
+            break;
+        }
+        for p in chunk {
+            delete_pod(kube, job, &p.name, false).await?;
+        }
+        say(format!(
+            "{}: deleted {} ({} of {total})",
+            job.label,
+            chunk
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            replaced + chunk.len()
+        ));
+        let deadline = tokio::time::Instant::now() + args.timeout;
+        loop {
+            match restart::batch_state(chunk, &originals, &a, start_hash.as_deref()) {
+                Batch::Done => break,
+                Batch::Waiting { .. } => {}
+                Batch::Failed(pod, f) => {
+                    let container = f
+                        .container
+                        .map(|c| format!(" container {c}"))
+                        .unwrap_or_default();
+                    eprintln!(
+                        "kubectl-numa: restart {} stopped after {replaced} of {total} pods: replacement pod {pod}{container}: {}: {}",
+                        job.label, f.reason, f.message
+                    );
+                    return Ok(Err(Exit::Degraded));
+                }
+                Batch::RolloutStarted => {
+                    return Err(anyhow!(
+                    "restart {} stopped after {replaced} of {total} pods: a new rollout started \
+(the spec changed); wait for it with `kubectl numa rollout status {}`",
+                    job.label,
+                    job.label
+                ))
+                }
+            }
+            tokio::select! {
+                u = watch.next(&mut worlds) => match u {
+                    None => return Err(anyhow!("the watch ended unexpectedly")),
+                    Some(Update::Refused(e)) => return Err(anyhow!("restart {}: watch: {e}", job.label)),
+                    Some(Update::Retrying(_)) | Some(Update::Changed(_)) => {}
+                },
+                _ = sigint.recv(), if !*interrupted => {
+                    *interrupted = true;
+                    eprintln!("kubectl-numa: interrupted: finishing the batch in flight (Ctrl-C again to stop at once)...");
+                }
+                _ = tick.tick() => {}
+                _ = tokio::time::sleep_until(deadline) => {
+                    eprintln!(
+                        "kubectl-numa: restart {} timed out after {replaced} of {total} pods: the replacements of {} were not Ready within {:?} (--timeout)",
+                        job.label,
+                        chunk.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
+                        args.timeout
+                    );
+                    return Ok(Err(Exit::TimedOut));
+                }
+            }
+            if let Some(now) = current(job, &worlds[0])? {
+                a = now;
+            }
+        }
+        replaced += chunk.len();
+        say(format!(
+            "{}: {replaced} of {total} pods replaced and Ready",
+            job.label
+        ));
+    }
+    let left: Vec<String> = originals[replaced..]
+        .iter()
+        .map(|p: &PodRef| p.name.clone())
+        .collect();
+    Ok(Ok(Tally {
+        label: job.label.clone(),
+        kind: job.start.kind,
+        name: job.start.name.clone(),
+        target: job.target,
+        total,
+        replaced,
+        end: if left.is_empty() {
+            End::Done
+        } else {
+            End::Interrupted
+        },
+        left,
+    }))
+}

@@ -1,0 +1,61 @@
+//! `kubectl numa rollout resume`: let paused rollouts continue.
+
+use anyhow::Result;
+use clap::Args;
+
+use super::write::{self, WriteFlags};
+use crate::cli::KubeArgs;
+use crate::exit::Exit;
+use crate::rollout::pause;
+
+/// The long description of the command (`--help`).
+pub const LONG_ABOUT: &str = "\
+Let the rollout of each paused target continue.
+
+Restores exactly the strategy values `rollout pause` recorded (a value that was not
+set is removed again) and removes the pause record. A rollout that was frozen
+continues from where it stopped; one that was held at zero starts.
+
+A target that is not paused is left alone. A target whose zero step someone else
+replaced since the pause keeps their values; only the stale record is removed. A
+zero maxUnavailable written by someone else is not a pause: change it with
+`kubectl numa rollout set strategy`.";
+
+const HELP: &str = "\
+Examples:
+  # Continue one vertex, or every vertex of a pipeline
+  kubectl numa rollout resume vertex/my-pipeline-cat
+  kubectl numa rollout resume pipeline/my-pipeline
+
+  # Then wait for the rollout to finish
+  kubectl numa rollout resume mvtx/my-mvtx && kubectl numa rollout status mvtx/my-mvtx
+
+Exit codes:
+  0  resumed, also when not paused
+  1  error: not found, forbidden, an invalid spec or pause record, or the object kept
+     changing under the write (409 Conflict on 5 attempts); nothing is half-written
+  2  usage error (bad target or flag), found before any request";
+
+/// Flags of `rollout resume`.
+#[derive(Debug, Args)]
+#[command(after_help = HELP)]
+pub struct ResumeArgs {
+    /// What to resume: KIND/NAME... (vertex/p-cat, mvtx/m, pipeline/p), KIND NAME..., or KIND -l SELECTOR.
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Selection, dry run and output flags.
+    #[command(flatten)]
+    pub write: WriteFlags,
+}
+
+/// Runs `rollout resume`.
+pub async fn run(kube_args: &KubeArgs, args: &ResumeArgs) -> Result<Exit> {
+    write::run(
+        kube_args,
+        "resume",
+        &args.targets,
+        &args.write,
+        &pause::resume,
+    )
+    .await
+}

@@ -1,0 +1,244 @@
+//! `kubectl numa rollout set strategy` and `rollout set image`.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+
+use super::write::{self, WriteFlags};
+use crate::api::owners;
+use crate::cli::KubeArgs;
+use crate::exit::Exit;
+use crate::rollout::edit::{self, workload_label};
+use crate::rollout::image::{self, Assignment};
+use crate::rollout::pause::{self, StrategyChange};
+use crate::rollout::revision;
+use crate::rollout::strategy::IntOrPercent;
+use crate::view::write::{self as show, WriteOutput};
+
+/// The long description of `rollout set` (`--help`).
+pub const LONG_ABOUT: &str = "\
+Change what drives a rollout: the update strategy (how many pods at a time) or the
+container images (which starts a rollout).
+
+Writes go to the object that owns the durable spec: a pipeline vertex's entry in its
+Pipeline's spec.vertices, or a MonoVertex itself, as one JSON merge patch per object
+that carries the resourceVersion it was computed from (a concurrent change by
+someone else is re-read, never overwritten).";
+
+/// Examples and exit codes of `rollout set`.
+pub const HELP: &str = "\
+Examples:
+  # Two pods at a time for one vertex
+  kubectl numa rollout set strategy vertex/my-pipeline-cat --max-unavailable 2
+
+  # A new udf image, then wait for the rollout
+  kubectl numa rollout set image vertex/my-pipeline-cat udf=registry.example.com/cat:v2 \\
+      && kubectl numa rollout status vertex/my-pipeline-cat
+
+Exit codes: 0 done (also when unchanged), 1 error (not found, forbidden, unknown
+container, conflicts on 5 attempts), 2 usage (bad value, target or flag).";
+
+/// `kubectl numa rollout set ...`
+#[derive(Debug, Subcommand)]
+pub enum SetCommand {
+    /// Change maxUnavailable / maxSurge (or show them, with no value flags).
+    #[command(long_about = STRATEGY_LONG_ABOUT)]
+    Strategy(StrategyArgs),
+    /// Change container images; this starts a rollout.
+    #[command(long_about = IMAGE_LONG_ABOUT)]
+    Image(ImageArgs),
+}
+
+/// The long description of the command (`--help`).
+pub const STRATEGY_LONG_ABOUT: &str = "\
+Change the pace of rollouts: how many pods the controller replaces at a time.
+
+--max-unavailable and --max-surge take a non-negative integer (\"2\") or a percentage
+from 0% to 100% (\"25%\", of the desired replicas, rounded up). Integers are written as
+JSON numbers and percentages as strings, as the API expects. Both zero is refused: that
+holds every rollout, which is what `rollout pause` is for. Changing the strategy never
+starts a rollout by itself.
+
+On a target paused by `rollout pause`, the new values go into the pause record and
+the target stays paused; resume applies them.
+
+With no value flags, prints the current strategy of each workload, defaults included
+(maxUnavailable 25%), and for a paused one what resume restores.
+
+Writes go to the Pipeline's spec.vertices entry of a pipeline vertex, or to the
+MonoVertex.";
+
+const STRATEGY_HELP: &str = "\
+Examples:
+  # Roll a vertex two pods at a time
+  kubectl numa rollout set strategy vertex/my-pipeline-cat --max-unavailable 2
+
+  # Half the replicas at a time, for every vertex of a pipeline
+  kubectl numa rollout set strategy pipeline/my-pipeline --max-unavailable 50%
+
+  # Show the strategies, defaults included
+  kubectl numa rollout set strategy pipeline/my-pipeline
+
+Exit codes:
+  0  updated, unchanged, or shown
+  1  error: not found, forbidden, an invalid spec or pause record, or the object kept
+     changing under the write (409 Conflict on 5 attempts); nothing is half-written
+  2  usage error: a bad value (\"150%\", \"-1\", \"abc\", \"2.5\", \"\"), both values zero,
+     a bad target or flag; found before any write";
+
+/// Flags of `rollout set strategy`.
+#[derive(Debug, Args)]
+#[command(after_help = STRATEGY_HELP)]
+pub struct StrategyArgs {
+    /// What to change: KIND/NAME... (vertex/p-cat, mvtx/m, pipeline/p), KIND NAME..., or KIND -l SELECTOR.
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Pods that may be unavailable during a rollout: N or N% (default 25%).
+    #[arg(long, value_name = "N|N%", allow_hyphen_values = true)]
+    pub max_unavailable: Option<String>,
+    /// Extra pods a rollout may create above the desired replicas: N or N%.
+    #[arg(long, value_name = "N|N%", allow_hyphen_values = true)]
+    pub max_surge: Option<String>,
+    /// Selection, dry run and output flags.
+    #[command(flatten)]
+    pub write: WriteFlags,
+}
+
+/// The long description of the command (`--help`).
+pub const IMAGE_LONG_ABOUT: &str = "\
+Set the image of containers of each target; this starts a rollout (paced by the
+target's strategy, held at zero replaced pods on a paused target).
+
+CONTAINER is the name the pod's container gets from Numaflow: udsource, transformer,
+udf, udsink, fb-udsink (the fallback sink) for the user's code, or a sidecar's or init
+container's own name. *=IMAGE sets every user container (not sidecars or init
+containers). A container no workload of the target has is an error that lists the
+valid ones; in a pipeline target, vertices without the container are left alone.
+
+Writes go to the Pipeline's spec.vertices entry of a pipeline vertex, or to the
+MonoVertex; a pipeline target changes all its vertices in one patch.";
+
+const IMAGE_HELP: &str = "\
+Examples:
+  # Ship a new udf image to one vertex
+  kubectl numa rollout set image vertex/my-pipeline-cat udf=registry.example.com/cat:v2
+
+  # Sink and fallback sink of a monovertex, then wait for the rollout
+  kubectl numa rollout set image mvtx/my-mvtx udsink=registry.example.com/sink:v2 \\
+      fb-udsink=registry.example.com/sink:v2 && kubectl numa rollout status mvtx/my-mvtx
+
+  # Every user container of every vertex (quote the * from the shell)
+  kubectl numa rollout set image pipeline/my-pipeline '*=registry.example.com/all:v3'
+
+Exit codes:
+  0  updated or unchanged
+  1  error: not found, forbidden, a container the target does not have (the message
+     lists the valid ones), or the object kept changing under the write (409 Conflict
+     on 5 attempts); nothing is half-written
+  2  usage error: a malformed CONTAINER=IMAGE, a bad target or flag; found before
+     any request";
+
+/// Flags of `rollout set image`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = IMAGE_HELP,
+    override_usage = "kubectl numa rollout set image [OPTIONS] TARGET... CONTAINER=IMAGE..."
+)]
+pub struct ImageArgs {
+    /// Targets (KIND/NAME..., KIND NAME..., or KIND with -l), then CONTAINER=IMAGE pairs.
+    #[arg(value_name = "TARGET... CONTAINER=IMAGE", required = true)]
+    pub args: Vec<String>,
+    /// Selection, dry run and output flags.
+    #[command(flatten)]
+    pub write: WriteFlags,
+    /// Recorded with the new revision (default: this command line).
+    #[arg(long, value_name = "TEXT")]
+    pub change_cause: Option<String>,
+}
+
+/// Runs `rollout set ...`.
+pub async fn run(kube_args: &KubeArgs, cmd: &SetCommand) -> Result<Exit> {
+    match cmd {
+        SetCommand::Strategy(a) => strategy(kube_args, a).await,
+        SetCommand::Image(a) => image(kube_args, a).await,
+    }
+}
+
+fn value(flag: &str, v: Option<&String>) -> Result<Option<IntOrPercent>> {
+    v.map(|v| IntOrPercent::parse(v).with_context(|| flag.to_string()))
+        .transpose()
+}
+
+async fn strategy(kube_args: &KubeArgs, args: &StrategyArgs) -> Result<Exit> {
+    let change = StrategyChange {
+        max_unavailable: value("--max-unavailable", args.max_unavailable.as_ref())?,
+        max_surge: value("--max-surge", args.max_surge.as_ref())?,
+    };
+    change.check()?;
+    if change == StrategyChange::default() {
+        return show_strategy(kube_args, args).await;
+    }
+    write::run(
+        kube_args,
+        "set strategy",
+        &args.targets,
+        &args.write,
+        &move |kind, obj, keys| pause::set_strategy(kind, obj, keys, &change),
+    )
+    .await
+}
+
+/// `set strategy` without values: one line (or document) per workload, read only.
+async fn show_strategy(kube_args: &KubeArgs, args: &StrategyArgs) -> Result<Exit> {
+    let (kube, groups) = write::groups(kube_args, &args.targets, &args.write).await?;
+    let mut out = std::io::stdout().lock();
+    for g in &groups {
+        let obj = owners::get(&kube, &g.owner).await?;
+        let all = edit::select_keys(g.owner.kind, &obj, &g.wanted())?;
+        for m in &g.members {
+            let keys: Vec<String> = all.iter().filter(|k| m.covers(k)).cloned().collect();
+            match args.write.output {
+                Some(WriteOutput::Json) => {
+                    let doc = show::strategy_target_json(&g.owner, &obj, m, &keys);
+                    writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+                }
+                Some(WriteOutput::Name) => writeln!(out, "{}", m.target)?,
+                _ => {
+                    for k in &keys {
+                        let view = pause::view(g.owner.kind, &obj, k)?;
+                        let label = workload_label(g.owner.kind, &g.owner.name, k);
+                        writeln!(out, "{}", show::strategy_line(&label, &view))?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+async fn image(kube_args: &KubeArgs, args: &ImageArgs) -> Result<Exit> {
+    let cause = args
+        .change_cause
+        .clone()
+        .unwrap_or_else(crate::api::history::command_line);
+    let (targets, assignments): (Vec<String>, Vec<Assignment>) = image::split_args(&args.args)?;
+    write::run(
+        kube_args,
+        "set image",
+        &targets,
+        &args.write,
+        &move |kind, obj, keys| {
+            let mut plan = image::set_images(kind, obj, keys, &assignments)?;
+            // The revision before and after the change go in the same patch.
+            if plan.after.data.get("spec") != obj.data.get("spec") {
+                if let Some(owner) = revision::owner_of(kind) {
+                    let now = k8s_openapi::jiff::Timestamp::now().to_string();
+                    revision::record_change(owner, obj, &mut plan.after, &cause, &now)?;
+                }
+            }
+            Ok(plan)
+        },
+    )
+    .await
+}

@@ -1,0 +1,116 @@
+//! What `pause`, `resume`, `set strategy` and `set image` share: their flags
+//! (`-l`, `--dry-run`, `-o`) and the run that resolves targets to owners, plans and
+//! writes each owner once, and prints one line (or document) per target.
+//!
+//! Nothing is half-written: with several owners, every patch is first sent with the
+//! server's dry run (which checks the plan, the permissions and the API's
+//! validation), and only then for real.
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::Args;
+use kube::api::DynamicObject;
+
+use crate::api::owners::{self, Group};
+use crate::api::write::{self, DryRun, Written};
+use crate::api::{self, Kube};
+use crate::cli::KubeArgs;
+use crate::exit::Exit;
+use crate::rollout::edit::{self, Outcome, Plan};
+use crate::target::{self, Kind};
+use crate::view::write::{self as show, WriteOutput};
+
+/// Flags every write command takes besides its targets.
+#[derive(Debug, Args)]
+pub struct WriteFlags {
+    /// Select targets of the given kind by label (`vertex -l team=data`).
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+    /// client: print the change and send nothing; server: send it with the server's
+    /// dry run (validated and authorized, not stored). `--dry-run` alone means client.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "MODE",
+        default_value = "none",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "client"
+    )]
+    pub dry_run: DryRun,
+    /// Output format: json (one document per target) or name (KIND/NAME lines).
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<WriteOutput>,
+}
+
+/// A pure plan over one owner: its kind, the object read, the workloads asked for.
+pub type Planner<'a> = dyn Fn(Kind, &DynamicObject, &[String]) -> Result<Plan<Vec<Outcome>>> + 'a;
+
+fn plan_group(g: &Group, obj: &DynamicObject, planner: &Planner<'_>) -> Result<Plan<Vec<Outcome>>> {
+    let keys = edit::select_keys(g.owner.kind, obj, &g.wanted())?;
+    planner(g.owner.kind, obj, &keys)
+}
+
+/// Resolves the targets to owner groups (usage errors before any request).
+pub async fn groups(
+    kube_args: &KubeArgs,
+    targets: &[String],
+    flags: &WriteFlags,
+) -> Result<(Kube, Vec<Group>)> {
+    let selection = target::parse(targets, flags.selector.as_deref())?;
+    let kube = api::connect(kube_args).await?;
+    let groups = owners::resolve(&kube, &selection).await?;
+    Ok((kube, groups))
+}
+
+/// Runs a write command: plan and patch each owner once, print each target.
+pub async fn run(
+    kube_args: &KubeArgs,
+    verb: &str,
+    targets: &[String],
+    flags: &WriteFlags,
+    planner: &Planner<'_>,
+) -> Result<Exit> {
+    let (kube, groups) = groups(kube_args, targets, flags).await?;
+    if groups.len() > 1 && flags.dry_run == DryRun::None {
+        for g in &groups {
+            write::write(&kube, &g.owner, &g.describe(verb), DryRun::Server, |obj| {
+                plan_group(g, obj, planner)
+            })
+            .await?;
+        }
+    }
+    for g in &groups {
+        let w = write::write(&kube, &g.owner, &g.describe(verb), flags.dry_run, |obj| {
+            plan_group(g, obj, planner)
+        })
+        .await?;
+        print(g, &w, flags)?;
+    }
+    Ok(Exit::Ok)
+}
+
+fn print(g: &Group, w: &Written<Vec<Outcome>>, flags: &WriteFlags) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let changes = w.changes();
+    for m in &g.members {
+        let outcomes = show::outcomes_of(m, &w.outcome);
+        match flags.output {
+            Some(WriteOutput::Json) => {
+                let doc =
+                    show::target_json(&g.owner, &w.after, m, &outcomes, flags.dry_run, &changes);
+                writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+            }
+            Some(WriteOutput::Name) => writeln!(out, "{}", m.target)?,
+            _ => writeln!(out, "{}", show::result_line(m, &outcomes, flags.dry_run))?,
+        }
+    }
+    if flags.dry_run.is_dry() && flags.output.is_none() {
+        for line in show::change_lines(&changes) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

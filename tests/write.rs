@@ -1,0 +1,1036 @@
+//! The write path (`rollout pause`, `resume`, `set strategy`, `set image`, `restart`)
+//! against the real API server and the simulated controller.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::*;
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{DynamicObject, Patch, PatchParams, PostParams};
+use kube::{Client, ResourceExt};
+use kubectl_numa::api::owners::Owner;
+use kubectl_numa::api::write::{write, DryRun, MAX_ATTEMPTS};
+use kubectl_numa::cli::KubeArgs;
+use kubectl_numa::rollout::pause::{self, PAUSE_ANNOTATION};
+use kubectl_numa::target::Kind;
+use serde_json::{json, Value};
+use testenv::User;
+
+const T: Duration = Duration::from_secs(60);
+
+/// Creates pipeline `p` with these vertices and waits until it is rolled out.
+async fn rolled_out(prefix: &str, vertices: Vec<Value>) -> (String, Client) {
+    let (ns, client) = setup(prefix).await;
+    create_pipeline(&client, &ns, "p", vertices).await;
+    let r = status(&ns, "pipeline/p").await;
+    assert_eq!(r.code, 0, "{r:?}");
+    (ns, client)
+}
+
+/// `rollout status TARGET --timeout 60s` as admin.
+async fn status(ns: &str, target: &str) -> Run {
+    plugin(
+        User::Admin,
+        ns,
+        &["rollout", "status", target, "--timeout", "60s"],
+    )
+    .await
+}
+
+/// Runs `kubectl numa rollout ARGS...` as admin and expects exit 0 and exactly `out`.
+async fn ok(ns: &str, args: &[&str], out: &str) -> Run {
+    let mut all = vec!["rollout"];
+    all.extend_from_slice(args);
+    let r = plugin(User::Admin, ns, &all).await;
+    assert_eq!((r.code, r.stdout.as_str()), (0, out), "{args:?}: {r:?}");
+    r
+}
+
+async fn get(client: &Client, ns: &str, kind: &str, name: &str) -> DynamicObject {
+    numaflow(client, ns, kind).get(name).await.expect("get")
+}
+
+/// The definition of vertex `short` in pipeline `p`.
+fn def(pl: &DynamicObject, short: &str) -> Value {
+    pl.data["spec"]["vertices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == short)
+        .cloned()
+        .unwrap_or_else(|| panic!("no vertex {short}"))
+}
+
+fn record(obj: &DynamicObject) -> Option<Value> {
+    obj.annotations()
+        .get(PAUSE_ANNOTATION)
+        .map(|s| serde_json::from_str(s).unwrap())
+}
+
+fn ready(p: &Pod) -> bool {
+    p.metadata.deletion_timestamp.is_none()
+        && p.status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+}
+
+/// Pod names with their revision hash.
+fn snapshot(pods: &[Pod]) -> BTreeSet<(String, String)> {
+    pods.iter()
+        .map(|p| p.name_any())
+        .zip(hashes(pods))
+        .collect()
+}
+
+/// Waits until Vertex `p-<short>` satisfies `check` and its controller has observed
+/// its latest generation.
+async fn vertex_where(
+    client: &Client,
+    ns: &str,
+    short: &str,
+    what: &str,
+    check: impl Fn(&DynamicObject) -> bool,
+) -> DynamicObject {
+    eventually(what, T, || async {
+        let v = numaflow(client, ns, "Vertex")
+            .get(&format!("p-{short}"))
+            .await
+            .ok()?;
+        let observed = v.data["status"]["observedGeneration"].as_i64() >= v.metadata.generation;
+        (observed && check(&v)).then_some(v)
+    })
+    .await
+}
+
+fn vertex_mu(v: &DynamicObject) -> &Value {
+    &v.data["spec"]["updateStrategy"]["rollingUpdate"]["maxUnavailable"]
+}
+
+#[tokio::test]
+async fn pause_mid_rollout_freezes_the_pods_and_resume_finishes_it() {
+    let (ns, client) = rolled_out("midpause", vec![udf("cat", 4, "example/cat:v1")]).await;
+    let def_before = def(&get(&client, &ns, "Pipeline", "p").await, "cat");
+    set_udf_image(&client, &ns, "p", "cat", "example/cat:v2-delay-800").await;
+    vertex_where(&client, &ns, "cat", "the rollout to start", |v| {
+        v.data["status"]["updatedReplicas"].as_u64() >= Some(1)
+    })
+    .await;
+
+    ok(&ns, &["pause", "vertex/p-cat"], "vertex/p-cat paused\n").await;
+    vertex_where(&client, &ns, "cat", "the pause to reach the Vertex", |v| {
+        vertex_mu(v) == &json!(0)
+    })
+    .await;
+    env().wait_sim_cycles(2).await;
+    let frozen = snapshot(&pods(&client, &ns, "p", "cat").await);
+    let new = hashes(&pods(&client, &ns, "p", "cat").await);
+    assert!(
+        new.iter().collect::<BTreeSet<_>>().len() == 2,
+        "paused mid-rollout, old and new pods coexist: {frozen:?}"
+    );
+    for _ in 0..3 {
+        env().wait_sim_cycles(10).await;
+        assert_eq!(
+            snapshot(&pods(&client, &ns, "p", "cat").await),
+            frozen,
+            "pods moved while paused"
+        );
+    }
+    let r = status(&ns, "vertex/p-cat").await;
+    assert_eq!(r.code, 5, "{r:?}");
+    assert!(r.stdout.contains("paused by kubectl numa"), "{r:?}");
+    ok(
+        &ns,
+        &["pause", "vertex/p-cat"],
+        "vertex/p-cat already paused\n",
+    )
+    .await;
+
+    ok(&ns, &["resume", "vertex/p-cat"], "vertex/p-cat resumed\n").await;
+    let r = status(&ns, "vertex/p-cat").await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let after = pods(&client, &ns, "p", "cat").await;
+    let hs: BTreeSet<String> = hashes(&after).into_iter().collect();
+    assert_eq!(
+        (after.len(), hs.len()),
+        (4, 1),
+        "every pod on the new revision"
+    );
+    let pl = get(&client, &ns, "Pipeline", "p").await;
+    let mut want = def_before;
+    want["udf"]["container"]["image"] = json!("example/cat:v2-delay-800");
+    assert_eq!(
+        def(&pl, "cat"),
+        want,
+        "the strategy is restored exactly (absent)"
+    );
+    assert_eq!(record(&pl), None, "the record is removed");
+    ok(
+        &ns,
+        &["resume", "vertex/p-cat"],
+        "vertex/p-cat not paused\n",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn pause_before_an_image_change_holds_the_new_rollout_at_zero() {
+    let (ns, client) = rolled_out(
+        "prepause",
+        vec![
+            udf("cat", 3, "example/cat:v1"),
+            udf("dog", 2, "example/dog:v1"),
+        ],
+    )
+    .await;
+    let before: Vec<_> = [
+        snapshot(&pods(&client, &ns, "p", "cat").await),
+        snapshot(&pods(&client, &ns, "p", "dog").await),
+    ]
+    .into();
+    ok(&ns, &["pause", "pipeline/p"], "pipeline/p paused\n").await;
+    ok(
+        &ns,
+        &["set", "image", "pipeline/p", "udf=example/any:v2"],
+        "pipeline/p image updated (paused: the rollout waits for `kubectl numa rollout resume`)\n",
+    )
+    .await;
+    for short in ["cat", "dog"] {
+        vertex_where(&client, &ns, short, "the new spec to be seen", |v| {
+            let s = &v.data["status"];
+            v.data["spec"]["udf"]["container"]["image"] == "example/any:v2"
+                && s["updateHash"] != s["currentHash"]
+        })
+        .await;
+    }
+    env().wait_sim_cycles(20).await;
+    for (i, short) in ["cat", "dog"].into_iter().enumerate() {
+        let v = get(&client, &ns, "Vertex", &format!("p-{short}")).await;
+        assert_eq!(v.data["status"]["updatedReplicas"], 0, "{short}");
+        assert_eq!(
+            snapshot(&pods(&client, &ns, "p", short).await),
+            before[i],
+            "{short}: no pod replaced while paused"
+        );
+    }
+    let r = status(&ns, "pipeline/p").await;
+    assert_eq!(r.code, 5, "{r:?}");
+
+    // A strategy change on a paused target goes into the record; it stays paused.
+    ok(
+        &ns,
+        &["set", "strategy", "vertex/p-cat", "--max-unavailable", "2"],
+        "vertex/p-cat strategy updated (paused: takes effect on resume)\n",
+    )
+    .await;
+    let pl = get(&client, &ns, "Pipeline", "p").await;
+    assert_eq!(
+        def(&pl, "cat")["updateStrategy"],
+        json!({"rollingUpdate": {"maxUnavailable": 0}})
+    );
+    assert_eq!(
+        record(&pl).unwrap()["cat"],
+        json!({"maxUnavailable": 2, "maxSurge": null, "created": "updateStrategy"})
+    );
+    ok(
+        &ns,
+        &["set", "strategy", "pipeline/p"],
+        "vertex/p-cat: paused by kubectl numa (maxUnavailable 0, maxSurge not set); on resume: maxUnavailable 2, maxSurge not set\n\
+         vertex/p-dog: paused by kubectl numa (maxUnavailable 0, maxSurge not set); on resume: maxUnavailable 25% (default), maxSurge not set\n",
+    )
+    .await;
+
+    ok(&ns, &["resume", "pipeline/p"], "pipeline/p resumed\n").await;
+    let pl = get(&client, &ns, "Pipeline", "p").await;
+    assert_eq!(
+        def(&pl, "cat")["updateStrategy"],
+        json!({"rollingUpdate": {"maxUnavailable": 2}})
+    );
+    assert_eq!(def(&pl, "dog").get("updateStrategy"), None);
+    assert_eq!(record(&pl), None);
+    let r = status(&ns, "pipeline/p").await;
+    assert_eq!(r.code, 0, "{r:?}");
+}
+
+#[tokio::test]
+async fn set_strategy_changes_the_step_the_controller_takes() {
+    let (ns, client) = rolled_out("step", vec![udf("cat", 6, "example/cat:v1")]).await;
+    ok(
+        &ns,
+        &["set", "strategy", "vertex/p-cat"],
+        "vertex/p-cat: maxUnavailable 25% (default), maxSurge not set\n",
+    )
+    .await;
+    ok(
+        &ns,
+        &["set", "strategy", "vertex/p-cat", "--max-unavailable", "3"],
+        "vertex/p-cat strategy updated\n",
+    )
+    .await;
+    ok(
+        &ns,
+        &["set", "strategy", "vertex/p-cat", "--max-unavailable", "3"],
+        "vertex/p-cat strategy unchanged\n",
+    )
+    .await;
+    let pl = get(&client, &ns, "Pipeline", "p").await;
+    assert_eq!(
+        def(&pl, "cat")["updateStrategy"],
+        json!({"rollingUpdate": {"maxUnavailable": 3}}),
+        "an integer is a JSON number"
+    );
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "set", "strategy", "vertex/p-cat", "-o", "json"],
+    )
+    .await;
+    let doc: Value = serde_json::from_str(&r.stdout).expect("one JSON document");
+    assert_eq!(
+        doc["workloads"][0]["strategy"],
+        json!({"maxUnavailable": 3, "maxSurge": null, "effectiveMaxUnavailable": 3})
+    );
+    vertex_where(
+        &client,
+        &ns,
+        "cat",
+        "the strategy to reach the Vertex",
+        |v| vertex_mu(v) == &json!(3),
+    )
+    .await;
+
+    set_udf_image(&client, &ns, "p", "cat", "example/cat:v2-delay-1500").await;
+    let first = eventually("the first batch", T, || async {
+        let v = get(&client, &ns, "Vertex", "p-cat").await;
+        let s = &v.data["status"];
+        (s["updateHash"] != s["currentHash"] && s["updatedReplicas"].as_u64() > Some(0))
+            .then(|| s["updatedReplicas"].as_u64().unwrap())
+    })
+    .await;
+    assert_eq!(first, 3, "the first batch replaces 3 pods");
+    let r = status(&ns, "vertex/p-cat").await;
+    assert_eq!(r.code, 0, "{r:?}");
+
+    ok(
+        &ns,
+        &[
+            "set",
+            "strategy",
+            "pipeline/p",
+            "--max-unavailable",
+            "50%",
+            "--max-surge",
+            "1",
+        ],
+        "pipeline/p strategy updated\n",
+    )
+    .await;
+    let pl = get(&client, &ns, "Pipeline", "p").await;
+    assert_eq!(
+        def(&pl, "cat")["updateStrategy"],
+        json!({"rollingUpdate": {"maxUnavailable": "50%", "maxSurge": 1}}),
+        "a percentage is a string"
+    );
+}
+
+#[tokio::test]
+async fn strategy_values_are_checked_before_any_request() {
+    // The user without rights would get "forbidden" (exit 1) from any request.
+    for (flag, value) in [
+        ("--max-unavailable", "150%"),
+        ("--max-unavailable", "-1"),
+        ("--max-surge", "abc"),
+        ("--max-unavailable", "2.5"),
+        ("--max-surge", ""),
+    ] {
+        let r = plugin(
+            User::NoRights,
+            "default",
+            &["rollout", "set", "strategy", "vertex/p-cat", flag, value],
+        )
+        .await;
+        assert_eq!(r.code, 2, "{value:?}: {r:?}");
+        assert_eq!(
+            r.stderr,
+            format!("kubectl-numa: error: {flag}: invalid value {value:?}: want a non-negative integer (\"2\") or a percentage from 0% to 100% (\"25%\")\n"),
+        );
+    }
+    let r = plugin(
+        User::NoRights,
+        "default",
+        &[
+            "rollout",
+            "set",
+            "strategy",
+            "vertex/p-cat",
+            "--max-unavailable",
+            "0",
+            "--max-surge",
+            "0%",
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("use `kubectl numa rollout pause`"),
+        "{r:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_zero_step_from_set_strategy_is_refused_and_nothing_is_written() {
+    let (ns, client) = rolled_out("zerostep", vec![udf("cat", 2, "example/cat:v1")]).await;
+    let rv = get(&client, &ns, "Pipeline", "p").await.resource_version();
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &[
+            "rollout",
+            "set",
+            "strategy",
+            "vertex/p-cat",
+            "--max-unavailable",
+            "0",
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(
+        r.stderr,
+        "kubectl-numa: error: set strategy vertex/p-cat (pipeline/p): vertex/p-cat: maxUnavailable 0 with maxSurge unset would hold every rollout: use `kubectl numa rollout pause vertex/p-cat` for that\n"
+    );
+    assert_eq!(
+        get(&client, &ns, "Pipeline", "p").await.resource_version(),
+        rv
+    );
+}
+
+#[tokio::test]
+async fn set_image_on_one_vertex_rolls_only_that_vertex() {
+    let (ns, client) = rolled_out(
+        "image1",
+        vec![
+            udf("in", 2, "example/in:v1"),
+            udf("cat", 2, "example/cat:v1"),
+            udf("out", 2, "example/out:v1"),
+        ],
+    )
+    .await;
+    let others = [
+        snapshot(&pods(&client, &ns, "p", "in").await),
+        snapshot(&pods(&client, &ns, "p", "out").await),
+    ];
+    let cat_before = hashes(&pods(&client, &ns, "p", "cat").await);
+    ok(
+        &ns,
+        &["set", "image", "vertex/p-cat", "udf=example/cat:v2"],
+        "vertex/p-cat image updated\n",
+    )
+    .await;
+    ok(
+        &ns,
+        &["set", "image", "vertex/p-cat", "udf=example/cat:v2"],
+        "vertex/p-cat image unchanged\n",
+    )
+    .await;
+    let r = status(&ns, "pipeline/p").await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let cat = hashes(&pods(&client, &ns, "p", "cat").await);
+    assert!(
+        cat.len() == 2 && cat.iter().all(|h| h == &cat[0] && !cat_before.contains(h)),
+        "{cat_before:?} -> {cat:?}"
+    );
+    assert_eq!(snapshot(&pods(&client, &ns, "p", "in").await), others[0]);
+    assert_eq!(snapshot(&pods(&client, &ns, "p", "out").await), others[1]);
+    let pl = get(&client, &ns, "Pipeline", "p").await;
+    assert_eq!(def(&pl, "in"), udf("in", 2, "example/in:v1"));
+    assert_eq!(def(&pl, "cat"), udf("cat", 2, "example/cat:v2"));
+    assert_eq!(def(&pl, "out"), udf("out", 2, "example/out:v1"));
+
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &[
+            "rollout",
+            "set",
+            "image",
+            "vertex/p-cat",
+            "main=example/x:1",
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(
+        r.stderr,
+        "kubectl-numa: error: set image vertex/p-cat (pipeline/p): vertex/p-cat has no container \"main\"; its containers: udf\n"
+    );
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "set", "image", "vertex/p-cat", "udf"],
+    )
+    .await;
+    assert_eq!(r.code, 2, "{r:?}");
+}
+
+/// Pods of `p-cat` that are Ready and not terminating.
+async fn available(client: &Client, ns: &str) -> usize {
+    pods(client, ns, "p", "cat")
+        .await
+        .iter()
+        .filter(|p| ready(p))
+        .count()
+}
+
+#[tokio::test]
+async fn restart_replaces_every_pod_with_at_most_max_unavailable_down() {
+    let (ns, client) = rolled_out("restart", vec![udf("cat", 5, "example/cat:v1-delay-600")]).await;
+    ok(
+        &ns,
+        &["set", "strategy", "vertex/p-cat", "--max-unavailable", "2"],
+        "vertex/p-cat strategy updated\n",
+    )
+    .await;
+    vertex_where(&client, &ns, "cat", "the strategy", |v| {
+        vertex_mu(v) == &json!(2)
+    })
+    .await;
+    let originals: BTreeSet<String> = pods(&client, &ns, "p", "cat")
+        .await
+        .iter()
+        .map(|p| p.name_any())
+        .collect();
+
+    let ns2 = ns.clone();
+    let run = tokio::spawn(async move {
+        plugin(User::Admin, &ns2, &["rollout", "restart", "vertex/p-cat"]).await
+    });
+    let mut worst = 0;
+    let mut samples = 0;
+    while !run.is_finished() {
+        worst = worst.max(5 - available(&client, &ns).await.min(5));
+        samples += 1;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let r = run.await.unwrap();
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout
+            .starts_with("vertex/p-cat: restarting 5 pods, 2 at a time\n"),
+        "{r:?}"
+    );
+    assert!(r.stdout.ends_with("vertex/p-cat restarted\n"), "{r:?}");
+    assert!(samples > 10, "sampled while it ran: {samples}");
+    assert!(worst <= 2, "{worst} pods were unavailable at once");
+    assert!(worst >= 1, "the restart was observed");
+    let now = pods(&client, &ns, "p", "cat").await;
+    assert_eq!(now.iter().filter(|p| ready(p)).count(), 5);
+    assert!(
+        now.iter().all(|p| !originals.contains(&p.name_any())),
+        "every pod was replaced: {:?}",
+        now.iter().map(|p| p.name_any()).collect::<Vec<_>>()
+    );
+
+    // Refused while paused, and while a rollout is in progress.
+    ok(&ns, &["pause", "pipeline/p"], "pipeline/p paused\n").await;
+    vertex_where(&client, &ns, "cat", "the pause", |v| {
+        vertex_mu(v) == &json!(0)
+    })
+    .await;
+    let r = plugin(User::Admin, &ns, &["rollout", "restart", "pipeline/p"]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(
+        r.stderr,
+        "kubectl-numa: error: restart refused: vertex \"p-cat\" is paused; resume it first with `kubectl numa rollout resume pipeline/p`, or restart anyway with --force\n"
+    );
+    ok(&ns, &["resume", "pipeline/p"], "pipeline/p resumed\n").await;
+    set_udf_image(&client, &ns, "p", "cat", "example/cat:v2-delay-3000").await;
+    vertex_where(&client, &ns, "cat", "the rollout to start", |v| {
+        v.data["status"]["updatedReplicas"].as_u64() >= Some(1)
+    })
+    .await;
+    let r = plugin(User::Admin, &ns, &["rollout", "restart", "vertex/p-cat"]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("has a rollout in progress"), "{r:?}");
+}
+
+#[tokio::test]
+async fn ctrl_c_stops_a_restart_after_the_batch_in_flight() {
+    let (ns, client) = rolled_out("sigint", vec![udf("cat", 4, "example/cat:v1-delay-1500")]).await;
+    let originals: BTreeSet<String> = pods(&client, &ns, "p", "cat")
+        .await
+        .iter()
+        .map(|p| p.name_any())
+        .collect();
+    let mut child = Command::new(PLUGIN)
+        .arg("--kubeconfig")
+        .arg(env().kubeconfig())
+        .args([
+            "--context",
+            "admin",
+            "-n",
+            &ns,
+            "rollout",
+            "restart",
+            "vertex/p-cat",
+        ])
+        .env_remove("KUBECONFIG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("no `deleted` line: {seen:?}"));
+        seen.push(line.clone());
+        if line.contains(": deleted ") {
+            break;
+        }
+    }
+    let killed = Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    reader.join().unwrap();
+    seen.extend(rx.try_iter());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{seen:?} {stderr}");
+    assert!(
+        seen.contains(&"vertex/p-cat: 1 of 4 pods replaced and Ready".to_string()),
+        "the batch in flight finished: {seen:?}"
+    );
+    assert!(
+        stderr.contains("kubectl-numa: restart interrupted: vertex/p-cat: 1 of 4 pods replaced; not restarted: "),
+        "{stderr}"
+    );
+    env().wait_sim_cycles(20).await;
+    let now = pods(&client, &ns, "p", "cat").await;
+    let kept = now
+        .iter()
+        .filter(|p| originals.contains(&p.name_any()))
+        .count();
+    assert_eq!((now.len(), kept), (4, 3), "exactly one pod was replaced");
+}
+
+#[tokio::test]
+async fn writes_racing_another_writer_lose_nothing() {
+    let (ns, client) = rolled_out("race", vec![udf("cat", 2, "example/cat:v1")]).await;
+    // Another writer increments a field of the same vertex entry the plugin rewrites,
+    // each time with read-modify-replace on the read resourceVersion.
+    const EDITS: u64 = 40;
+    let conflicts = Arc::new(AtomicU32::new(0));
+    let editor = {
+        let (client, ns, conflicts) = (client.clone(), ns.clone(), conflicts.clone());
+        tokio::spawn(async move {
+            let api = numaflow(&client, &ns, "Pipeline");
+            for _ in 0..EDITS {
+                loop {
+                    let mut pl = api.get("p").await.unwrap();
+                    let v = &mut pl.data["spec"]["vertices"][0];
+                    let n = v["scale"]["zeroReplicaSleepSeconds"].as_u64().unwrap_or(0);
+                    v["scale"] = json!({"zeroReplicaSleepSeconds": n + 1});
+                    match api.replace("p", &PostParams::default(), &pl).await {
+                        Ok(_) => break,
+                        Err(kube::Error::Api(e)) if e.code == 409 => {
+                            conflicts.fetch_add(1, Ordering::SeqCst);
+                        }
+                        Err(e) => panic!("edit: {e}"),
+                    }
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        })
+    };
+    // Each pause and resume must take effect, or fail having written nothing (when
+    // the object changed under all of its attempts); then it is run again.
+    let mut gave_up = 0;
+    let done = |verb: &'static str, ns: String| async move {
+        let mut tries = 0;
+        loop {
+            let r = plugin(User::Admin, &ns, &["rollout", verb, "pipeline/p"]).await;
+            match r.code {
+                0 => {
+                    assert_eq!(r.stdout, format!("pipeline/p {verb}d\n"), "{r:?}");
+                    return tries;
+                }
+                1 if r.stderr.contains("gave up after 5 attempts") => tries += 1,
+                _ => panic!("{verb}: {r:?}"),
+            }
+        }
+    };
+    let (mut pauses, mut resumes) = (0, 0);
+    while !editor.is_finished() || pauses < 5 {
+        gave_up += done("pause", ns.clone()).await;
+        pauses += 1;
+        gave_up += done("resume", ns.clone()).await;
+        resumes += 1;
+    }
+    editor.await.unwrap();
+    let pl = get(&client, &ns, "Pipeline", "p").await;
+    let cat = def(&pl, "cat");
+    assert_eq!(
+        cat["scale"]["zeroReplicaSleepSeconds"], EDITS,
+        "every one of the other writer's {EDITS} edits survived {pauses} pauses and {resumes} resumes"
+    );
+    assert_eq!(
+        cat.get("updateStrategy"),
+        None,
+        "resume restored the absent strategy"
+    );
+    assert_eq!(record(&pl), None);
+    eprintln!(
+        "race: {EDITS} edits ({} conflicts seen by the editor), {pauses} pauses, {resumes} resumes, \
+{gave_up} runs that gave up",
+        conflicts.load(Ordering::SeqCst)
+    );
+}
+
+/// A merge patch from another writer: bumps the annotation `test/bumps`.
+async fn bump(client: &Client, ns: &str) {
+    let api = numaflow(client, ns, "Pipeline");
+    let pl = api.get("p").await.unwrap();
+    let n: u32 = pl
+        .annotations()
+        .get("test/bumps")
+        .map_or(0, |s| s.parse().unwrap());
+    let patch = json!({"metadata": {"annotations": {"test/bumps": (n + 1).to_string()}}});
+    api.patch("p", &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conflict_recomputes_and_endless_conflicts_give_up() {
+    let (ns, client) = rolled_out("conflict", vec![udf("cat", 1, "example/cat:v1")]).await;
+    let kube = kubectl_numa::api::connect(&KubeArgs {
+        kubeconfig: Some(env().kubeconfig().to_path_buf()),
+        context: Some("admin".into()),
+        namespace: Some(ns.clone()),
+        request_timeout: Duration::from_secs(30),
+    })
+    .await
+    .unwrap();
+    let owner = Owner {
+        kind: Kind::Pipeline,
+        name: "p".into(),
+        namespace: ns.clone(),
+    };
+    let keys = vec!["cat".to_string()];
+    let sneak = |client: &Client, ns: &str| {
+        tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(bump(client, ns)))
+    };
+
+    // Someone writes between the first read and its patch: the patch gets 409, the
+    // plan runs again on the new object, and both changes are there.
+    let mut plans = 0;
+    let w = write(&kube, &owner, "pause pipeline/p", DryRun::None, |obj| {
+        plans += 1;
+        if plans == 1 {
+            sneak(&client, &ns);
+        }
+        pause::pause(Kind::Pipeline, obj, &keys)
+    })
+    .await
+    .unwrap();
+    assert_eq!((w.attempts, plans, w.sent), (2, 2, true));
+    let pl = get(&client, &ns, "Pipeline", "p").await;
+    assert_eq!(
+        pl.annotations()["test/bumps"],
+        "1",
+        "the other write is kept"
+    );
+    assert!(record(&pl).is_some(), "the pause is written");
+    assert_eq!(
+        def(&pl, "cat")["updateStrategy"]["rollingUpdate"]["maxUnavailable"],
+        0
+    );
+
+    // Someone writes between every read and patch: give up, write nothing.
+    let mut plans = 0;
+    let err = write(&kube, &owner, "resume pipeline/p", DryRun::None, |obj| {
+        plans += 1;
+        sneak(&client, &ns);
+        pause::resume(Kind::Pipeline, obj, &keys)
+    })
+    .await
+    .unwrap_err();
+    assert_eq!(plans, MAX_ATTEMPTS);
+    assert_eq!(
+        err.to_string(),
+        "resume pipeline/p: gave up after 5 attempts: pipeline/p changed between every read and write (409 Conflict) and nothing was written; try again"
+    );
+    let pl = get(&client, &ns, "Pipeline", "p").await;
+    assert!(record(&pl).is_some(), "still paused");
+    assert_eq!(pl.annotations()["test/bumps"], "6");
+}
+
+#[tokio::test]
+async fn dry_runs_leave_the_object_unchanged() {
+    let (ns, client) = rolled_out("dryrun", vec![udf("cat", 2, "example/cat:v1")]).await;
+    let rv = get(&client, &ns, "Pipeline", "p").await.resource_version();
+    let pod_names = snapshot(&pods(&client, &ns, "p", "cat").await);
+    ok(
+        &ns,
+        &["pause", "vertex/p-cat", "--dry-run"],
+        "vertex/p-cat paused (dry run)\n\
+         + spec.vertices[cat].updateStrategy.rollingUpdate.maxUnavailable: 0\n\
+         + metadata.annotations[\"kubectl-numa.io/paused-strategy\"]: \"{\\\"cat\\\":{\\\"created\\\":\\\"updateStrategy\\\",\\\"maxSurge\\\":null,\\\"maxUnavailable\\\":null}}\"\n",
+    )
+    .await;
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "pause", "vertex/p-cat", "--dry-run=server"],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.starts_with(
+            "vertex/p-cat paused (server dry run)\n+ spec.vertices[cat].updateStrategy.rollingUpdate.maxUnavailable: 0\n"
+        ),
+        "{r:?}"
+    );
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &[
+            "rollout",
+            "set",
+            "image",
+            "pipeline/p",
+            "udf=example/cat:v2",
+            "--dry-run=server",
+            "-o",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["dryRun"], "server");
+    assert_eq!(doc["result"], "image updated");
+    // Only the spec; the plugin's own bookkeeping annotations may change alongside.
+    let spec_changes: Vec<&Value> = doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["path"].as_str().unwrap().starts_with("spec."))
+        .collect();
+    assert_eq!(
+        spec_changes,
+        [
+            &json!({"path": "spec.vertices[cat].udf.container.image", "old": "example/cat:v1", "new": "example/cat:v2"})
+        ]
+    );
+    ok(
+        &ns,
+        &[
+            "set",
+            "strategy",
+            "vertex/p-cat",
+            "--max-unavailable",
+            "1",
+            "--dry-run=client",
+        ],
+        "vertex/p-cat strategy updated (dry run)\n\
+         + spec.vertices[cat].updateStrategy.rollingUpdate.maxUnavailable: 1\n",
+    )
+    .await;
+    ok(
+        &ns,
+        &["restart", "vertex/p-cat", "--dry-run"],
+        &format!(
+            "vertex/p-cat: would restart 2 pods, 1 at a time (dry run)\n  batch 1: {}\n  batch 2: {}\nvertex/p-cat restarted (dry run)\n",
+            pod_names.iter().next().unwrap().0,
+            pod_names.iter().nth(1).unwrap().0,
+        ),
+    )
+    .await;
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "restart", "vertex/p-cat", "--dry-run=server"],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        get(&client, &ns, "Pipeline", "p").await.resource_version(),
+        rv
+    );
+    env().wait_sim_cycles(5).await;
+    assert_eq!(snapshot(&pods(&client, &ns, "p", "cat").await), pod_names);
+}
+
+#[tokio::test]
+async fn the_viewer_gets_exit_1_and_nothing_changes() {
+    let (ns, client) = rolled_out("viewer", vec![udf("cat", 2, "example/cat:v1")]).await;
+    create_monovertex(&client, &ns, "m", 1, "example/sink:v1").await;
+    // Status writes by the controller move resourceVersion; a spec or annotation
+    // write moves these.
+    let written = |o: DynamicObject| (o.metadata.generation, o.metadata.annotations);
+    let pl = written(get(&client, &ns, "Pipeline", "p").await);
+    let m = written(get(&client, &ns, "MonoVertex", "m").await);
+    let pod_names = snapshot(&pods(&client, &ns, "p", "cat").await);
+    for args in [
+        vec!["rollout", "pause", "vertex/p-cat"],
+        vec!["rollout", "pause", "pipeline/p", "mvtx/m"],
+        vec!["rollout", "set", "image", "mvtx/m", "udsink=x:2"],
+        vec![
+            "rollout",
+            "set",
+            "strategy",
+            "pipeline/p",
+            "--max-unavailable",
+            "1",
+            "--dry-run=server",
+        ],
+        vec!["rollout", "restart", "vertex/p-cat"],
+    ] {
+        let r = plugin(User::Viewer, &ns, &args).await;
+        assert_eq!(r.code, 1, "{args:?}: {r:?}");
+        assert!(
+            r.stderr.contains("forbidden") && r.stderr.contains("User \"viewer\" cannot"),
+            "{args:?}: {r:?}"
+        );
+        assert_eq!(r.stderr.lines().count(), 1, "one line: {r:?}");
+    }
+    let r = plugin(User::Viewer, &ns, &["rollout", "pause", "vertex/p-cat"]).await;
+    assert!(
+        r.stderr
+            .starts_with("kubectl-numa: error: pause vertex/p-cat (pipeline/p): "),
+        "names the verb and object: {r:?}"
+    );
+    // Reading the strategy is fine for a viewer.
+    let r = plugin(User::Viewer, &ns, &["rollout", "set", "strategy", "mvtx/m"]).await;
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            0,
+            "monovertex/m: maxUnavailable 25% (default), maxSurge not set\n"
+        ),
+        "{r:?}"
+    );
+    // Nothing half-written: one owner's plan fails, so the other is not written either.
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &[
+            "rollout",
+            "set",
+            "image",
+            "pipeline/p",
+            "mvtx/m",
+            "udf=example/cat:v9",
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("monovertex/m has no container \"udf\"; its containers: udsource, udsink"),
+        "{r:?}"
+    );
+    assert_eq!(written(get(&client, &ns, "Pipeline", "p").await), pl);
+    assert_eq!(written(get(&client, &ns, "MonoVertex", "m").await), m);
+    env().wait_sim_cycles(5).await;
+    assert_eq!(snapshot(&pods(&client, &ns, "p", "cat").await), pod_names);
+}
+
+#[tokio::test]
+async fn changes_survive_the_pipeline_controller_recopying_the_definition() {
+    let (ns, client) = rolled_out("recopy", vec![udf("cat", 2, "example/cat:v1")]).await;
+    ok(&ns, &["pause", "vertex/p-cat"], "vertex/p-cat paused\n").await;
+    let v = vertex_where(&client, &ns, "cat", "the pause in the Vertex", |v| {
+        vertex_mu(v) == &json!(0)
+    })
+    .await;
+    let copied = v.annotations()["numaflow.numaproj.io/hash"].clone();
+    // Another change of the definition makes the pipeline controller copy it again.
+    edit_spec(&client, &ns, "Pipeline", "p", |spec| {
+        spec["vertices"][0]["scale"] = json!({"zeroReplicaSleepSeconds": 7});
+    })
+    .await;
+    let v = vertex_where(&client, &ns, "cat", "the re-copy", |v| {
+        v.annotations()["numaflow.numaproj.io/hash"] != copied
+            && v.data["spec"]["scale"]["zeroReplicaSleepSeconds"] == 7
+    })
+    .await;
+    assert_eq!(vertex_mu(&v), &json!(0), "the pause survived the re-copy");
+    ok(&ns, &["resume", "vertex/p-cat"], "vertex/p-cat resumed\n").await;
+    let v = vertex_where(&client, &ns, "cat", "the resume in the Vertex", |v| {
+        v.data["spec"].get("updateStrategy").is_none()
+    })
+    .await;
+    assert_eq!(v.data["spec"]["scale"]["zeroReplicaSleepSeconds"], 7);
+}
+
+#[tokio::test]
+async fn a_monovertex_pauses_and_resumes_itself_with_json_and_name_output() {
+    let (ns, client) = setup("mvtx").await;
+    create_monovertex(&client, &ns, "m", 2, "example/sink:v1").await;
+    let r = status(&ns, "mvtx/m").await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let before = get(&client, &ns, "MonoVertex", "m").await;
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "pause", "mvtx/m", "-o", "json"],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let mut doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let m = get(&client, &ns, "MonoVertex", "m").await;
+    // The version the patch produced (the controller's status writes move it on).
+    let rv = doc["owner"]["resourceVersion"].take();
+    assert!(rv.as_str().unwrap().parse::<u64>().unwrap() > 0, "{rv}");
+    assert_eq!(
+        doc,
+        json!({
+            "kind": "MonoVertex", "name": "m", "namespace": ns, "result": "paused",
+            "changed": true, "dryRun": null,
+            "owner": {"kind": "MonoVertex", "name": "m", "resourceVersion": null},
+            "workloads": [{
+                "kind": "MonoVertex", "name": "m", "paused": true, "result": "paused", "changed": true,
+                "strategy": {"maxUnavailable": 0, "maxSurge": null, "effectiveMaxUnavailable": 0},
+                "onResume": {"maxUnavailable": null, "maxSurge": null, "effectiveMaxUnavailable": "25%"},
+                "images": {"udsource": "example/src:v1", "udsink": "example/sink:v1"},
+            }],
+            "changes": [
+                {"path": "spec.updateStrategy.rollingUpdate.maxUnavailable", "old": null, "new": 0},
+                {"path": "metadata.annotations[\"kubectl-numa.io/paused-strategy\"]", "old": null,
+                 "new": "{\"\":{\"created\":\"updateStrategy\",\"maxSurge\":null,\"maxUnavailable\":null}}"},
+            ],
+        })
+    );
+    assert_eq!(
+        m.data["spec"]["updateStrategy"],
+        json!({"rollingUpdate": {"maxUnavailable": 0}})
+    );
+    ok(&ns, &["pause", "mvtx/m", "-o", "name"], "monovertex/m\n").await;
+    ok(&ns, &["resume", "monovertex/m"], "monovertex/m resumed\n").await;
+    let after = get(&client, &ns, "MonoVertex", "m").await;
+    assert_eq!(after.data["spec"], before.data["spec"], "restored exactly");
+    assert_eq!(record(&after), None);
+}
