@@ -1,0 +1,315 @@
+//! Revision history and undo against the real API server and the simulator.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use kube::api::{Patch, PatchParams};
+use serde_json::json;
+use testenv::User;
+
+const HISTORY: &str = "kubectl-numa.io/revision-history";
+
+fn three(cat_image: &str, in_image: &str) -> Vec<serde_json::Value> {
+    vec![
+        udf("in", 1, in_image),
+        udf("cat", 3, cat_image),
+        udf("out", 1, "example/out:v1"),
+    ]
+}
+
+/// Replaces the pipeline's vertices as `kubectl apply` of a new file would.
+async fn apply(client: &kube::Client, ns: &str, vertices: Vec<serde_json::Value>) {
+    edit_spec(client, ns, "Pipeline", "p", move |spec| {
+        spec["vertices"] = json!(vertices.clone())
+    })
+    .await;
+}
+
+async fn status(ns: &str, target: &str) -> Run {
+    plugin(
+        User::Admin,
+        ns,
+        &["rollout", "status", target, "--timeout", "60s"],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn status_records_and_undo_rolls_a_crash_loop_back() {
+    let (ns, client) = setup("undo").await;
+    create_pipeline(&client, &ns, "p", three("example/cat:v1", "example/in:v1")).await;
+    assert_eq!(status(&ns, "pipeline/p").await.code, 0);
+    let v1_hashes = hashes(&pods(&client, &ns, "p", "cat").await);
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "history", "pipeline/p", "-o", "json"],
+    )
+    .await;
+    let doc: serde_json::Value =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|_| panic!("{r:?}"));
+    assert_eq!(
+        doc["revisions"].as_array().unwrap().len(),
+        1,
+        "status recorded r1: {r:?}"
+    );
+    assert_eq!(doc["revisions"][0]["current"], true);
+
+    // v2: a crash-looping image, more replicas and a different pace.
+    let mut v2 = three("example/crashloop:v2", "example/in:v1");
+    v2[1]["replicas"] = json!(4);
+    v2[1]["updateStrategy"] = json!({"rollingUpdate": {"maxUnavailable": "50%"}});
+    apply(&client, &ns, v2).await;
+    assert_eq!(
+        status(&ns, "pipeline/p").await.code,
+        3,
+        "the crash loop is degraded"
+    );
+
+    let r = plugin(User::Admin, &ns, &["rollout", "undo", "pipeline/p"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        r.stdout,
+        "pipeline/p rolled back to revision 1 (recorded as revision 3)\n"
+    );
+    let r = status(&ns, "pipeline/p").await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let now = pods(&client, &ns, "p", "cat").await;
+    assert_eq!(now.len(), 4, "replicas kept at v2's 4");
+    assert!(
+        hashes(&now).iter().all(|h| h == &v1_hashes[0]),
+        "every pod back on v1's hash"
+    );
+    let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
+    let cat = &pl.data["spec"]["vertices"][1];
+    assert_eq!(cat["udf"]["container"]["image"], "example/cat:v1");
+    assert_eq!(cat["replicas"], 4);
+    assert_eq!(
+        cat["updateStrategy"],
+        json!({"rollingUpdate": {"maxUnavailable": "50%"}})
+    );
+
+    let r = plugin(User::Admin, &ns, &["rollout", "history", "pipeline/p"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let rows: Vec<&str> = r.stdout.lines().skip(2).collect();
+    assert_eq!(
+        rows.len(),
+        2,
+        "v1 moved to revision 3, v2 is revision 2: {r:?}"
+    );
+    assert!(rows[0].starts_with("2 "), "{r:?}");
+    assert!(
+        rows[1].starts_with("3 ") && rows[1].contains(" * "),
+        "{r:?}"
+    );
+    assert!(
+        rows[1].ends_with("kubectl numa rollout undo pipeline/p"),
+        "change cause is the command line: {r:?}"
+    );
+}
+
+#[tokio::test]
+async fn undo_of_one_vertex_leaves_the_others_alone() {
+    let (ns, client) = setup("undo1").await;
+    create_pipeline(&client, &ns, "p", three("example/cat:v1", "example/in:v1")).await;
+    assert_eq!(status(&ns, "pipeline/p").await.code, 0);
+    apply(&client, &ns, three("example/cat:v2", "example/in:v2")).await;
+    assert_eq!(status(&ns, "pipeline/p").await.code, 0);
+    let r = plugin(User::Admin, &ns, &["rollout", "undo", "vertex/p-cat"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
+    let vs = &pl.data["spec"]["vertices"];
+    assert_eq!(vs[1]["udf"]["container"]["image"], "example/cat:v1");
+    assert_eq!(
+        vs[0]["udf"]["container"]["image"], "example/in:v2",
+        "other vertices untouched"
+    );
+    assert_eq!(vs[2]["udf"]["container"]["image"], "example/out:v1");
+}
+
+#[tokio::test]
+async fn to_revision_dry_run_and_errors() {
+    let (ns, client) = setup("torev").await;
+    create_pipeline(&client, &ns, "p", three("example/cat:v1", "example/in:v1")).await;
+    for img in ["v1", "v2", "v3"] {
+        set_udf_image(&client, &ns, "p", "cat", &format!("example/cat:{img}")).await;
+        let r = plugin(
+            User::Admin,
+            &ns,
+            &[
+                "rollout",
+                "history",
+                "pipeline/p",
+                "--record",
+                "--change-cause",
+                img,
+            ],
+        )
+        .await;
+        assert_eq!(r.code, 0, "{r:?}");
+    }
+    let rv = |o: &kube::api::DynamicObject| o.metadata.resource_version.clone();
+    let before = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &[
+            "rollout",
+            "undo",
+            "pipeline/p",
+            "--to-revision",
+            "1",
+            "--dry-run",
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.starts_with(
+            "pipeline/p rolled back to revision 1 (recorded as revision 4) (dry run)\n"
+        ),
+        "{r:?}"
+    );
+    assert!(r.stdout.contains("- spec.vertices[cat].udf.container.image: \"example/cat:v3\"\n+ spec.vertices[cat].udf.container.image: \"example/cat:v1\""), "{r:?}");
+    assert_eq!(
+        rv(&numaflow(&client, &ns, "Pipeline").get("p").await.unwrap()),
+        rv(&before),
+        "dry run wrote nothing"
+    );
+
+    for (args, want) in [
+        (
+            vec!["--to-revision", "9"],
+            "revision 9 not found; recorded revisions: 1, 2, 3",
+        ),
+        (
+            vec!["--to-revision", "3"],
+            "revision 3 is the current spec; recorded revisions: 1, 2, 3",
+        ),
+    ] {
+        let mut full = vec!["rollout", "undo", "pipeline/p"];
+        full.extend(args);
+        let r = plugin(User::Admin, &ns, &full).await;
+        assert_eq!(r.code, 1, "{r:?}");
+        assert!(r.stderr.contains(want), "{r:?}");
+    }
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "undo", "pipeline/p", "--to-revision", "1"],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
+    assert_eq!(
+        pl.data["spec"]["vertices"][1]["udf"]["container"]["image"],
+        "example/cat:v1"
+    );
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "history", "vertex/p-cat", "--revision", "2"],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("\"image\": \"example/cat:v2\""), "{r:?}");
+    assert!(r.stdout.starts_with("vertex/p-cat revision 2 ("), "{r:?}");
+}
+
+#[tokio::test]
+async fn corrupt_history_and_no_history_write_nothing() {
+    let (ns, client) = setup("corrupt").await;
+    create_monovertex(&client, &ns, "m", 1, "example/sink:v1").await;
+    let api = numaflow(&client, &ns, "MonoVertex");
+    let r = plugin(User::Admin, &ns, &["rollout", "undo", "mvtx/m"]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("no previous revision to undo to; recorded revisions: 1"),
+        "{r:?}"
+    );
+    let patch = json!({"metadata": {"annotations": {HISTORY: "v1:not-base64!"}}});
+    api.patch("m", &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .unwrap();
+    let before = api.get("m").await.unwrap();
+    for args in [
+        &["rollout", "undo", "mvtx/m"][..],
+        &["rollout", "history", "mvtx/m"],
+    ] {
+        let r = plugin(User::Admin, &ns, args).await;
+        assert_eq!(r.code, 1, "{r:?}");
+        assert!(
+            r.stderr
+                .contains("annotation kubectl-numa.io/revision-history cannot be read"),
+            "{r:?}"
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let after = api.get("m").await.unwrap();
+    assert_eq!(
+        before.metadata.generation, after.metadata.generation,
+        "spec not written"
+    );
+    assert_eq!(
+        before.metadata.annotations, after.metadata.annotations,
+        "annotations not written"
+    );
+}
+
+#[tokio::test]
+async fn set_image_records_before_and_after_and_viewers_are_not_recorded() {
+    let (ns, client) = setup("viewer").await;
+    create_pipeline(&client, &ns, "p", three("example/cat:v1", "example/in:v1")).await;
+    let r = plugin(
+        User::Viewer,
+        &ns,
+        &["rollout", "status", "pipeline/p", "--timeout", "60s"],
+    )
+    .await;
+    assert_eq!(r.code, 0, "the viewer gets its status: {r:?}");
+    assert!(
+        r.stderr
+            .contains("kubectl-numa: notice: revision not recorded"),
+        "{r:?}"
+    );
+    assert!(r.stderr.contains("forbidden"), "{r:?}");
+    let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
+    assert!(
+        pl.metadata
+            .annotations
+            .as_ref()
+            .is_none_or(|a| !a.contains_key(HISTORY)),
+        "nothing recorded"
+    );
+
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &[
+            "rollout",
+            "set",
+            "image",
+            "vertex/p-cat",
+            "udf=example/cat:v2",
+            "--change-cause",
+            "ship v2",
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "history", "pipeline/p", "-o", "json"],
+    )
+    .await;
+    let doc: serde_json::Value =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|_| panic!("{r:?}"));
+    let revs = doc["revisions"].as_array().unwrap();
+    assert_eq!(revs.len(), 2, "before and after, in the same patch: {r:?}");
+    assert_eq!(revs[1]["changeCause"], "ship v2");
+    assert_eq!(revs[1]["current"], true);
+}
