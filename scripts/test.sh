@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what the tests need (kube-apiserver and etcd,
-# cached after the first run; kubectl when missing), runs every test of the workspace
+# cached after the first run; kubectl, zsh and fish when missing), runs every test of the workspace
 # against a real API server, then checks that no control-plane process and no
 # temporary directory outlived the run. Extra arguments go to `cargo test`.
 set -euo pipefail
@@ -11,6 +11,11 @@ if ! command -v kubectl >/dev/null; then
   echo "==> installing kubectl (Debian's kubernetes-client), used by one test to run the plugin through kubectl" >&2
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq kubernetes-client >/dev/null
+fi
+if ! command -v zsh >/dev/null || ! command -v fish >/dev/null; then
+  echo "==> installing zsh and fish (Debian), which tests/completion.rs loads the completion scripts in" >&2
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends zsh fish >/dev/null
 fi
 
 KUBEBUILDER_ASSETS="$(scripts/testenv.sh install)"

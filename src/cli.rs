@@ -27,7 +27,31 @@ Examples:
   kubectl numa rollout get vertex/my-pipeline-cat
 
   # List every rollout in all namespaces
-  kubectl numa rollout list -A";
+  kubectl numa rollout list -A
+
+Exit codes:
+  0 success, 1 error, 2 usage; the rollout commands add 3 degraded, 4 timed out,
+  5 paused, 6 still progressing (see `kubectl numa rollout status --help`);
+  130/143 interrupted by SIGINT/SIGTERM.";
+
+const ROLLOUT_LONG_ABOUT: &str = "\
+Manage the rollout of vertices, monovertices and pipelines.
+
+Targets are written as kubectl writes them: vertex/NAME (vtx, vertices), mvtx/NAME
+(monovertex, monovertices), pipeline/NAME (pl, pipelines), the two-word form
+`vertex NAME...`, or a kind with -l SELECTOR. A Vertex is named
+<pipeline>-<vertex>; a pipeline target means all of its vertices.";
+
+const ROLLOUT_EXAMPLES: &str = "\
+Examples:
+  # Deploy and wait until every vertex runs the new spec
+  kubectl apply -f pipeline.yaml && kubectl numa rollout status pipeline/my-pipeline
+
+  # What is rolling, in every namespace
+  kubectl numa rollout list -A
+
+Exit codes: each command lists its own (see its --help): 0 success, 1 error,
+2 usage, 3 degraded, 4 timed out, 5 paused, 6 still progressing.";
 
 /// `kubectl numa`: the top-level command.
 #[derive(Debug, Parser)]
@@ -53,21 +77,46 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Manage the rollout of vertices, monovertices and pipelines.
-    #[command(subcommand)]
+    #[command(subcommand, long_about = ROLLOUT_LONG_ABOUT, after_help = ROLLOUT_EXAMPLES)]
     Rollout(RolloutCommand),
     /// Print the plugin version, its git commit, and the API server version.
+    #[command(long_about = cmd::version::LONG_ABOUT)]
     Version(cmd::version::VersionArgs),
+    /// Print a shell completion script, or the helper kubectl runs to complete `kubectl numa`.
+    #[command(long_about = cmd::completion::LONG_ABOUT)]
+    Completion(cmd::completion::CompletionArgs),
 }
 
 /// `kubectl numa rollout ...`
 #[derive(Debug, Subcommand)]
 pub enum RolloutCommand {
     /// Wait until a rollout completes; fail fast when it is broken.
+    #[command(long_about = cmd::status::LONG_ABOUT)]
     Status(cmd::status::StatusArgs),
     /// Show a rollout pod by pod, grouped by revision.
+    #[command(long_about = cmd::get::LONG_ABOUT)]
     Get(cmd::get::GetArgs),
     /// List the rollout state of every vertex and monovertex.
+    #[command(long_about = cmd::list::LONG_ABOUT)]
     List(cmd::list::ListArgs),
+    /// Hold rollouts where they are (maxUnavailable 0), recording the previous values.
+    #[command(long_about = cmd::pause::LONG_ABOUT)]
+    Pause(cmd::pause::PauseArgs),
+    /// Let paused rollouts continue, restoring exactly what pause recorded.
+    #[command(long_about = cmd::resume::LONG_ABOUT)]
+    Resume(cmd::resume::ResumeArgs),
+    /// Change the update strategy or the container images.
+    #[command(subcommand, long_about = cmd::set::LONG_ABOUT, after_help = cmd::set::HELP)]
+    Set(cmd::set::SetCommand),
+    /// Replace every pod, maxUnavailable at a time, waiting for each batch to be Ready.
+    #[command(long_about = cmd::restart::LONG_ABOUT)]
+    Restart(cmd::restart::RestartArgs),
+    /// Show the revisions kubectl numa recorded, or one revision's spec.
+    #[command(long_about = cmd::history::LONG_ABOUT)]
+    History(cmd::history::HistoryArgs),
+    /// Roll back to a recorded revision (default: the previous one).
+    #[command(long_about = cmd::undo::LONG_ABOUT)]
+    Undo(cmd::undo::UndoArgs),
 }
 
 /// How to reach the cluster; the same flags as kubectl's.

@@ -1,9 +1,17 @@
 //! One module per subcommand; each has its flags, help text and `run`.
 
+pub mod completion;
 pub mod get;
+pub mod history;
 pub mod list;
+pub mod pause;
+pub mod restart;
+pub mod resume;
+pub mod set;
 pub mod status;
+pub mod undo;
 pub mod version;
+pub mod write;
 
 use anyhow::Result;
 
@@ -16,6 +24,13 @@ pub async fn run(cli: &Cli) -> Result<Exit> {
         Command::Rollout(RolloutCommand::Status(a)) => status::run(&cli.kube, a).await,
         Command::Rollout(RolloutCommand::Get(a)) => get::run(&cli.kube, a).await,
         Command::Rollout(RolloutCommand::List(a)) => list::run(&cli.kube, a).await,
+        Command::Rollout(RolloutCommand::Pause(a)) => pause::run(&cli.kube, a).await,
+        Command::Rollout(RolloutCommand::Resume(a)) => resume::run(&cli.kube, a).await,
+        Command::Rollout(RolloutCommand::Set(a)) => set::run(&cli.kube, a).await,
+        Command::Rollout(RolloutCommand::Restart(a)) => restart::run(&cli.kube, a).await,
+        Command::Rollout(RolloutCommand::History(a)) => history::run(&cli.kube, a).await,
+        Command::Rollout(RolloutCommand::Undo(a)) => undo::run(&cli.kube, a).await,
         Command::Version(a) => version::run(&cli.kube, a).await,
+        Command::Completion(a) => completion::run(a),
     }
 }

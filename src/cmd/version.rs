@@ -8,9 +8,24 @@ use crate::cli::KubeArgs;
 use crate::exit::Exit;
 use crate::version::{COMMIT, VERSION};
 
+/// The long description of the command (set on its variant in [`crate::cli`], which
+/// would otherwise replace it with the variant's one-line doc comment).
+pub const LONG_ABOUT: &str =
+    "Print the plugin's version and the git commit it was built from, then the \
+API server's version when it is reachable (with --client the server is not contacted). An \
+unreachable server is reported on stderr and does not fail the command.";
+
 /// Flags of `version`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  kubectl numa version\n  kubectl numa version --client")]
+#[command(after_help = "\
+Examples:
+  # Plugin and API server versions
+  kubectl numa version
+
+  # The plugin only, without contacting any server
+  kubectl numa version --client
+
+Exit codes: 0 printed (also when the server is unreachable), 2 usage.")]
 pub struct VersionArgs {
     /// Print only the plugin's version; do not contact the API server.
     #[arg(long)]

@@ -1,12 +1,19 @@
 //! Rollout logic with no I/O: strategy values, pod readings, the state of one workload
-//! ([`assess`]) and of a whole target ([`report`]).
+//! ([`assess`]) and of a whole target ([`report`]); the plans of the write commands
+//! over the owner object ([`pause`], [`image`], sharing [`edit`] and [`diff`]) and
+//! the batches of a restart ([`restart`]).
 
 pub mod assess;
+pub mod diff;
+pub mod edit;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod image;
 pub mod pause;
 pub mod pods;
 pub mod report;
+pub mod restart;
+pub mod revision;
 pub mod strategy;
 
 use std::fmt;

@@ -1,6 +1,7 @@
 //! Rendering, with no I/O besides writing to the terminal: the JSON model ([`json`]),
 //! plain progress lines ([`lines`]), the live view ([`live`]), the tree of `get`
-//! ([`tree`]) and the table of `list` ([`table`]).
+//! ([`tree`]), the table of `list` ([`table`]) and the results of the write commands
+//! ([`write`]).
 
 pub mod json;
 pub mod lines;
@@ -8,6 +9,7 @@ pub mod live;
 pub mod style;
 pub mod table;
 pub mod tree;
+pub mod write;
 
 use clap::ValueEnum;
 

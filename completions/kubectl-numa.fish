@@ -1,0 +1,196 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubectl_numa_global_optspecs
+    string join \n kubeconfig= context= n/namespace= request-timeout= h/help V/version
+end
+
+function __fish_kubectl_numa_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubectl_numa_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubectl_numa_using_subcommand
+    set -l cmd (__fish_kubectl_numa_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -s V -l version -d 'Print version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -f -a "rollout" -d 'Manage the rollout of vertices, monovertices and pipelines'
+complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -f -a "version" -d 'Print the plugin version, its git commit, and the API server version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -f -a "completion" -d 'Print a shell completion script, or the helper kubectl runs to complete `kubectl numa`'
+complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -s V -l version -d 'Print version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -f -a "status" -d 'Wait until a rollout completes; fail fast when it is broken'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -f -a "get" -d 'Show a rollout pod by pod, grouped by revision'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -f -a "list" -d 'List the rollout state of every vertex and monovertex'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -f -a "pause" -d 'Hold rollouts where they are (maxUnavailable 0), recording the previous values'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -f -a "resume" -d 'Let paused rollouts continue, restoring exactly what pause recorded'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -f -a "set" -d 'Change the update strategy or the container images'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -f -a "restart" -d 'Replace every pod, maxUnavailable at a time, waiting for each batch to be Ready'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -f -a "history" -d 'Show the revisions kubectl numa recorded, or one revision\'s spec'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -f -a "undo" -d 'Roll back to a recorded revision (default: the previous one)'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s l -l selector -d 'Select targets of the given kind by label' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s w -l watch -d 'Wait for the rollout to finish; --watch=false prints the current state once' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l timeout -d 'Stop waiting after this long with exit code 4 (0 waits forever)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l progress-deadline -d 'Report degraded (exit 3) when no replica moves for this long' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: json prints one document per target when done' -r -f -a "json\t'JSON: one document per target'
+name\t'`kind/name` lines'
+wide\t'The table with more columns (`list` only)'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format: json (with pods)' -r -f -a "json\t'JSON: one document per target'
+name\t'`kind/name` lines'
+wide\t'The table with more columns (`list` only)'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s w -l watch -d 'Keep the view open and redraw it when anything changes'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s l -l selector -d 'Only vertices and monovertices whose labels match' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: wide, json, or name' -r -f -a "json\t'JSON: one document per target'
+name\t'`kind/name` lines'
+wide\t'The table with more columns (`list` only)'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'List in every namespace'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s l -l selector -d 'Select targets of the given kind by label (`vertex -l team=data`)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l dry-run -d 'client: print the change and send nothing; server: send it with the server\'s dry run (validated and authorized, not stored). `--dry-run` alone means client' -r -f -a "none\t'Write for real'
+client\t'Compute and print the change; send nothing'
+server\t'Send the change with the server\'s dry run: validated and authorized, not stored'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s o -l output -d 'Output format: json (one document per target) or name (KIND/NAME lines)' -r -f -a "json\t'One JSON document per target (described in the README)'
+name\t'`kind/name` lines'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s l -l selector -d 'Select targets of the given kind by label (`vertex -l team=data`)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l dry-run -d 'client: print the change and send nothing; server: send it with the server\'s dry run (validated and authorized, not stored). `--dry-run` alone means client' -r -f -a "none\t'Write for real'
+client\t'Compute and print the change; send nothing'
+server\t'Send the change with the server\'s dry run: validated and authorized, not stored'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format: json (one document per target) or name (KIND/NAME lines)' -r -f -a "json\t'One JSON document per target (described in the README)'
+name\t'`kind/name` lines'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -f -a "strategy" -d 'Change maxUnavailable / maxSurge (or show them, with no value flags)'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -f -a "image" -d 'Change container images; this starts a rollout'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s l -l selector -d 'Select targets of the given kind by label' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l timeout -d 'Stop (exit 4) when a batch\'s replacements are not Ready within this long' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l dry-run -d 'client: print the batches and delete nothing; server: also send every delete with the server\'s dry run. `--dry-run` alone means client' -r -f -a "none\t'Write for real'
+client\t'Compute and print the change; send nothing'
+server\t'Send the change with the server\'s dry run: validated and authorized, not stored'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s o -l output -d 'Output format: json (one document per target at the end) or name' -r -f -a "json\t'One JSON document per target (described in the README)'
+name\t'`kind/name` lines'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l force -d 'Restart even while a rollout is in progress, failing or paused'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s V -l version -d 'Print version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l revision -d 'Print the stored spec of this revision' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l change-cause -d 'The change cause to record with --record (default: the object\'s kubernetes.io/change-cause annotation, else this command line)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format: json' -r -f -a "json\t'JSON: one document per target'
+name\t'`kind/name` lines'
+wide\t'The table with more columns (`list` only)'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l record -d 'Record the current spec as a revision now'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l to-revision -d 'The revision to restore (default: the previous one)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l change-cause -d 'Recorded with the restored revision (default: this command line)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l dry-run -d 'client: print the change and send nothing; server: server-side dry run' -r -f -a "none\t'Write for real'
+client\t'Compute and print the change; send nothing'
+server\t'Send the change with the server\'s dry run: validated and authorized, not stored'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s o -l output -d 'Output format: json or name' -r -f -a "json\t'One JSON document per target (described in the README)'
+name\t'`kind/name` lines'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s V -l version -d 'Print version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "status" -d 'Wait until a rollout completes; fail fast when it is broken'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show a rollout pod by pod, grouped by revision'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the rollout state of every vertex and monovertex'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Hold rollouts where they are (maxUnavailable 0), recording the previous values'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Let paused rollouts continue, restoring exactly what pause recorded'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change the update strategy or the container images'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "restart" -d 'Replace every pod, maxUnavailable at a time, waiting for each batch to be Ready'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "history" -d 'Show the revisions kubectl numa recorded, or one revision\'s spec'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "undo" -d 'Roll back to a recorded revision (default: the previous one)'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -l client -d 'Print only the plugin\'s version; do not contact the API server'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -s V -l version -d 'Print version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -l install -d 'With kubectl-shim: write kubectl_complete-numa into DIR (a folder on PATH) instead of printing it' -r -f -a "(__fish_complete_directories)"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and not __fish_seen_subcommand_from rollout version completion help" -f -a "rollout" -d 'Manage the rollout of vertices, monovertices and pipelines'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and not __fish_seen_subcommand_from rollout version completion help" -f -a "version" -d 'Print the plugin version, its git commit, and the API server version'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and not __fish_seen_subcommand_from rollout version completion help" -f -a "completion" -d 'Print a shell completion script, or the helper kubectl runs to complete `kubectl numa`'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and not __fish_seen_subcommand_from rollout version completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "status" -d 'Wait until a rollout completes; fail fast when it is broken'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "get" -d 'Show a rollout pod by pod, grouped by revision'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "list" -d 'List the rollout state of every vertex and monovertex'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "pause" -d 'Hold rollouts where they are (maxUnavailable 0), recording the previous values'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "resume" -d 'Let paused rollouts continue, restoring exactly what pause recorded'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "set" -d 'Change the update strategy or the container images'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "restart" -d 'Replace every pod, maxUnavailable at a time, waiting for each batch to be Ready'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "history" -d 'Show the revisions kubectl numa recorded, or one revision\'s spec'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "undo" -d 'Roll back to a recorded revision (default: the previous one)'
