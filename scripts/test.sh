@@ -27,7 +27,7 @@ NUMA_TESTENV_SCRATCH="$(mktemp -d "$scratch_parent/numa-test-run.XXXXXX")"
 export NUMA_TESTENV_SCRATCH
 
 status=0
-cargo test --workspace "$@" || status=$?
+cargo test --workspace --no-fail-fast "$@" || status=$?
 
 # Every control plane a test binary started lives under $NUMA_TESTENV_SCRATCH.
 sleep 0.5
