@@ -58,12 +58,23 @@ run kubectl numa rollout status pipeline/demo mvtx/demo-mvtx
 run kubectl numa rollout list
 
 say "Ship a new image to the cat vertex: pods are replaced 25% (1 pod) at a time"
-run kubectl patch pipeline demo --type json \
-  -p '[{"op":"replace","path":"/spec/vertices/1/udf/container/image","value":"example/numa-cat:v2"}]'
+run kubectl numa rollout set image vertex/demo-cat udf=example/numa-cat:v2 --change-cause "cat v2"
 sleep 2.5
 run kubectl get pods -l numaflow.numaproj.io/vertex-name=cat \
   -o custom-columns='NAME:.metadata.name,HASH:.metadata.annotations.numaflow\.numaproj\.io/hash,PHASE:.status.phase,READY:.status.conditions[?(@.type=="Ready")].status'
 run kubectl numa rollout get vertex/demo-cat
+run kubectl numa rollout status pipeline/demo
+
+say "Pause, ship a bad image, look, resume: the rollout waits while paused"
+run kubectl numa rollout pause vertex/demo-cat
+run kubectl numa rollout set image vertex/demo-cat udf=example/numa-cat:v3-crashloop --change-cause "cat v3"
+run kubectl numa rollout status vertex/demo-cat || echo "(exit $?: paused)"
+run kubectl numa rollout resume vertex/demo-cat
+run kubectl numa rollout status vertex/demo-cat --timeout 60s || echo "(exit $?: degraded)"
+
+say "Roll back to the previous revision"
+run kubectl numa rollout history pipeline/demo
+run kubectl numa rollout undo vertex/demo-cat
 run kubectl numa rollout status pipeline/demo
 run kubectl numa rollout list -o wide
 
