@@ -56,9 +56,15 @@ fn mask_word(w: &str) -> String {
         }
     }
     let parts: Vec<&str> = w.split('-').collect();
-    if parts.len() >= 4 && parts[0].ends_with("demo") && parts[parts.len() - 2].chars().all(|c| c.is_ascii_digit()) {
+    if parts.len() >= 4
+        && parts[0].ends_with("demo")
+        && parts[parts.len() - 2].chars().all(|c| c.is_ascii_digit())
+    {
         let id = parts[parts.len() - 1];
-        let (id, rest) = id.split_at(id.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(id.len()));
+        let (id, rest) = id.split_at(
+            id.find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(id.len()),
+        );
         if id.len() == 5 {
             return format!("{}-<id>{rest}", parts[..parts.len() - 1].join("-"));
         }
@@ -67,7 +73,10 @@ fn mask_word(w: &str) -> String {
         return "<hash>".into();
     }
     let digits = w.trim_end_matches(['s', 'm', 'h', 'd']);
-    if digits.len() + 1 == w.len() && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+    if digits.len() + 1 == w.len()
+        && !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+    {
         return "<age>".into();
     }
     w
@@ -79,7 +88,10 @@ fn masking() {
         mask("  ├─ ✔ demo-cat-0-x7k2p  Ready   restarts 0    40s  2026-11-27T08:50:01.1Z 5c2b1f0e9d8a ns1", "ns1"),
         "├─ ✔ demo-cat-0-<id> Ready restarts 0 <age> <time> <hash> default\n"
     );
-    assert_eq!(mask_word("pod=demo-cat-0-b8d2k_default(4f1c2a9e-7b3d-4e5f-9a8b-1c2d3e4f5a6b)"), "pod=demo-cat-0-<id>_default(<uid>)");
+    assert_eq!(
+        mask_word("pod=demo-cat-0-b8d2k_default(4f1c2a9e-7b3d-4e5f-9a8b-1c2d3e4f5a6b)"),
+        "pod=demo-cat-0-<id>_default(<uid>)"
+    );
 }
 
 #[tokio::test]
@@ -89,18 +101,31 @@ async fn the_tour_runs_as_written() {
     // A kubeconfig whose contexts default to the tour's namespace, so commands run as written.
     let dir = tempfile::tempdir().unwrap();
     let kc = dir.path().join("kubeconfig");
-    let text = std::fs::read_to_string(env.kubeconfig()).unwrap().replace("namespace: default", &format!("namespace: {ns}"));
+    let text = std::fs::read_to_string(env.kubeconfig())
+        .unwrap()
+        .replace("namespace: default", &format!("namespace: {ns}"));
     std::fs::write(&kc, text).unwrap();
     let bin_dir = std::path::Path::new(PLUGIN).parent().unwrap().to_path_buf();
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let steps = tour();
     assert!(steps.len() >= 10, "the tour has its steps: {steps:?}");
     for (cmd, want) in steps {
         let mut c = Command::new("bash");
         c.args(["-c", &cmd]).current_dir(env!("CARGO_MANIFEST_DIR"));
-        c.env("KUBECONFIG", &kc).env("PATH", &path).env("NO_COLOR", "1");
+        c.env("KUBECONFIG", &kc)
+            .env("PATH", &path)
+            .env("NO_COLOR", "1");
         let r = run(c).await;
         assert_eq!(r.code, 0, "$ {cmd}\n{r:?}");
-        assert_eq!(mask(&r.stdout, &ns), mask(&want, &ns), "$ {cmd}\nactual output:\n{}", r.stdout);
+        assert_eq!(
+            mask(&r.stdout, &ns),
+            mask(&want, &ns),
+            "$ {cmd}\nactual output:\n{}",
+            r.stdout
+        );
     }
 }
