@@ -52,6 +52,9 @@ _kubectl__numa() {
             kubectl__numa__subcmd__help__subcmd__rollout,pause)
                 cmd="kubectl__numa__subcmd__help__subcmd__rollout__subcmd__pause"
                 ;;
+            kubectl__numa__subcmd__help__subcmd__rollout,promote)
+                cmd="kubectl__numa__subcmd__help__subcmd__rollout__subcmd__promote"
+                ;;
             kubectl__numa__subcmd__help__subcmd__rollout,restart)
                 cmd="kubectl__numa__subcmd__help__subcmd__rollout__subcmd__restart"
                 ;;
@@ -63,6 +66,9 @@ _kubectl__numa() {
                 ;;
             kubectl__numa__subcmd__help__subcmd__rollout,status)
                 cmd="kubectl__numa__subcmd__help__subcmd__rollout__subcmd__status"
+                ;;
+            kubectl__numa__subcmd__help__subcmd__rollout,step)
+                cmd="kubectl__numa__subcmd__help__subcmd__rollout__subcmd__step"
                 ;;
             kubectl__numa__subcmd__help__subcmd__rollout,undo)
                 cmd="kubectl__numa__subcmd__help__subcmd__rollout__subcmd__undo"
@@ -88,6 +94,9 @@ _kubectl__numa() {
             kubectl__numa__subcmd__rollout,pause)
                 cmd="kubectl__numa__subcmd__rollout__subcmd__pause"
                 ;;
+            kubectl__numa__subcmd__rollout,promote)
+                cmd="kubectl__numa__subcmd__rollout__subcmd__promote"
+                ;;
             kubectl__numa__subcmd__rollout,restart)
                 cmd="kubectl__numa__subcmd__rollout__subcmd__restart"
                 ;;
@@ -99,6 +108,9 @@ _kubectl__numa() {
                 ;;
             kubectl__numa__subcmd__rollout,status)
                 cmd="kubectl__numa__subcmd__rollout__subcmd__status"
+                ;;
+            kubectl__numa__subcmd__rollout,step)
+                cmd="kubectl__numa__subcmd__rollout__subcmd__step"
                 ;;
             kubectl__numa__subcmd__rollout,undo)
                 cmd="kubectl__numa__subcmd__rollout__subcmd__undo"
@@ -118,6 +130,9 @@ _kubectl__numa() {
             kubectl__numa__subcmd__rollout__subcmd__help,pause)
                 cmd="kubectl__numa__subcmd__rollout__subcmd__help__subcmd__pause"
                 ;;
+            kubectl__numa__subcmd__rollout__subcmd__help,promote)
+                cmd="kubectl__numa__subcmd__rollout__subcmd__help__subcmd__promote"
+                ;;
             kubectl__numa__subcmd__rollout__subcmd__help,restart)
                 cmd="kubectl__numa__subcmd__rollout__subcmd__help__subcmd__restart"
                 ;;
@@ -129,6 +144,9 @@ _kubectl__numa() {
                 ;;
             kubectl__numa__subcmd__rollout__subcmd__help,status)
                 cmd="kubectl__numa__subcmd__rollout__subcmd__help__subcmd__status"
+                ;;
+            kubectl__numa__subcmd__rollout__subcmd__help,step)
+                cmd="kubectl__numa__subcmd__rollout__subcmd__help__subcmd__step"
                 ;;
             kubectl__numa__subcmd__rollout__subcmd__help,undo)
                 cmd="kubectl__numa__subcmd__rollout__subcmd__help__subcmd__undo"
@@ -281,7 +299,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__help__subcmd__rollout)
-            opts="status get list pause resume set restart history undo"
+            opts="status get list pause resume set restart history undo promote step"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,6 +355,20 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__help__subcmd__rollout__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__numa__subcmd__help__subcmd__rollout__subcmd__promote)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -434,6 +466,20 @@ _kubectl__numa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__numa__subcmd__help__subcmd__rollout__subcmd__step)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__numa__subcmd__help__subcmd__rollout__subcmd__undo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -463,7 +509,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout)
-            opts="-n -h -V --kubeconfig --context --namespace --request-timeout --help --version status get list pause resume set restart history undo help"
+            opts="-n -h -V --kubeconfig --context --namespace --request-timeout --help --version status get list pause resume set restart history undo promote step help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -539,7 +585,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__help)
-            opts="status get list pause resume set restart history undo help"
+            opts="status get list pause resume set restart history undo promote step help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,6 +655,20 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__help__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__numa__subcmd__rollout__subcmd__help__subcmd__promote)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -693,6 +753,20 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__numa__subcmd__rollout__subcmd__help__subcmd__step)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -845,6 +919,56 @@ _kubectl__numa() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "json name" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__numa__subcmd__rollout__subcmd__promote)
+            opts="-l -n -h -V --selector --timeout --progress-deadline --rollback-on-failure --kubeconfig --context --namespace --request-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress-deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)
@@ -1197,7 +1321,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__status)
-            opts="-l -w -o -n -h -V --selector --watch --timeout --progress-deadline --output --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-l -w -o -n -h -V --selector --watch --timeout --progress-deadline --output --rollback-on-failure --kubeconfig --context --namespace --request-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1233,6 +1357,52 @@ _kubectl__numa() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "json name wide" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__numa__subcmd__rollout__subcmd__step)
+            opts="-n -h -V --pods --percent --wait --timeout --kubeconfig --context --namespace --request-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pods)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --percent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)

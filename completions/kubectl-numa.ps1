@@ -55,6 +55,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-numa' -ScriptBlock {
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Replace every pod, maxUnavailable at a time, waiting for each batch to be Ready')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show the revisions kubectl numa recorded, or one revision''s spec')
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Roll back to a recorded revision (default: the previous one)')
+            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Resume a paused rollout and wait until it completes')
+            [CompletionResult]::new('step', 'step', [CompletionResultType]::ParameterValue, 'Let exactly N more pods of a paused rollout move to the new revision, then hold again')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -72,6 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-numa' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the context''s namespace, else "default")')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long a single API request may take ("0" means no limit)')
+            [CompletionResult]::new('--rollback-on-failure', '--rollback-on-failure', [CompletionResultType]::ParameterName, 'When a rollout turns degraded, undo it to the previous revision, wait for that, and exit 7')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -266,6 +269,39 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-numa' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-numa;rollout;promote' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop waiting after this long with exit code 4 (0 waits forever)')
+            [CompletionResult]::new('--progress-deadline', '--progress-deadline', [CompletionResultType]::ParameterName, 'Report degraded (exit 3) when no replica moves for this long')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long a single API request may take ("0" means no limit)')
+            [CompletionResult]::new('--rollback-on-failure', '--rollback-on-failure', [CompletionResultType]::ParameterName, 'When the rollout turns degraded, undo it to the previous revision, wait for that, and exit 7')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-numa;rollout;step' {
+            [CompletionResult]::new('--pods', '--pods', [CompletionResultType]::ParameterName, 'How many more pods move to the new revision')
+            [CompletionResult]::new('--percent', '--percent', [CompletionResultType]::ParameterName, 'How many more pods, as a percentage of the desired replicas (rounded up)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long (exit 4), holding the target again first')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the context''s namespace, else "default")')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long a single API request may take ("0" means no limit)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the stepped pods are Ready (fails like `rollout status` on failing pods)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-numa;rollout;help' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Wait until a rollout completes; fail fast when it is broken')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a rollout pod by pod, grouped by revision')
@@ -276,6 +312,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-numa' -ScriptBlock {
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Replace every pod, maxUnavailable at a time, waiting for each batch to be Ready')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show the revisions kubectl numa recorded, or one revision''s spec')
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Roll back to a recorded revision (default: the previous one)')
+            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Resume a paused rollout and wait until it completes')
+            [CompletionResult]::new('step', 'step', [CompletionResultType]::ParameterValue, 'Let exactly N more pods of a paused rollout move to the new revision, then hold again')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -312,6 +350,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-numa' -ScriptBlock {
             break
         }
         'kubectl-numa;rollout;help;undo' {
+            break
+        }
+        'kubectl-numa;rollout;help;promote' {
+            break
+        }
+        'kubectl-numa;rollout;help;step' {
             break
         }
         'kubectl-numa;rollout;help;help' {
@@ -360,6 +404,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-numa' -ScriptBlock {
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Replace every pod, maxUnavailable at a time, waiting for each batch to be Ready')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show the revisions kubectl numa recorded, or one revision''s spec')
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Roll back to a recorded revision (default: the previous one)')
+            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Resume a paused rollout and wait until it completes')
+            [CompletionResult]::new('step', 'step', [CompletionResultType]::ParameterValue, 'Let exactly N more pods of a paused rollout move to the new revision, then hold again')
             break
         }
         'kubectl-numa;help;rollout;status' {
@@ -395,6 +441,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-numa' -ScriptBlock {
             break
         }
         'kubectl-numa;help;rollout;undo' {
+            break
+        }
+        'kubectl-numa;help;rollout;promote' {
+            break
+        }
+        'kubectl-numa;help;rollout;step' {
             break
         }
         'kubectl-numa;help;version' {

@@ -31,7 +31,7 @@ Examples:
 
 Exit codes:
   0 success, 1 error, 2 usage; the rollout commands add 3 degraded, 4 timed out,
-  5 paused, 6 still progressing (see `kubectl numa rollout status --help`);
+  5 paused, 6 still progressing, 7 rolled back (see `kubectl numa rollout status --help`);
   130/143 interrupted by SIGINT/SIGTERM.";
 
 const ROLLOUT_LONG_ABOUT: &str = "\
@@ -51,7 +51,7 @@ Examples:
   kubectl numa rollout list -A
 
 Exit codes: each command lists its own (see its --help): 0 success, 1 error,
-2 usage, 3 degraded, 4 timed out, 5 paused, 6 still progressing.";
+2 usage, 3 degraded, 4 timed out, 5 paused, 6 still progressing, 7 rolled back.";
 
 /// `kubectl numa`: the top-level command.
 #[derive(Debug, Parser)]
@@ -117,6 +117,12 @@ pub enum RolloutCommand {
     /// Roll back to a recorded revision (default: the previous one).
     #[command(long_about = cmd::undo::LONG_ABOUT)]
     Undo(cmd::undo::UndoArgs),
+    /// Resume a paused rollout and wait until it completes.
+    #[command(long_about = cmd::promote::LONG_ABOUT)]
+    Promote(cmd::promote::PromoteArgs),
+    /// Let exactly N more pods of a paused rollout move to the new revision, then hold again.
+    #[command(long_about = cmd::step::LONG_ABOUT)]
+    Step(cmd::step::StepArgs),
 }
 
 /// How to reach the cluster; the same flags as kubectl's.

@@ -9,10 +9,11 @@
 //! | 4 | timed out (`--timeout`) |
 //! | 5 | paused |
 //! | 6 | still progressing (only with `--watch=false`) |
+//! | 7 | rolled back: the rollout failed and `--rollback-on-failure` restored the previous revision |
 //! | 130 / 143 | interrupted by SIGINT / SIGTERM |
 //!
 //! With several targets the most severe outcome decides, in this order:
-//! 1, 3, 4, 6, 5, 0.
+//! 1, 3, 4, 7, 6, 5, 0.
 
 use std::fmt;
 use std::process::ExitCode;
@@ -34,6 +35,8 @@ pub enum Exit {
     Paused,
     /// 6: the rollout is still progressing (`--watch=false`).
     Progressing,
+    /// 7: the rollout failed and was rolled back (`--rollback-on-failure`).
+    RolledBack,
     /// 130: SIGINT.
     Interrupted,
     /// 143: SIGTERM.
@@ -51,6 +54,7 @@ impl Exit {
             Exit::TimedOut => 4,
             Exit::Paused => 5,
             Exit::Progressing => 6,
+            Exit::RolledBack => 7,
             Exit::Interrupted => 130,
             Exit::Terminated => 143,
         }
@@ -61,12 +65,13 @@ impl Exit {
             Exit::Ok => 0,
             Exit::Paused => 1,
             Exit::Progressing => 2,
-            Exit::TimedOut => 3,
-            Exit::Degraded => 4,
-            Exit::Error => 5,
-            Exit::Usage => 6,
-            Exit::Terminated => 7,
-            Exit::Interrupted => 8,
+            Exit::RolledBack => 3,
+            Exit::TimedOut => 4,
+            Exit::Degraded => 5,
+            Exit::Error => 6,
+            Exit::Usage => 7,
+            Exit::Terminated => 8,
+            Exit::Interrupted => 9,
         }
     }
 
@@ -120,6 +125,7 @@ mod tests {
             Exit::Ok,
             Exit::Paused,
             Exit::Progressing,
+            Exit::RolledBack,
             Exit::TimedOut,
             Exit::Degraded,
             Exit::Error,

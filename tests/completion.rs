@@ -124,7 +124,8 @@ printf '%s\n' "${{COMPREPLY[@]}}""#
 
 #[test]
 fn bash_completes_subcommands_and_their_flags() {
-    assert_eq!(bash_completes("rollout st"), ["status"]);
+    assert_eq!(bash_completes("rollout sta"), ["status"]);
+    assert_eq!(bash_completes("rollout st"), ["status", "step"]);
     assert_eq!(bash_completes("rollout status --ti"), ["--timeout"]);
     assert_eq!(bash_completes("rollout list -o "), ["json", "name", "wide"]);
     assert_eq!(bash_completes("completion kubectl-"), ["kubectl-shim"]);

@@ -313,3 +313,71 @@ async fn set_image_records_before_and_after_and_viewers_are_not_recorded() {
     assert_eq!(revs[1]["changeCause"], "ship v2");
     assert_eq!(revs[1]["current"], true);
 }
+
+#[tokio::test]
+async fn status_rollback_on_failure_restores_the_previous_revision() {
+    let (ns, client) = setup("autorb").await;
+    create_pipeline(&client, &ns, "p", three("example/cat:v1", "example/in:v1")).await;
+    assert_eq!(status(&ns, "pipeline/p").await.code, 0);
+    let v1_hashes = hashes(&pods(&client, &ns, "p", "cat").await);
+    set_udf_image(&client, &ns, "p", "cat", "example/crashloop:v2").await;
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &[
+            "rollout",
+            "status",
+            "pipeline/p",
+            "--rollback-on-failure",
+            "--timeout",
+            "90s",
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 7, "{r:?}");
+    assert!(
+        r.stdout.contains("pipeline/p: rollout failed (")
+            && r.stdout
+                .contains("rolling back to revision 1 (recorded as revision 3)")
+            && r.stdout.contains("pipeline/p: rolled back to revision 1: "),
+        "{r:?}"
+    );
+    let now = pods(&client, &ns, "p", "cat").await;
+    assert_eq!(now.len(), 3);
+    assert!(
+        hashes(&now).iter().all(|h| h == &v1_hashes[0]),
+        "every pod back on v1's hash: {r:?}"
+    );
+    let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
+    assert_eq!(
+        pl.data["spec"]["vertices"][1]["udf"]["container"]["image"],
+        "example/cat:v1"
+    );
+    // The rollback itself failing: no previous revision to go to is exit 3 with both stories.
+    let (ns, client) = setup("autorb2").await;
+    create_pipeline(
+        &client,
+        &ns,
+        "p",
+        three("example/crashloop:v1", "example/in:v1"),
+    )
+    .await;
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &[
+            "rollout",
+            "status",
+            "pipeline/p",
+            "--rollback-on-failure",
+            "--timeout",
+            "60s",
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 3, "{r:?}");
+    assert!(
+        r.stderr.contains("rollout failed (") && r.stderr.contains("and the rollback failed: "),
+        "{r:?}"
+    );
+}

@@ -43,7 +43,7 @@ fn parsers_never_panic_and_always_explain() {
     let mut g = Gen(0x9E37_79B9_7F4A_7C15);
     for _ in 0..ROUNDS {
         let words: Vec<String> = (0..(g.next() % 4)).map(|_| g.string()).collect();
-        let sel = if g.next() % 3 == 0 {
+        let sel = if g.next().is_multiple_of(3) {
             Some(g.string())
         } else {
             None

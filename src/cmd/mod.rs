@@ -5,10 +5,12 @@ pub mod get;
 pub mod history;
 pub mod list;
 pub mod pause;
+pub mod promote;
 pub mod restart;
 pub mod resume;
 pub mod set;
 pub mod status;
+pub mod step;
 pub mod undo;
 pub mod version;
 pub mod write;
@@ -30,6 +32,8 @@ pub async fn run(cli: &Cli) -> Result<Exit> {
         Command::Rollout(RolloutCommand::Restart(a)) => restart::run(&cli.kube, a).await,
         Command::Rollout(RolloutCommand::History(a)) => history::run(&cli.kube, a).await,
         Command::Rollout(RolloutCommand::Undo(a)) => undo::run(&cli.kube, a).await,
+        Command::Rollout(RolloutCommand::Promote(a)) => promote::run(&cli.kube, a).await,
+        Command::Rollout(RolloutCommand::Step(a)) => step::run(&cli.kube, a).await,
         Command::Version(a) => version::run(&cli.kube, a).await,
         Command::Completion(a) => completion::run(a),
     }

@@ -6,7 +6,7 @@ use clap::Args;
 use super::write::{self, WriteFlags};
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
-use crate::rollout::pause;
+use crate::rollout::step;
 
 /// The long description of the command (`--help`).
 pub const LONG_ABOUT: &str = "\
@@ -24,7 +24,11 @@ a MonoVertex itself. A pipeline target pauses all its vertices in one patch.
 
 Caveat: while paused, a vertex does not add replicas on scale-up either (the
 controller's step is zero). This is not the pipeline lifecycle pause
-(spec.lifecycle.desiredPhase: Paused), which stops processing and scales to zero.";
+(spec.lifecycle.desiredPhase: Paused), which stops processing and scales to zero.
+
+A `rollout step` left unfinished (its process killed) is finished first: its
+temporary maxUnavailable goes back to 0 and the kubectl-numa.io/step record is
+removed, so the target ends paused.";
 
 const HELP: &str = "\
 Examples:
@@ -59,12 +63,5 @@ pub struct PauseArgs {
 
 /// Runs `rollout pause`.
 pub async fn run(kube_args: &KubeArgs, args: &PauseArgs) -> Result<Exit> {
-    write::run(
-        kube_args,
-        "pause",
-        &args.targets,
-        &args.write,
-        &pause::pause,
-    )
-    .await
+    write::run(kube_args, "pause", &args.targets, &args.write, &step::pause).await
 }

@@ -6,7 +6,7 @@ use clap::Args;
 use super::write::{self, WriteFlags};
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
-use crate::rollout::pause;
+use crate::rollout::step;
 
 /// The long description of the command (`--help`).
 pub const LONG_ABOUT: &str = "\
@@ -19,7 +19,10 @@ continues from where it stopped; one that was held at zero starts.
 A target that is not paused is left alone. A target whose zero step someone else
 replaced since the pause keeps their values; only the stale record is removed. A
 zero maxUnavailable written by someone else is not a pause: change it with
-`kubectl numa rollout set strategy`.";
+`kubectl numa rollout set strategy`.
+
+A `rollout step` left unfinished (its process killed) is cleared first (its
+kubectl-numa.io/step record is removed), then the recorded values are restored.";
 
 const HELP: &str = "\
 Examples:
@@ -55,7 +58,7 @@ pub async fn run(kube_args: &KubeArgs, args: &ResumeArgs) -> Result<Exit> {
         "resume",
         &args.targets,
         &args.write,
-        &pause::resume,
+        &step::resume,
     )
     .await
 }

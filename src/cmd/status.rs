@@ -9,8 +9,9 @@ use k8s_openapi::jiff::Timestamp;
 
 use crate::api::fetch::{self, Evaluation, Scope, World};
 use crate::api::watch::{self, Update, Watch};
-use crate::api::{self, history, Kube};
+use crate::api::{self, history, owners, Kube};
 use crate::cli::{parse_duration, KubeArgs};
+use crate::cmd::undo;
 use crate::exit::{Exit, UsageError};
 use crate::rollout::report::Report;
 use crate::rollout::State;
@@ -38,8 +39,23 @@ Exit codes:
   4  --timeout passed
   5  paused (maxUnavailable and maxSurge are zero with an update pending)
   6  still progressing (only with --watch=false)
+  7  rolled back (--rollback-on-failure): the rollout failed (3), the previous
+     revision was restored and its rollout completed; with the rollback failing
+     too, the exit code is 3 and both failures are printed
   130/143  interrupted by SIGINT/SIGTERM
-With several targets the most severe outcome decides (1, 3, 4, 6, 5, 0).";
+With several targets the most severe outcome decides (1, 3, 4, 7, 6, 5, 0).
+
+--rollback-on-failure: when a target turns degraded (a failing new pod, or no
+progress within --progress-deadline), `rollout undo` runs on it: the newest
+recorded revision whose pods differ from the current spec is restored (the
+revision before the current one; `rollout status` records the current spec as it
+starts, so the spec that last completed under status is that revision). The
+rollback is then waited for like any rollout (--timeout and --progress-deadline
+apply to it anew).
+
+  # Deploy, and roll back automatically if the new version fails
+  kubectl apply -f pipeline.yaml
+  kubectl numa rollout status pipeline/my-pipeline --rollback-on-failure --timeout 10m";
 
 /// The long description of the command (set on its variant in [`crate::cli`], which
 /// would otherwise replace it with the variant's one-line doc comment).
@@ -71,6 +87,9 @@ pub struct StatusArgs {
     /// Output format: json prints one document per target when done.
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<Output>,
+    /// When a rollout turns degraded, undo it to the previous revision, wait for that, and exit 7.
+    #[arg(long)]
+    pub rollback_on_failure: bool,
 }
 
 /// The exit code of a final state.
@@ -89,6 +108,9 @@ pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
     let selection = target::parse(&args.targets, args.selector.as_deref())?;
     if matches!(args.output, Some(Output::Name | Output::Wide)) {
         return Err(UsageError("rollout status supports -o json only".into()).into());
+    }
+    if args.rollback_on_failure && !args.watch {
+        return Err(UsageError("--rollback-on-failure needs --watch".into()).into());
     }
     let kube = api::connect(kube_args).await?;
     let scopes = fetch::resolve(&kube, &selection).await?;
@@ -110,10 +132,96 @@ pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
         (reports, 0)
     };
     let unread = if unread > 0 { Exit::TimedOut } else { Exit::Ok };
+    if args.rollback_on_failure
+        && reports.len() == scopes.len()
+        && reports.iter().any(|r| r.state == State::Degraded)
+    {
+        return roll_back(&kube, &scopes, &reports, args).await;
+    }
     Ok(reports
         .iter()
         .map(|r| exit_of(r.state, args.watch))
         .fold(unread, Exit::worst))
+}
+
+/// `--rollback-on-failure`: undoes each degraded target to its previous revision,
+/// waits for the rollbacks, and returns 7 when all completed, else 3 (both stories
+/// printed). Targets that did not fail keep their own outcome.
+async fn roll_back(
+    kube: &Kube,
+    scopes: &[Scope],
+    reports: &[Report],
+    args: &StatusArgs,
+) -> Result<Exit> {
+    let say = |line: String| {
+        if args.output == Some(Output::Json) {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
+    let mut exit = Exit::Ok;
+    let mut rolled: Vec<(Scope, String, u64)> = Vec::new();
+    let cause = history::command_line();
+    for (s, r) in scopes.iter().zip(reports) {
+        if r.state != State::Degraded {
+            exit = exit.worst(exit_of(r.state, true));
+            continue;
+        }
+        let group = owners::resolve(kube, &target::Selection::Named(vec![s.target.clone()]))
+            .await
+            .and_then(|mut g| g.pop().ok_or_else(|| anyhow!("nothing to roll back")));
+        match group {
+            Ok(g) => match undo::undo_previous(kube, &g, &cause).await {
+                Ok((from, now)) => {
+                    say(format!(
+                        "{}: rollout failed ({}); rolling back to revision {from} (recorded as revision {now})",
+                        s.target, r.message
+                    ));
+                    rolled.push((s.clone(), r.message.clone(), from));
+                }
+                Err(e) => {
+                    eprintln!(
+                        "kubectl-numa: {}: rollout failed ({}), and the rollback failed: {e:#}",
+                        s.target, r.message
+                    );
+                    exit = exit.worst(Exit::Degraded);
+                }
+            },
+            Err(e) => {
+                eprintln!(
+                    "kubectl-numa: {}: rollout failed ({}), and the rollback failed: {e:#}",
+                    s.target, r.message
+                );
+                exit = exit.worst(Exit::Degraded);
+            }
+        }
+    }
+    if rolled.is_empty() {
+        return Ok(exit);
+    }
+    let again: Vec<Scope> = rolled.iter().map(|(s, _, _)| s.clone()).collect();
+    let (after, _) = wait(kube, &again, args).await?;
+    for (s, story, from) in &rolled {
+        match after.iter().find(|r| r.name == s.target.name) {
+            Some(r) if r.state == State::Complete => {
+                say(format!(
+                    "{}: rolled back to revision {from}: {}",
+                    s.target, r.message
+                ));
+                exit = exit.worst(Exit::RolledBack);
+            }
+            other => {
+                let why = other.map_or("it could not be read".to_string(), |r| r.message.clone());
+                eprintln!(
+                    "kubectl-numa: {}: rollout failed ({story}), and the rollback to revision {from} did not complete: {why}",
+                    s.target
+                );
+                exit = exit.worst(Exit::Degraded);
+            }
+        }
+    }
+    Ok(exit)
 }
 
 fn print_once(reports: &[Report], output: Option<Output>) -> Result<()> {

@@ -10,7 +10,9 @@ use serde_json::{json, Value};
 
 use super::history::one_group;
 use crate::api::history::command_line;
+use crate::api::owners::Group;
 use crate::api::write::{self, DryRun};
+use crate::api::Kube;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
 use crate::rollout::edit::Plan;
@@ -153,6 +155,31 @@ fn plan(
             now: now_n,
         },
     })
+}
+
+/// Rolls the first member of `group` back to its previous revision (the newest
+/// recorded revision whose pod-affecting content differs from the current spec), as
+/// `rollout undo` without `--to-revision` does. Returns the revision restored and the
+/// number it is recorded as now. Used by `rollout status --rollback-on-failure`.
+pub async fn undo_previous(kube: &Kube, group: &Group, cause: &str) -> Result<(u64, u64)> {
+    let owner = &group.owner;
+    let kind = owner_of(owner.kind).ok_or_else(|| anyhow!("{owner} holds no spec"))?;
+    let member = &group.members[0];
+    let vertex = member.vertex.as_deref();
+    let label = member.target.to_string();
+    let written = write::write(kube, owner, &format!("undo {label}"), DryRun::None, |obj| {
+        plan(
+            kind,
+            obj,
+            vertex,
+            None,
+            cause,
+            &Timestamp::now().to_string(),
+        )
+        .map_err(|e| anyhow!("{label}: {e:#}"))
+    })
+    .await?;
+    Ok((written.outcome.from, written.outcome.now))
 }
 
 /// Runs `rollout undo`.

@@ -481,7 +481,11 @@ mod tests {
         );
         assert!(v.contains(&"completion".into()), "{v:?}");
         assert_eq!(d, 4);
-        assert_eq!(values_of("rollout st", &[]), (vec!["status".into()], 4));
+        assert_eq!(values_of("rollout sta", &[]), (vec!["status".into()], 4));
+        assert_eq!(
+            values_of("rollout st", &[]),
+            (vec!["status".into(), "step".into()], 4)
+        );
         assert_eq!(
             values_of("rollout status ", &[]),
             (

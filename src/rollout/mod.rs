@@ -14,6 +14,7 @@ pub mod pods;
 pub mod report;
 pub mod restart;
 pub mod revision;
+pub mod step;
 pub mod strategy;
 
 use std::fmt;

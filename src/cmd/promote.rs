@@ -1,0 +1,85 @@
+//! `kubectl numa rollout promote`: resume a paused rollout and wait until it completes.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use clap::Args;
+
+use super::status::{self, StatusArgs};
+use super::write::{self, WriteFlags};
+use crate::api::write::DryRun;
+use crate::cli::{parse_duration, KubeArgs};
+use crate::exit::Exit;
+use crate::rollout::step;
+
+/// The long description of the command (`--help`).
+pub const LONG_ABOUT: &str = "\
+Promote a paused (or stepped) rollout: resume it and wait until it is complete.
+
+The resume is exactly `rollout resume` (the strategy values recorded by `rollout
+pause` are restored, and an unfinished `rollout step` is cleared); the wait is
+exactly `rollout status`, with its failure detection and exit codes.";
+
+const HELP: &str = "\
+Examples:
+  # Canary: hold, ship, let one pod through, check, then let the rest through
+  kubectl numa rollout pause vertex/my-pipeline-cat
+  kubectl numa rollout set image vertex/my-pipeline-cat udf=registry.example.com/cat:v2
+  kubectl numa rollout step vertex/my-pipeline-cat --pods 1 --wait
+  kubectl numa rollout promote vertex/my-pipeline-cat --timeout 10m
+
+  # Promote, and undo automatically if the rest of the rollout fails
+  kubectl numa rollout promote pipeline/my-pipeline --rollback-on-failure
+
+Exit codes (as `rollout status`):
+  0  resumed and complete
+  1  error (not found, forbidden, conflicts on the resume write)
+  2  usage error
+  3  degraded: new pods are failing or no progress within --progress-deadline
+  4  --timeout passed
+  5  still paused (someone paused it again while waiting)
+  7  rolled back (--rollback-on-failure)";
+
+/// Flags of `rollout promote`.
+#[derive(Debug, Args)]
+#[command(after_help = HELP)]
+pub struct PromoteArgs {
+    /// What to promote: KIND/NAME... (vertex/p-cat, mvtx/m, pipeline/p), KIND NAME..., or KIND -l SELECTOR.
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Select targets of the given kind by label.
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+    /// Stop waiting after this long with exit code 4 (0 waits forever).
+    #[arg(long, default_value = "0s", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+    /// Report degraded (exit 3) when no replica moves for this long.
+    #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
+    pub progress_deadline: Duration,
+    /// When the rollout turns degraded, undo it to the previous revision, wait for that, and exit 7.
+    #[arg(long)]
+    pub rollback_on_failure: bool,
+}
+
+/// Runs `rollout promote`.
+pub async fn run(kube_args: &KubeArgs, args: &PromoteArgs) -> Result<Exit> {
+    let flags = WriteFlags {
+        selector: args.selector.clone(),
+        dry_run: DryRun::None,
+        output: None,
+    };
+    let resumed = write::run(kube_args, "resume", &args.targets, &flags, &step::resume).await?;
+    if resumed != Exit::Ok {
+        return Ok(resumed);
+    }
+    let status_args = StatusArgs {
+        targets: args.targets.clone(),
+        selector: args.selector.clone(),
+        watch: true,
+        timeout: args.timeout,
+        progress_deadline: args.progress_deadline,
+        output: None,
+        rollback_on_failure: args.rollback_on_failure,
+    };
+    status::run(kube_args, &status_args).await
+}

@@ -1,0 +1,297 @@
+//! `kubectl numa rollout step`: let N more pods of a paused rollout through, then hold.
+
+use std::time::Duration;
+
+use anyhow::{bail, Result};
+use clap::Args;
+use k8s_openapi::jiff::Timestamp;
+use kube::api::DynamicObject;
+use tokio::signal::unix::{signal, SignalKind};
+
+use super::history::one_group;
+use crate::api::fetch::{self, Evaluation};
+use crate::api::owners::{self, Group};
+use crate::api::write::{self, DryRun};
+use crate::api::{describe, Kube};
+use crate::cli::{parse_duration, KubeArgs};
+use crate::exit::{Exit, UsageError};
+use crate::rollout::edit::{self, workload_label};
+use crate::rollout::step::{self, Step};
+use crate::rollout::State;
+use crate::target::{self, Kind};
+
+/// The long description of the command (`--help`).
+pub const LONG_ABOUT: &str = "\
+Let exactly N more pods of a paused rollout move to the new revision, then hold again.
+
+The target must be paused by `kubectl numa rollout pause` with an update pending (a
+new image set after the pause). The step uses the stock controller's own mechanics:
+the zero maxUnavailable of the pause is replaced with N, and as soon as the Vertex's
+status.updatedReplicas reaches the goal (updated + N) it is set back to 0. The
+controller replaces N pods per batch and only starts another batch when the whole
+batch is Ready, so exactly N pods move. The pause record is kept throughout.
+
+The intent is recorded in the annotation kubectl-numa.io/step on the object that
+owns the spec. If the command is interrupted (Ctrl-C puts the zero step back before
+exiting; a kill does not), the next `rollout pause`, `rollout resume` or `rollout
+step` finds the record, puts the zero step back and removes it: the target never
+keeps rolling unattended past that command.";
+
+const HELP: &str = "\
+Examples:
+  # Canary: hold, ship, let one pod through and wait for it to be Ready
+  kubectl numa rollout pause vertex/my-pipeline-cat
+  kubectl numa rollout set image vertex/my-pipeline-cat udf=registry.example.com/cat:v2
+  kubectl numa rollout step vertex/my-pipeline-cat --pods 1 --wait
+
+  # Then half of the replicas (rounded up), then the rest
+  kubectl numa rollout step vertex/my-pipeline-cat --percent 50 --wait
+  kubectl numa rollout promote vertex/my-pipeline-cat
+
+Exit codes:
+  0  the step is done and the target holds again (with --wait: the stepped pods
+     are Ready)
+  1  error: not found, forbidden, not paused, no update pending, conflicts
+  2  usage error
+  3  degraded (--wait): new pods are failing, as `rollout status` detects it
+  4  --timeout passed (the zero step is put back first)
+  130/143  interrupted (on SIGINT the zero step is put back first)";
+
+/// Flags of `rollout step`.
+#[derive(Debug, Args)]
+#[command(after_help = HELP)]
+pub struct StepArgs {
+    /// The target: vertex/NAME, mvtx/NAME, or pipeline/NAME (every vertex steps).
+    #[arg(value_name = "TARGET", required = true, num_args = 1..=2)]
+    pub target: Vec<String>,
+    /// How many more pods move to the new revision.
+    #[arg(long, value_name = "N", conflicts_with = "percent", required_unless_present = "percent",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub pods: Option<u32>,
+    /// How many more pods, as a percentage of the desired replicas (rounded up).
+    #[arg(long, value_name = "P", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub percent: Option<u32>,
+    /// Wait until the stepped pods are Ready (fails like `rollout status` on failing pods).
+    #[arg(long)]
+    pub wait: bool,
+    /// Give up after this long (exit 4), holding the target again first.
+    #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+}
+
+/// What one workload's step is about.
+struct Job {
+    key: String,
+    label: String,
+    workload: String,
+    hash: String,
+    step: Step,
+}
+
+fn num(v: &DynamicObject, field: &str) -> u32 {
+    v.data["status"][field].as_u64().unwrap_or(0) as u32
+}
+
+fn text(v: &DynamicObject, field: &str) -> String {
+    v.data["status"][field]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The object whose status tells the step's progress.
+fn workload_of(owner_kind: Kind, owner_name: &str, key: &str) -> (Kind, String) {
+    match owner_kind {
+        Kind::Pipeline => (Kind::Vertex, format!("{owner_name}-{key}")),
+        k => (k, owner_name.to_string()),
+    }
+}
+
+async fn get(kube: &Kube, kind: Kind, ns: &str, name: &str) -> Result<DynamicObject> {
+    let what = format!("read {kind}/{name}");
+    kube.timed(&what, kube.numaflow(kind, ns).get(name))
+        .await?
+        .map_err(|e| describe(e, &what, &kube.server))
+}
+
+/// Puts the zero step back for `keys` (a no-op when already done).
+async fn hold(kube: &Kube, group: &Group, keys: &[String]) -> Result<()> {
+    let kind = group.owner.kind;
+    write::write(
+        kube,
+        &group.owner,
+        &format!("hold {}", group.owner),
+        DryRun::None,
+        |obj| step::finish(kind, obj, keys),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Runs `rollout step`.
+pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
+    if args.pods.is_none() && args.percent.is_none() {
+        return Err(UsageError("give --pods N or --percent P".into()).into());
+    }
+    let (kube, group) = one_group(kube_args, &args.target, "step").await?;
+    let owner = &group.owner;
+    let obj = owners::get(&kube, owner).await?;
+    let keys = edit::select_keys(owner.kind, &obj, &group.wanted())?;
+    let mut jobs = Vec::new();
+    for key in &keys {
+        let label = workload_label(owner.kind, edit::name_of(&obj), key);
+        let (wkind, wname) = workload_of(owner.kind, &owner.name, key);
+        let w = get(&kube, wkind, &owner.namespace, &wname).await?;
+        let observed = w.data["status"]["observedGeneration"].as_i64().unwrap_or(0);
+        if observed < w.metadata.generation.unwrap_or(0) {
+            bail!(
+                "{label}: the controller has not seen the latest spec yet; try again in a moment"
+            );
+        }
+        let (update, current) = (text(&w, "updateHash"), text(&w, "currentHash"));
+        if update.is_empty() || update == current {
+            bail!("{label}: no update pending (every pod runs the current spec); set a new image first");
+        }
+        let desired = w.data["status"]["desiredReplicas"]
+            .as_u64()
+            .or_else(|| w.data["spec"]["replicas"].as_u64())
+            .unwrap_or(1) as u32;
+        let updated = num(&w, "updatedReplicas");
+        let n = step::count(args.pods, args.percent, desired, updated);
+        if n == 0 {
+            println!("{label}: nothing to step ({updated} of {desired} pods already updated)");
+            continue;
+        }
+        jobs.push(Job {
+            key: key.clone(),
+            label,
+            workload: wname,
+            hash: update,
+            step: Step {
+                goal: updated + n,
+                max_unavailable: n,
+            },
+        });
+    }
+    if jobs.is_empty() {
+        return Ok(Exit::Ok);
+    }
+    let steps: Vec<(String, Step)> = jobs.iter().map(|j| (j.key.clone(), j.step)).collect();
+    let kind = owner.kind;
+    crate::defer_interrupt();
+    let mut sigint = signal(SignalKind::interrupt())?;
+    write::write(&kube, owner, &format!("step {owner}"), DryRun::None, |o| {
+        step::start(kind, o, &steps)
+    })
+    .await?;
+    let deadline = tokio::time::Instant::now() + args.timeout;
+    let mut pending: Vec<&Job> = jobs.iter().collect();
+    let (wkind, _) = workload_of(owner.kind, &owner.name, "");
+    while !pending.is_empty() {
+        let mut still = Vec::new();
+        for j in pending {
+            let w = get(&kube, wkind, &owner.namespace, &j.workload).await;
+            let done = match &w {
+                Ok(w) => {
+                    num(w, "updatedReplicas") >= j.step.goal || text(w, "updateHash") != j.hash
+                }
+                Err(_) => false,
+            };
+            if done {
+                hold(&kube, &group, std::slice::from_ref(&j.key)).await?;
+                let w = w?;
+                if text(&w, "updateHash") != j.hash {
+                    eprintln!(
+                        "kubectl-numa: {}: the spec changed during the step; held again",
+                        j.label
+                    );
+                } else {
+                    println!(
+                        "{} stepped: {} of {} pods on the new revision; held again",
+                        j.label,
+                        num(&w, "updatedReplicas"),
+                        num(&w, "desiredReplicas")
+                    );
+                }
+            } else {
+                still.push(j);
+            }
+        }
+        pending = still;
+        if pending.is_empty() {
+            break;
+        }
+        let keys: Vec<String> = pending.iter().map(|j| j.key.clone()).collect();
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+            _ = sigint.recv() => {
+                hold(&kube, &group, &keys).await?;
+                eprintln!("kubectl-numa: interrupted; {} held again", group.owner);
+                return Ok(Exit::Interrupted);
+            }
+            _ = tokio::time::sleep_until(deadline) => {
+                hold(&kube, &group, &keys).await?;
+                eprintln!("kubectl-numa: timed out before the step was taken; {} held again", group.owner);
+                return Ok(Exit::TimedOut);
+            }
+        }
+    }
+    if !args.wait {
+        return Ok(Exit::Ok);
+    }
+    wait_ready(
+        &kube,
+        args,
+        &jobs,
+        wkind,
+        &owner.namespace,
+        deadline,
+        &mut sigint,
+    )
+    .await
+}
+
+/// `--wait`: until every stepped workload has `goal` updated Ready pods; degraded as
+/// `rollout status` sees it.
+async fn wait_ready(
+    kube: &Kube,
+    args: &StepArgs,
+    jobs: &[Job],
+    wkind: Kind,
+    ns: &str,
+    deadline: tokio::time::Instant,
+    sigint: &mut tokio::signal::unix::Signal,
+) -> Result<Exit> {
+    let selection = target::parse(&args.target, None)?;
+    let scopes = fetch::resolve(kube, &selection).await?;
+    loop {
+        for s in &scopes {
+            let world = fetch::fetch(kube, s).await?;
+            if let Evaluation::Report(r) = world.evaluate(s, Timestamp::now()) {
+                if r.state == State::Degraded {
+                    eprintln!("kubectl-numa: {}", r.message);
+                    return Ok(Exit::Degraded);
+                }
+            }
+        }
+        let mut ready = true;
+        for j in jobs {
+            let w = get(kube, wkind, ns, &j.workload).await?;
+            ready &= num(&w, "updatedReadyReplicas") >= j.step.goal;
+        }
+        if ready {
+            for j in jobs {
+                println!("{}: {} new pods Ready", j.label, j.step.goal);
+            }
+            return Ok(Exit::Ok);
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+            _ = sigint.recv() => return Ok(Exit::Interrupted),
+            _ = tokio::time::sleep_until(deadline) => {
+                eprintln!("kubectl-numa: timed out waiting for the stepped pods to be Ready (the target holds)");
+                return Ok(Exit::TimedOut);
+            }
+        }
+    }
+}

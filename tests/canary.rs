@@ -1,0 +1,180 @@
+//! Canary steps (`rollout step`) and `rollout promote` against the real API server
+//! and the simulated controller.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use kube::api::DynamicObject;
+use kube::{Client, ResourceExt};
+use kubectl_numa::api::owners::Owner;
+use kubectl_numa::api::write::{write, DryRun};
+use kubectl_numa::cli::KubeArgs;
+use kubectl_numa::rollout::step::{self, Step, STEP_ANNOTATION};
+use kubectl_numa::target::Kind;
+use testenv::User;
+
+const T: Duration = Duration::from_secs(60);
+
+async fn rollout(ns: &str, args: &[&str]) -> Run {
+    let mut all = vec!["rollout"];
+    all.extend_from_slice(args);
+    plugin(User::Admin, ns, &all).await
+}
+
+async fn vertex(client: &Client, ns: &str, name: &str) -> DynamicObject {
+    numaflow(client, ns, "Vertex")
+        .get(name)
+        .await
+        .expect("get vertex")
+}
+
+/// Waits until the vertex controller has seen the new spec (an update is pending).
+async fn update_pending(client: &Client, ns: &str, name: &str) {
+    eventually("the update to be pending", T, || async {
+        let v = vertex(client, ns, name).await;
+        let s = &v.data["status"];
+        (s["updateHash"] != s["currentHash"]
+            && s["observedGeneration"].as_i64() >= v.metadata.generation)
+            .then_some(())
+    })
+    .await;
+}
+
+/// (updatedReplicas, pods on the update hash).
+async fn updated(client: &Client, ns: &str) -> (u64, usize) {
+    let v = vertex(client, ns, "p-cat").await;
+    let hash = v.data["status"]["updateHash"].as_str().unwrap().to_string();
+    let on_new = hashes(&pods(client, ns, "p", "cat").await)
+        .iter()
+        .filter(|h| **h == hash)
+        .count();
+    (
+        v.data["status"]["updatedReplicas"].as_u64().unwrap(),
+        on_new,
+    )
+}
+
+async fn paused_with_update(prefix: &str, replicas: u32, image: &str) -> (String, Client) {
+    let (ns, client) = setup(prefix).await;
+    create_pipeline(
+        &client,
+        &ns,
+        "p",
+        vec![udf("cat", replicas, "example/cat:v1")],
+    )
+    .await;
+    let r = rollout(&ns, &["status", "pipeline/p", "--timeout", "60s"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = rollout(&ns, &["pause", "vertex/p-cat"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = rollout(
+        &ns,
+        &["set", "image", "vertex/p-cat", &format!("udf={image}")],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    update_pending(&client, &ns, "p-cat").await;
+    (ns, client)
+}
+
+#[tokio::test]
+async fn step_one_pod_then_half_then_promote() {
+    // New pods take 1.5 s to be Ready: the hold must be back well before that.
+    let (ns, client) = paused_with_update("step", 10, "example/cat-delay-1500:v2").await;
+    assert_eq!(updated(&client, &ns).await, (0, 0));
+
+    let r = rollout(&ns, &["step", "vertex/p-cat", "--pods", "1", "--wait"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout
+            .contains("vertex/p-cat stepped: 1 of 10 pods on the new revision; held again"),
+        "{r:?}"
+    );
+    env().wait_sim_cycles(40).await;
+    assert_eq!(updated(&client, &ns).await, (1, 1), "holds at 1");
+    let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
+    assert_eq!(
+        pl.data["spec"]["vertices"][0]["updateStrategy"]["rollingUpdate"]["maxUnavailable"],
+        0
+    );
+    assert!(!pl.annotations().contains_key(STEP_ANNOTATION));
+    let r = rollout(&ns, &["status", "vertex/p-cat", "--timeout", "30s"]).await;
+    assert_eq!(r.code, 5, "paused again: {r:?}");
+
+    let r = rollout(&ns, &["step", "vertex/p-cat", "--percent", "50", "--wait"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    env().wait_sim_cycles(40).await;
+    assert_eq!(updated(&client, &ns).await, (6, 6), "1 + 50% of 10 = 6");
+
+    let r = rollout(&ns, &["promote", "vertex/p-cat", "--timeout", "60s"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(updated(&client, &ns).await, (10, 10));
+    let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
+    assert_eq!(pl.data["spec"]["vertices"][0].get("updateStrategy"), None);
+    assert!(!pl
+        .annotations()
+        .contains_key("kubectl-numa.io/paused-strategy"));
+}
+
+#[tokio::test]
+async fn promote_completes_a_paused_rollout() {
+    let (ns, client) = paused_with_update("promote", 3, "example/cat:v2").await;
+    env().wait_sim_cycles(10).await;
+    assert_eq!(updated(&client, &ns).await, (0, 0));
+    let r = rollout(&ns, &["promote", "pipeline/p", "--timeout", "60s"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(updated(&client, &ns).await, (3, 3));
+}
+
+#[tokio::test]
+async fn an_interrupted_step_is_finished_by_pause_and_refused_when_not_paused() {
+    // A never-ready image: the first batch never completes.
+    let (ns, client) = paused_with_update("stepkill", 4, "example/never-ready:v2").await;
+    // What a step killed right after its first write leaves behind.
+    let kube = kubectl_numa::api::connect(&KubeArgs {
+        kubeconfig: Some(env().kubeconfig().to_path_buf()),
+        context: Some("admin".into()),
+        namespace: Some(ns.clone()),
+        request_timeout: Duration::from_secs(30),
+    })
+    .await
+    .unwrap();
+    let owner = Owner {
+        kind: Kind::Pipeline,
+        name: "p".into(),
+        namespace: ns.clone(),
+    };
+    let s = Step {
+        goal: 2,
+        max_unavailable: 2,
+    };
+    write(&kube, &owner, "test step", DryRun::None, |o| {
+        step::start(Kind::Pipeline, o, &[("cat".into(), s)])
+    })
+    .await
+    .unwrap();
+    eventually("the step to start", T, || async {
+        (updated(&client, &ns).await.0 == 2).then_some(())
+    })
+    .await;
+    let r = rollout(&ns, &["pause", "vertex/p-cat"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
+    assert_eq!(
+        pl.data["spec"]["vertices"][0]["updateStrategy"]["rollingUpdate"]["maxUnavailable"], 0,
+        "the zero step is back"
+    );
+    assert!(!pl.annotations().contains_key(STEP_ANNOTATION));
+    assert!(pl
+        .annotations()
+        .contains_key("kubectl-numa.io/paused-strategy"));
+
+    // Not paused: refused, nothing written.
+    let r = rollout(&ns, &["resume", "vertex/p-cat"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = rollout(&ns, &["step", "vertex/p-cat", "--pods", "1"]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("is not paused by kubectl numa"), "{r:?}");
+}
