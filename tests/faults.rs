@@ -113,7 +113,8 @@ async fn status_and_get_watch_survive_an_api_server_restart() {
     assert_eq!(new.len(), 4);
     assert!(new.iter().all(|h| h == &new[0]));
 
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // get reconnects on its own schedule (at most 3 s between tries): give it that.
+    tokio::time::sleep(Duration::from_secs(5)).await;
     get.kill().unwrap();
     let stdout = text(get.stdout.take());
     let stderr = text(get.stderr.take());

@@ -6,8 +6,10 @@ use futures::stream::{self, BoxStream, StreamExt};
 use futures::FutureExt;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DynamicObject};
+use kube::runtime::utils::ResetTimerBackoff;
 use kube::runtime::watcher::{self, Event};
 use kube::runtime::WatchStreamExt;
+use std::time::Duration;
 
 use super::fetch::{Scope, World};
 use super::store::Slim;
@@ -49,6 +51,19 @@ pub struct Watch {
     stream: BoxStream<'static, (usize, Result<Part, watcher::Error>)>,
 }
 
+/// How a dropped watch is retried: from 250 ms doubling to at most 3 s (kube's default
+/// waits up to 30 s, too long for someone watching a rollout), reset after a minute of
+/// health.
+fn reconnect_backoff() -> ResetTimerBackoff<watcher::ExponentialBackoff> {
+    let exponential = backon::ExponentialBuilder::default()
+        .with_min_delay(Duration::from_millis(250))
+        .with_max_delay(Duration::from_secs(3))
+        .with_factor(2.0)
+        .with_jitter()
+        .without_max_times();
+    ResetTimerBackoff::new(exponential.into(), Duration::from_secs(60))
+}
+
 fn by_name(name: &str) -> watcher::Config {
     watcher::Config::default().fields(&format!("metadata.name={name}"))
 }
@@ -69,7 +84,7 @@ where
         + 'static,
 {
     watcher::watcher(api, cfg)
-        .default_backoff()
+        .backoff(reconnect_backoff())
         .modify(K::slim)
         .map(move |r| (idx, r.map(wrap)))
         .boxed()
