@@ -64,8 +64,15 @@ fn reconnect_backoff() -> ResetTimerBackoff<watcher::ExponentialBackoff> {
     ResetTimerBackoff::new(exponential.into(), Duration::from_secs(60))
 }
 
+/// A watch whose first listing is read from etcd (`resourceVersion=""`), never from the
+/// API server's watch cache: a cached list can predate a change the user just made,
+/// and `status` would then report the old, complete rollout as done.
+fn fresh() -> watcher::Config {
+    watcher::Config::default().list_semantic(watcher::ListSemantic::MostRecent)
+}
+
 fn by_name(name: &str) -> watcher::Config {
-    watcher::Config::default().fields(&format!("metadata.name={name}"))
+    fresh().fields(&format!("metadata.name={name}"))
 }
 
 fn follow<K>(
@@ -104,16 +111,12 @@ impl Watch {
                 Part::Primary,
             ));
             let pods: Api<Pod> = Api::namespaced(kube.client.clone(), ns);
-            streams.push(follow(
-                i,
-                pods,
-                watcher::Config::default().labels(&s.pod_selector()),
-                |e| Part::Pods(Box::new(e)),
-            ));
+            streams.push(follow(i, pods, fresh().labels(&s.pod_selector()), |e| {
+                Part::Pods(Box::new(e))
+            }));
             match t.kind {
                 Kind::Pipeline => {
-                    let cfg =
-                        watcher::Config::default().labels(&format!("{PIPELINE_LABEL}={}", t.name));
+                    let cfg = fresh().labels(&format!("{PIPELINE_LABEL}={}", t.name));
                     streams.push(follow(
                         i,
                         kube.numaflow(Kind::Vertex, ns),

@@ -128,6 +128,35 @@ async fn hold(kube: &Kube, group: &Group, keys: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// How long `step` waits for the controllers to see the latest spec (say, right after
+/// `set image`) before it gives up.
+const OBSERVE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Reads the workload once the controllers have seen the latest spec: its owner's (the
+/// Pipeline copies definitions into Vertex objects) and its own.
+async fn observed_workload(
+    kube: &Kube,
+    owner: &owners::Owner,
+    kind: Kind,
+    name: &str,
+    label: &str,
+) -> Result<DynamicObject> {
+    let start = std::time::Instant::now();
+    loop {
+        let owner_obj = owners::get(kube, owner).await?;
+        let w = get(kube, kind, &owner.namespace, name).await?;
+        let owner_seen =
+            owner.kind != Kind::Pipeline || crate::rollout::report::observed(&owner_obj);
+        if owner_seen && crate::rollout::report::observed(&w) {
+            return Ok(w);
+        }
+        if start.elapsed() > OBSERVE_WAIT {
+            bail!("{label}: the controller has not seen the latest spec after {OBSERVE_WAIT:?}; try again later");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// Runs `rollout step`.
 pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
     if args.pods.is_none() && args.percent.is_none() {
@@ -141,13 +170,7 @@ pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
     for key in &keys {
         let label = workload_label(owner.kind, edit::name_of(&obj), key);
         let (wkind, wname) = workload_of(owner.kind, &owner.name, key);
-        let w = get(&kube, wkind, &owner.namespace, &wname).await?;
-        let observed = w.data["status"]["observedGeneration"].as_i64().unwrap_or(0);
-        if observed < w.metadata.generation.unwrap_or(0) {
-            bail!(
-                "{label}: the controller has not seen the latest spec yet; try again in a moment"
-            );
-        }
+        let w = observed_workload(&kube, owner, wkind, &wname, &label).await?;
         let (update, current) = (text(&w, "updateHash"), text(&w, "currentHash"));
         if update.is_empty() || update == current {
             bail!("{label}: no update pending (every pod runs the current spec); set a new image first");
