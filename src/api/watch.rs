@@ -199,16 +199,41 @@ pub async fn first_sync_deadline(kube: &Kube) {
     tokio::time::sleep(kube.request_timeout).await;
 }
 
-/// The error for a server that gave no complete listing within `--request-timeout`.
-pub fn unreachable(kube: &Kube, last_error: &str) -> anyhow::Error {
-    let why = if last_error.is_empty() {
-        "no answer".to_string()
-    } else {
-        last_error.to_string()
-    };
-    anyhow::anyhow!(
-        "cannot read from the API server at {} within {:?} (--request-timeout): {why}",
-        kube.server,
-        kube.request_timeout
-    )
+/// What a command remembers of a failing watch: it says it is retrying (at most once
+/// every 5 s) and, if the first listing never completes, fails with the last error.
+#[derive(Default)]
+pub struct Retries {
+    last_notice: Option<std::time::Instant>,
+    last_error: String,
+}
+
+impl Retries {
+    /// Notes a retried watch error, telling the user now and then.
+    pub fn note(&mut self, kube: &Kube, error: String) {
+        if self
+            .last_notice
+            .is_none_or(|t| t.elapsed() > Duration::from_secs(5))
+        {
+            eprintln!(
+                "kubectl-numa: lost the watch on {} ({error}); retrying...",
+                kube.server
+            );
+            self.last_notice = Some(std::time::Instant::now());
+        }
+        self.last_error = error;
+    }
+
+    /// The error for a server that gave no complete listing within `--request-timeout`.
+    pub fn unreachable(&self, kube: &Kube) -> anyhow::Error {
+        let why = if self.last_error.is_empty() {
+            "no answer"
+        } else {
+            self.last_error.as_str()
+        };
+        anyhow::anyhow!(
+            "cannot read from the API server at {} within {:?} (--request-timeout): {why}",
+            kube.server,
+            kube.request_timeout
+        )
+    }
 }

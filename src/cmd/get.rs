@@ -1,7 +1,7 @@
 //! `kubectl numa rollout get`: a target's rollout as a tree, pod by pod.
 
 use std::io::{IsTerminal, Write};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{anyhow, Result};
 use clap::Args;
@@ -97,25 +97,20 @@ pub async fn run(kube_args: &KubeArgs, args: &GetArgs) -> Result<Exit> {
     let mut last = String::new();
     let first_sync = watch::first_sync_deadline(&kube);
     tokio::pin!(first_sync);
-    let (mut synced, mut last_error) = (false, String::new());
-    let mut last_notice: Option<Instant> = None;
+    let (mut synced, mut retries) = (false, watch::Retries::default());
     loop {
         tokio::select! {
             u = watch.next(&mut worlds) => match u {
                 None => return Err(anyhow!("the watch ended unexpectedly")),
                 Some(Update::Retrying(e)) => {
-                    if last_notice.is_none_or(|t| t.elapsed() > Duration::from_secs(5)) {
-                        eprintln!("kubectl-numa: lost the watch on {} ({e}); retrying...", kube.server);
-                        last_notice = Some(Instant::now());
-                    }
-                    last_error = e;
+                    retries.note(&kube, e);
                     continue
                 }
                 Some(Update::Refused(e)) => return Err(anyhow!("watch: {e}")),
                 Some(Update::Changed(_)) => {}
             },
             _ = tick.tick() => {}
-            _ = &mut first_sync, if !synced => return Err(watch::unreachable(&kube, &last_error)),
+            _ = &mut first_sync, if !synced => return Err(retries.unreachable(&kube)),
         }
         let now = Timestamp::now();
         let mut reports = Vec::new();

@@ -326,22 +326,17 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
         }
     };
     tokio::pin!(timeout);
-    let mut last_notice: Option<Instant> = None;
     let mut seen = vec![false; scopes.len()];
     let mut recording = Vec::new();
     let first_sync = watch::first_sync_deadline(kube);
     tokio::pin!(first_sync);
-    let mut last_error = String::new();
+    let mut retries = watch::Retries::default();
     loop {
         tokio::select! {
             update = watch.next(&mut worlds) => match update {
                 None => return Err(anyhow!("the watch ended unexpectedly")),
                 Some(Update::Retrying(e)) => {
-                    if last_notice.is_none_or(|t| t.elapsed() > Duration::from_secs(5)) {
-                        eprintln!("kubectl-numa: lost the watch on {} ({e}); retrying...", kube.server);
-                        last_notice = Some(Instant::now());
-                    }
-                    last_error = e;
+                    retries.note(kube, e);
                     continue;
                 }
                 Some(Update::Refused(e)) => return Err(anyhow!("watch {}: {e}", scopes_label(scopes))),
@@ -350,7 +345,7 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
             _ = tick.tick() => {}
             _ = &mut timeout => break,
             _ = &mut first_sync, if !seen.iter().all(|s| *s) => {
-                return Err(watch::unreachable(kube, &last_error));
+                return Err(retries.unreachable(kube));
             }
         }
         let now = Timestamp::now();
