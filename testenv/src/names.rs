@@ -21,3 +21,7 @@ pub const COMPONENT_LABEL: &str = "app.kubernetes.io/component";
 pub const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
 /// Standard part-of label (`numaflow`).
 pub const PART_OF_LABEL: &str = "app.kubernetes.io/part-of";
+/// Label that hides an object or pod from the simulator (its watches select
+/// `!testenv.kubectl-numa.io/unmanaged`): tests and the benchmark use it to write
+/// objects, statuses and pods by hand that no controller or kubelet touches.
+pub const UNMANAGED_LABEL: &str = "testenv.kubectl-numa.io/unmanaged";

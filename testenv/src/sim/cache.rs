@@ -4,6 +4,9 @@
 //! never acts twice on something the watch has not delivered yet, by the objects the
 //! simulator's own create / replace / patch / delete calls return.
 //!
+//! Objects and pods labelled [`UNMANAGED_LABEL`] are not selected: the simulator
+//! never sees them.
+//!
 //! Simulator shortcut: an event whose numeric `resourceVersion` is older than the
 //! cached object's is ignored. Kubernetes documents resource versions as opaque, but
 //! the etcd3 storage of the API servers these tests run against uses the etcd revision,
@@ -25,6 +28,7 @@ use serde::de::DeserializeOwned;
 use tokio::task::JoinHandle;
 
 use super::{monovertex_resource, pipeline_resource, vertex_resource};
+use crate::names::UNMANAGED_LABEL;
 
 /// Namespace and name.
 type Key = (String, String);
@@ -231,9 +235,9 @@ where
     K: Resource + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
 {
     tokio::spawn(async move {
-        let mut events = watcher::watcher(api, watcher::Config::default())
-            .default_backoff()
-            .boxed();
+        let unmanaged = format!("!{UNMANAGED_LABEL}");
+        let config = watcher::Config::default().labels(&unmanaged);
+        let mut events = watcher::watcher(api, config).default_backoff().boxed();
         let mut last_error = String::new();
         while let Some(event) = events.next().await {
             match event {

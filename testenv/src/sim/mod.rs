@@ -8,6 +8,7 @@
 //!
 //! It works from watch-fed caches (`cache`) and reconciles every
 //! [`SimConfig::tick`]; one full pass over all objects and pods is a *cycle*.
+//! Anything labelled [`UNMANAGED_LABEL`](crate::names::UNMANAGED_LABEL) is left alone.
 
 mod cache;
 mod hash;
