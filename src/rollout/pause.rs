@@ -14,12 +14,12 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, bail, Result};
 use kube::api::DynamicObject;
 use serde_json::{json, Map, Value};
 
 use super::edit::{self, workload_label, Effect, Outcome, Plan};
-use super::strategy::{Field, IntOrPercent, Strategy};
+use super::strategy::{Field, IntOrPercent, Strategy, ROLLING_UPDATE};
 use crate::exit::UsageError;
 use crate::target::Kind;
 
@@ -177,6 +177,14 @@ fn rolling_update<'a>(
     let us = us.as_object_mut().ok_or_else(|| {
         anyhow!("{label}: spec updateStrategy is not an object; fix the spec first")
     })?;
+    match us.get("type") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(t)) if t == ROLLING_UPDATE => {}
+        Some(other) => bail!(
+            "{label}: updateStrategy type {other} is not {ROLLING_UPDATE:?}, the only type \
+             Numaflow knows; its maxUnavailable would not be honoured, so nothing was changed"
+        ),
+    }
     let ru = us.entry("rollingUpdate").or_insert_with(|| {
         if created == Created::Nothing {
             created = Created::RollingUpdate;
@@ -916,6 +924,29 @@ mod tests {
             err.to_string(),
             "vertex/p-cat: spec updateStrategy is not an object; fix the spec first"
         );
+        for (t, shown) in [(json!("Recreate"), r#""Recreate""#), (json!(5), "5")] {
+            let pl = pipeline(
+                json!([{"name": "cat", "updateStrategy": {"type": t}}]),
+                None,
+            );
+            let change = StrategyChange {
+                max_unavailable: Some(IntOrPercent::Int(2)),
+                max_surge: None,
+            };
+            for err in [
+                pause(Kind::Pipeline, &pl, &keys(&["cat"])).unwrap_err(),
+                set_strategy(Kind::Pipeline, &pl, &keys(&["cat"]), &change).unwrap_err(),
+            ] {
+                assert_eq!(
+                    err.to_string(),
+                    format!(
+                        "vertex/p-cat: updateStrategy type {shown} is not \"RollingUpdate\", \
+                         the only type Numaflow knows; its maxUnavailable would not be \
+                         honoured, so nothing was changed"
+                    )
+                );
+            }
+        }
         let pl = pipeline(json!([{"name": "cat"}]), Some("garbage"));
         assert!(pause(Kind::Pipeline, &pl, &keys(&["cat"]))
             .unwrap_err()

@@ -97,6 +97,9 @@ impl fmt::Display for IntOrPercent {
     }
 }
 
+/// The one `updateStrategy.type` Numaflow knows (and the default).
+pub const ROLLING_UPDATE: &str = "RollingUpdate";
+
 /// A field of the strategy as found in a spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Field {
@@ -111,7 +114,7 @@ pub enum Field {
 /// The `updateStrategy` of a vertex definition or monovertex spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Strategy {
-    /// `type`, `RollingUpdate` when absent.
+    /// `type`, `RollingUpdate` when absent; a value that is not a string as JSON text.
     pub kind: String,
     /// `rollingUpdate.maxUnavailable`.
     pub max_unavailable: Field,
@@ -133,11 +136,11 @@ impl Strategy {
             }
         };
         Strategy {
-            kind: us
-                .and_then(|u| u.get("type"))
-                .and_then(Value::as_str)
-                .unwrap_or("RollingUpdate")
-                .to_string(),
+            kind: match us.and_then(|u| u.get("type")) {
+                None | Some(Value::Null) => ROLLING_UPDATE.to_string(),
+                Some(Value::String(t)) => t.clone(),
+                Some(other) => other.to_string(),
+            },
             max_unavailable: field("maxUnavailable"),
             max_surge: field("maxSurge"),
         }
@@ -156,7 +159,7 @@ impl Strategy {
     /// replicas: `maxUnavailable` plus `maxSurge` when set. `None` when the strategy
     /// is of an unknown type or has an invalid value (the step cannot be known).
     pub fn step(&self, desired: u32) -> Option<u32> {
-        if self.kind != "RollingUpdate" {
+        if self.kind != ROLLING_UPDATE {
             return None;
         }
         let surge = match &self.max_surge {
@@ -282,6 +285,8 @@ mod tests {
                 None,
             ),
             (json!({"updateStrategy": {"type": "Recreate"}}), 4, None),
+            (json!({"updateStrategy": {"type": 5}}), 4, None),
+            (json!({"updateStrategy": {"type": null}}), 4, Some(1)),
             (json!({"updateStrategy": "weird"}), 4, Some(1)),
         ] {
             assert_eq!(Strategy::from_spec(&spec).step(desired), want, "{spec}");
