@@ -140,7 +140,7 @@ fn plan(
     history.record(&pod_part(kind, &restored), cause, now);
     history.prune(
         revision::limit(obj.metadata.annotations.as_ref()),
-        revision::BYTE_BUDGET,
+        revision::budget(obj.metadata.annotations.as_ref()),
     );
     after
         .metadata

@@ -11,8 +11,9 @@
 //! "spec"}]}` oldest first. Content equal to a recorded revision moves that revision
 //! to a new number (as a Deployment does), so every content is stored once. The number
 //! kept is the object's `kubectl-numa.io/history-limit` annotation (default 10), and
-//! the encoded annotation is kept under [`BYTE_BUDGET`] by dropping the oldest: the
-//! user's change never fails because of history size.
+//! the encoded annotation is kept under [`BYTE_BUDGET`] (less when the object's other
+//! annotations leave less room, see [`budget`]) by dropping the oldest: the user's
+//! change never fails because of history size.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -32,7 +33,25 @@ pub const DEFAULT_LIMIT: usize = 10;
 /// Largest encoded history, in bytes: well under the API's 256 KiB for all
 /// annotations together, leaving room for everyone else's.
 pub const BYTE_BUDGET: usize = 96 * 1024;
+/// What the API server accepts for all annotations of an object together (key and
+/// value bytes), as `metadata.annotations: Too long` enforces.
+pub const ANNOTATIONS_LIMIT: usize = 256 * 1024;
 const FORMAT: &str = "v1:";
+
+/// The byte budget of the history on an object with these annotations: [`BYTE_BUDGET`],
+/// or less when the other annotations leave less room under [`ANNOTATIONS_LIMIT`]
+/// (the history then keeps fewer revisions rather than failing the user's write).
+pub fn budget(annotations: Option<&BTreeMap<String, String>>) -> usize {
+    let others: usize = annotations
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| *k != HISTORY_ANNOTATION)
+        .map(|(k, v)| k.len() + v.len())
+        .sum();
+    ANNOTATIONS_LIMIT
+        .saturating_sub(others + HISTORY_ANNOTATION.len())
+        .min(BYTE_BUDGET)
+}
 
 /// Fields of a vertex definition that do not affect its pods.
 const VERTEX_EXCLUDED: [&str; 3] = ["replicas", "scale", "updateStrategy"];
@@ -414,7 +433,10 @@ pub fn record_into(
     if !h.record(&pod_part(owner, &spec), cause, now) {
         return Ok(false);
     }
-    h.prune(limit(obj.metadata.annotations.as_ref()), BYTE_BUDGET);
+    h.prune(
+        limit(obj.metadata.annotations.as_ref()),
+        budget(obj.metadata.annotations.as_ref()),
+    );
     obj.metadata
         .annotations
         .get_or_insert_with(BTreeMap::new)
@@ -438,7 +460,10 @@ pub fn record_change(
     let before_cause = change_cause(None, before, "(not recorded before the change)");
     h.record(&pod_part(owner, &old), &before_cause, now);
     h.record(&pod_part(owner, &new), cause, now);
-    h.prune(limit(before.metadata.annotations.as_ref()), BYTE_BUDGET);
+    h.prune(
+        limit(before.metadata.annotations.as_ref()),
+        budget(after.metadata.annotations.as_ref()),
+    );
     after
         .metadata
         .annotations
@@ -533,6 +558,38 @@ mod tests {
         ann.insert(HISTORY_ANNOTATION.to_string(), h.encode());
         assert_eq!(History::decode(Some(&ann)).unwrap(), h);
         assert_eq!(History::decode(None).unwrap(), History::default());
+    }
+
+    #[test]
+    fn the_budget_leaves_room_for_the_other_annotations() {
+        let ann = |pairs: &[(&str, usize)]| {
+            pairs
+                .iter()
+                .map(|(k, n)| (k.to_string(), "x".repeat(*n)))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let key = HISTORY_ANNOTATION.len();
+        for (name, annotations, want) in [
+            ("no annotations", None, BYTE_BUDGET),
+            ("small others", Some(ann(&[("a", 100)])), BYTE_BUDGET),
+            (
+                "the history itself does not count",
+                Some(ann(&[(HISTORY_ANNOTATION, 200_000)])),
+                BYTE_BUDGET,
+            ),
+            (
+                "200 KiB of others",
+                Some(ann(&[("big", 200 * 1024)])),
+                ANNOTATIONS_LIMIT - 3 - 200 * 1024 - key,
+            ),
+            (
+                "others fill the limit",
+                Some(ann(&[("big", ANNOTATIONS_LIMIT)])),
+                0,
+            ),
+        ] {
+            assert_eq!(budget(annotations.as_ref()), want, "{name}");
+        }
     }
 
     #[test]
