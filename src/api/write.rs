@@ -84,6 +84,21 @@ impl<T> Written<T> {
     }
 }
 
+/// Puts `what` before a plan's error, unless the error already starts with an object
+/// `what` names (`vertex/p-cat: ...`): one name is enough.
+fn in_context(e: anyhow::Error, what: &str) -> anyhow::Error {
+    let text = e.to_string();
+    let head = text.split_once(": ").map_or("", |(h, _)| h);
+    let named = what
+        .split_whitespace()
+        .any(|w| w.trim_matches(['(', ')']) == head);
+    if named {
+        e
+    } else {
+        e.context(what.to_string())
+    }
+}
+
 /// Reads `owner`, computes the new object with `plan`, and patches the difference
 /// with a resourceVersion precondition, recomputing on conflict. `what` starts error
 /// messages (`pause vertex/p-cat (pipeline/p)`). A plan error stops at once (nothing
@@ -105,7 +120,7 @@ pub async fn write<T>(
         let before = owners::get(kube, owner)
             .await
             .map_err(|e| e.context(what.to_string()))?;
-        let Plan { after, outcome } = plan(&before).map_err(|e| e.context(what.to_string()))?;
+        let Plan { after, outcome } = plan(&before).map_err(|e| in_context(e, what))?;
         let patch = match diff::merge_patch(&before, &after) {
             Some(p) if dry_run != DryRun::Client => p,
             _ => {
@@ -198,6 +213,40 @@ mod tests {
             with_precondition(json!({"metadata": {"annotations": {"x": null}}}), &before).unwrap(),
             json!({"metadata": {"annotations": {"x": null}, "resourceVersion": "42"}})
         );
+    }
+
+    #[test]
+    fn plan_errors_name_the_object_once() {
+        for (what, err, want) in [
+            (
+                "pause mvtx/m",
+                "monovertex/m: spec updateStrategy is not an object",
+                "pause mvtx/m: monovertex/m: spec updateStrategy is not an object",
+            ),
+            (
+                "pause monovertex/m",
+                "monovertex/m: bad",
+                "monovertex/m: bad",
+            ),
+            (
+                "pause vertex/p-cat (pipeline/p)",
+                "vertex/p-cat: bad",
+                "vertex/p-cat: bad",
+            ),
+            (
+                "pause pipeline/p",
+                "vertex/p-cat: bad",
+                "pause pipeline/p: vertex/p-cat: bad",
+            ),
+            (
+                "pause pipeline/p",
+                "no colon here",
+                "pause pipeline/p: no colon here",
+            ),
+        ] {
+            let got = format!("{:#}", in_context(anyhow::anyhow!(err), what));
+            assert_eq!(got, want, "{what} / {err}");
+        }
     }
 
     #[test]
