@@ -1,0 +1,599 @@
+//! Objects no healthy controller would write, against the real API server: missing and
+//! wrongly typed status fields, pods without a hash annotation, unknown strategy
+//! types, huge labels and annotations, 10,000 pods. The plugin must report what it
+//! can and never call a rollout complete without evidence.
+//!
+//! The objects and pods here carry testenv's unmanaged label, so the simulator leaves
+//! them exactly as written: their status is whatever the test patches in.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use futures::{StreamExt, TryStreamExt};
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, Patch, PatchParams, PostParams};
+use kube::Client;
+use serde_json::{json, Value};
+use testenv::names::UNMANAGED_LABEL;
+use testenv::User;
+
+/// A MonoVertex status that claims a finished rollout of `n` replicas on `hash`.
+fn complete_status(n: u64, hash: &str) -> Value {
+    json!({
+        "phase": "Running", "observedGeneration": 1,
+        "desiredReplicas": n, "replicas": n, "readyReplicas": n,
+        "updatedReplicas": n, "updatedReadyReplicas": n,
+        "currentHash": hash, "updateHash": hash,
+    })
+}
+
+/// Creates an unmanaged object of `kind` and patches `status` in through the status
+/// subresource (a create drops it).
+async fn create_with_status(client: &Client, ns: &str, kind: &str, mut obj: Value, status: Value) {
+    obj["apiVersion"] = json!("numaflow.numaproj.io/v1alpha1");
+    obj["kind"] = json!(kind);
+    obj["metadata"]["namespace"] = json!(ns);
+    obj["metadata"]["labels"][UNMANAGED_LABEL] = json!("true");
+    let api = numaflow(client, ns, kind);
+    let created = api
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(obj).unwrap(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("create {kind}: {e}"));
+    let name = created.metadata.name.unwrap();
+    api.patch_status(
+        &name,
+        &PatchParams::default(),
+        &Patch::Merge(json!({ "status": status })),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("status of {kind}/{name}: {e}"));
+}
+
+/// An unmanaged pod `name` with these labels and, when given, hash annotation.
+fn pod(name: &str, labels: &[(&str, &str)], hash: Option<&str>, index: usize) -> Pod {
+    let mut labels: BTreeMap<&str, &str> = labels.iter().copied().collect();
+    let mono = labels.contains_key("numaflow.numaproj.io/mono-vertex-name");
+    let component = if mono { "mono-vertex" } else { "vertex" };
+    labels.insert("app.kubernetes.io/component", component);
+    labels.insert(UNMANAGED_LABEL, "true");
+    let mut annotations = json!({"numaflow.numaproj.io/replica": index.to_string()});
+    if let Some(h) = hash {
+        annotations["numaflow.numaproj.io/hash"] = json!(h);
+    }
+    serde_json::from_value(json!({
+        "metadata": {"name": name, "labels": labels, "annotations": annotations},
+        "spec": {"containers": [{"name": "main", "image": "example/any:v1"}]},
+    }))
+    .unwrap()
+}
+
+/// Creates `pods` (16 requests at a time) and marks the first `ready` of them Ready.
+async fn create_pods(client: &Client, ns: &str, pods: Vec<Pod>, ready: usize) {
+    let api = Api::<Pod>::namespaced(client.clone(), ns);
+    let names: Vec<String> = pods
+        .iter()
+        .map(|p| p.metadata.name.clone().unwrap())
+        .collect();
+    futures::stream::iter(pods)
+        .map(|p| {
+            let api = api.clone();
+            async move { api.create(&PostParams::default(), &p).await }
+        })
+        .buffer_unordered(16)
+        .try_collect::<Vec<_>>()
+        .await
+        .expect("create pods");
+    let ready_status = json!({"status": {
+        "phase": "Running",
+        "conditions": [{"type": "Ready", "status": "True"}],
+    }});
+    futures::stream::iter(names.into_iter().take(ready))
+        .map(|name| {
+            let (api, patch) = (api.clone(), Patch::Merge(ready_status.clone()));
+            async move {
+                api.patch_status(&name, &PatchParams::default(), &patch)
+                    .await
+            }
+        })
+        .buffer_unordered(16)
+        .try_collect::<Vec<_>>()
+        .await
+        .expect("mark pods ready");
+}
+
+/// A MonoVertex `name` of two pods on hash `h1`, both Ready, with this status and
+/// strategy; `hashed` false leaves the pods without their hash annotation.
+async fn monovertex(
+    client: &Client,
+    ns: &str,
+    name: &str,
+    status: Value,
+    strategy: Value,
+    hashed: bool,
+) {
+    let mut spec =
+        json!({"replicas": 2, "sink": {"udsink": {"container": {"image": "example/sink:v1"}}}});
+    if !strategy.is_null() {
+        spec["updateStrategy"] = strategy;
+    }
+    create_with_status(
+        client,
+        ns,
+        "MonoVertex",
+        json!({"metadata": {"name": name}, "spec": spec}),
+        status,
+    )
+    .await;
+    let label = [("numaflow.numaproj.io/mono-vertex-name", name)];
+    let hash = hashed.then_some("h1");
+    let pods = (0..2)
+        .map(|i| pod(&format!("{name}-{i}"), &label, hash, i))
+        .collect();
+    create_pods(client, ns, pods, 2).await;
+}
+
+/// `rollout status --watch=false -o json` of `target`: exit code and document.
+async fn status_json(ns: &str, target: &str) -> (i32, Value, Run) {
+    let r = plugin(
+        User::Admin,
+        ns,
+        &["rollout", "status", target, "--watch=false", "-o", "json"],
+    )
+    .await;
+    let doc = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("{target}: not JSON ({e}): {r:?}"));
+    (r.code, doc, r)
+}
+
+#[tokio::test]
+async fn status_fields_missing_or_wrongly_typed_never_make_a_rollout_complete() {
+    let (ns, client) = setup("badstatus").await;
+    let good = complete_status(2, "h1");
+    let with = |patch: Value| {
+        let mut s = good.clone();
+        for (k, v) in patch.as_object().unwrap() {
+            s[k] = v.clone();
+        }
+        s
+    };
+    // (name, status, strategy, pods carry the hash, state, message after the label)
+    let cases = [
+        (
+            "control",
+            good.clone(),
+            Value::Null,
+            true,
+            "Complete",
+            "successfully rolled out",
+        ),
+        (
+            "no-status",
+            json!({}),
+            Value::Null,
+            true,
+            "Progressing",
+            "spec update to be observed...",
+        ),
+        (
+            "generation-string",
+            with(json!({"observedGeneration": "1"})),
+            Value::Null,
+            true,
+            "Progressing",
+            "spec update to be observed...",
+        ),
+        (
+            "counts-strings",
+            with(json!({"updatedReplicas": "2", "updatedReadyReplicas": "2"})),
+            Value::Null,
+            true,
+            "Progressing",
+            "rollout to finish: waiting for the controller to record completion...",
+        ),
+        (
+            "counts-bools",
+            with(json!({"updatedReplicas": true, "updatedReadyReplicas": 2.0})),
+            Value::Null,
+            true,
+            "Progressing",
+            "rollout to finish: waiting for the controller to record completion...",
+        ),
+        (
+            "hashes-numbers",
+            with(json!({"currentHash": 7, "updateHash": 7})),
+            Value::Null,
+            true,
+            "Progressing",
+            "rollout to finish: 0 out of 2 new replicas have been updated...",
+        ),
+        (
+            "hashes-objects",
+            with(json!({"currentHash": {"h": 1}, "updateHash": ["h1"]})),
+            Value::Null,
+            true,
+            "Progressing",
+            "rollout to finish: 0 out of 2 new replicas have been updated...",
+        ),
+        (
+            "desired-negative",
+            with(json!({"desiredReplicas": -5})),
+            Value::Null,
+            true,
+            "Progressing",
+            "rollout to finish: waiting for the controller to record completion...",
+        ),
+        (
+            // The API server stores 1e15 as an integer; counts are read as 32 bits.
+            "desired-huge",
+            with(json!({"desiredReplicas": 1e15})),
+            Value::Null,
+            true,
+            "Progressing",
+            "rollout to finish: 2 out of 4294967295 new replicas have been updated...",
+        ),
+        (
+            "phase-number",
+            with(json!({"phase": 3, "reason": [], "message": {}})),
+            Value::Null,
+            true,
+            "Complete",
+            "successfully rolled out",
+        ),
+        (
+            "pods-without-hash",
+            good.clone(),
+            Value::Null,
+            false,
+            "Progressing",
+            "rollout to finish: 0 out of 2 new replicas have been updated...",
+        ),
+        (
+            "strategy-recreate",
+            good.clone(),
+            json!({"type": "Recreate"}),
+            true,
+            "Complete",
+            "successfully rolled out",
+        ),
+        (
+            "strategy-garbage",
+            good.clone(),
+            json!({"type": 5, "rollingUpdate": {"maxUnavailable": "lots"}}),
+            true,
+            "Complete",
+            "successfully rolled out",
+        ),
+    ];
+    for (name, status, strategy, hashed, _, _) in &cases {
+        monovertex(
+            &client,
+            &ns,
+            name,
+            status.clone(),
+            strategy.clone(),
+            *hashed,
+        )
+        .await;
+    }
+    for (name, _, _, _, state, message) in &cases {
+        let target = format!("mvtx/{name}");
+        let (code, doc, r) = status_json(&ns, &target).await;
+        let want_code = if *state == "Complete" { 0 } else { 6 };
+        assert_eq!(code, want_code, "{name}: {r:?}");
+        assert_eq!(doc["state"], *state, "{name}: {r:?}");
+        let w = &doc["workloads"][0];
+        assert_eq!(
+            w["message"].as_str().unwrap(),
+            if message.starts_with("rollout") || message.starts_with("spec") {
+                format!("Waiting for monovertex {name:?} {message}")
+            } else {
+                format!("monovertex {name:?} {message}")
+            },
+            "{name}"
+        );
+        // What the pods show is reported whatever the status says.
+        assert_eq!(
+            w["ready"], 2,
+            "{name}: ready pods are counted from the pods"
+        );
+        // Waiting cannot turn missing evidence into completion.
+        if want_code != 0 {
+            let r = plugin(
+                User::Admin,
+                &ns,
+                &["rollout", "status", &target, "--timeout", "1s"],
+            )
+            .await;
+            assert_eq!(r.code, 4, "{name}: {r:?}");
+        }
+        // The other read commands show the object too.
+        let r = plugin(User::Admin, &ns, &["rollout", "get", &target]).await;
+        assert_eq!(r.code, 0, "{name}: {r:?}");
+        assert!(r.stdout.contains(&format!("{name}-1")), "{name}: {r:?}");
+    }
+    let r = plugin(User::Admin, &ns, &["rollout", "list", "-o", "wide"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    for (name, ..) in &cases {
+        assert!(
+            r.stdout.lines().any(|l| l.contains(name)),
+            "{name} listed: {r:?}"
+        );
+    }
+    // Strategies the controller would not honour are shown as they are...
+    let (_, doc, _) = status_json(&ns, "mvtx/strategy-garbage").await;
+    assert_eq!(
+        doc["workloads"][0]["strategy"],
+        json!({"type": "5", "maxUnavailable": "lots", "maxSurge": null,
+               "effectiveMaxUnavailable": null, "step": null})
+    );
+    // ...and not written to: pause and set strategy refuse, writing nothing.
+    let api = numaflow(&client, &ns, "MonoVertex");
+    let before = api.get("strategy-recreate").await.unwrap();
+    for args in [
+        &["rollout", "pause", "mvtx/strategy-recreate"][..],
+        &[
+            "rollout",
+            "set",
+            "strategy",
+            "mvtx/strategy-recreate",
+            "--max-unavailable",
+            "1",
+        ],
+    ] {
+        let r = plugin(User::Admin, &ns, args).await;
+        assert_eq!(r.code, 1, "{r:?}");
+        assert_eq!(
+            r.stderr,
+            "kubectl-numa: error: monovertex/strategy-recreate: updateStrategy type \"Recreate\" \
+             is not \"RollingUpdate\", the only type Numaflow knows; its maxUnavailable would \
+             not be honoured, so nothing was changed\n"
+        );
+    }
+    let after = api.get("strategy-recreate").await.unwrap();
+    assert_eq!(
+        after.metadata.resource_version,
+        before.metadata.resource_version
+    );
+}
+
+#[tokio::test]
+async fn a_vertex_whose_pods_carry_no_hash_is_never_complete() {
+    let (ns, client) = setup("nohash").await;
+    create_with_status(
+        &client,
+        &ns,
+        "Pipeline",
+        json!({"metadata": {"name": "p"}, "spec": {"vertices": [{"name": "cat", "replicas": 3}]}}),
+        json!({"phase": "Running", "observedGeneration": 1}),
+    )
+    .await;
+    let labels = json!({"numaflow.numaproj.io/pipeline-name": "p", "numaflow.numaproj.io/vertex-name": "cat"});
+    create_with_status(
+        &client,
+        &ns,
+        "Vertex",
+        json!({"metadata": {"name": "p-cat", "labels": labels},
+               "spec": {"name": "cat", "pipelineName": "p", "replicas": 3}}),
+        complete_status(3, "h1"),
+    )
+    .await;
+    let labels = [
+        ("numaflow.numaproj.io/pipeline-name", "p"),
+        ("numaflow.numaproj.io/vertex-name", "cat"),
+    ];
+    let pods = (0..3)
+        .map(|i| pod(&format!("p-cat-{i}"), &labels, None, i))
+        .collect();
+    create_pods(&client, &ns, pods, 3).await;
+
+    for target in ["vertex/p-cat", "pipeline/p"] {
+        let (code, doc, r) = status_json(&ns, target).await;
+        assert_eq!(code, 6, "{target}: {r:?}");
+        assert_eq!(doc["state"], "Progressing", "{target}");
+        let w = &doc["workloads"][0];
+        assert_eq!(
+            (
+                w["updated"].as_u64(),
+                w["old"].as_u64(),
+                w["ready"].as_u64()
+            ),
+            (Some(0), Some(3), Some(3)),
+            "{target}"
+        );
+        let r = plugin(
+            User::Admin,
+            &ns,
+            &["rollout", "status", target, "--timeout", "1s"],
+        )
+        .await;
+        assert_eq!(r.code, 4, "{target}: {r:?}");
+    }
+    // `get` shows the pods under no revision.
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "get", "vertex/p-cat", "-o", "json"],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let pods = doc["workloads"][0]["pods"].as_array().unwrap();
+    assert_eq!(pods.len(), 3);
+    assert!(
+        pods.iter()
+            .all(|p| p["hash"].is_null() && p["ready"] == true),
+        "{pods:?}"
+    );
+}
+
+#[tokio::test]
+async fn ten_thousand_pods_are_all_counted() {
+    const N: usize = 10_000;
+    const READY: usize = 7;
+    let (ns, client) = setup("tenk").await;
+    create_with_status(
+        &client,
+        &ns,
+        "MonoVertex",
+        json!({"metadata": {"name": "big"}, "spec": {"replicas": N}}),
+        complete_status(N as u64, "h1"),
+    )
+    .await;
+    let label = [("numaflow.numaproj.io/mono-vertex-name", "big")];
+    let pods = (0..N)
+        .map(|i| pod(&format!("big-{i}"), &label, Some("h1"), i))
+        .collect();
+    create_pods(&client, &ns, pods, READY).await;
+
+    // The status claims completion; the pods (7 of 10,000 ready) do not.
+    let (code, doc, r) = status_json(&ns, "mvtx/big").await;
+    assert_eq!(code, 6, "{r:?}");
+    let w = &doc["workloads"][0];
+    assert_eq!(
+        (
+            w["desired"].as_u64(),
+            w["updated"].as_u64(),
+            w["updatedReady"].as_u64(),
+            w["old"].as_u64()
+        ),
+        (Some(N as u64), Some(N as u64), Some(READY as u64), Some(0))
+    );
+    assert_eq!(
+        w["message"],
+        format!("Waiting for monovertex \"big\" rollout to finish: {READY} of {N} updated replicas are ready...")
+    );
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "status", "mvtx/big", "--timeout", "2s"],
+    )
+    .await;
+    assert_eq!(r.code, 4, "{r:?}");
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "get", "mvtx/big", "-o", "json"],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let pods = doc["workloads"][0]["pods"].as_array().unwrap();
+    assert_eq!(pods.len(), N);
+    assert_eq!(pods.iter().filter(|p| p["ready"] == true).count(), READY);
+    let r = plugin(User::Admin, &ns, &["rollout", "list"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let row: Vec<&str> = r.stdout.lines().nth(1).unwrap().split_whitespace().collect();
+    assert_eq!(row[..6], ["big", "MonoVertex", "-", "10000", "10000", "7"], "{r:?}");
+}
+
+#[tokio::test]
+async fn huge_labels_and_annotations_leave_room_for_the_history() {
+    let (ns, client) = setup("huge").await;
+    let long = "v".repeat(63); // the longest label value the API accepts
+    let mut labels = serde_json::Map::new();
+    for i in 0..30 {
+        labels.insert(
+            format!("{}.example.com/label-{i}", "k".repeat(200)),
+            json!(long),
+        );
+    }
+    // Annotations may hold 256 KiB in all; leave the history about 600 bytes.
+    let room = 600;
+    let filler =
+        256 * 1024 - room - "example.com/filler".len() - "kubectl-numa.io/revision-history".len();
+    let obj: kube::api::DynamicObject = serde_json::from_value(json!({
+        "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": "Pipeline",
+        "metadata": {"name": "p", "namespace": ns, "labels": labels,
+                     "annotations": {"example.com/filler": "f".repeat(filler)}},
+        "spec": {"vertices": [udf("cat", 2, "example/cat:v1")]},
+    }))
+    .unwrap();
+    numaflow(&client, &ns, "Pipeline")
+        .create(&PostParams::default(), &obj)
+        .await
+        .expect("create");
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "status", "pipeline/p", "--timeout", "60s"],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+
+    // Six image changes whose causes do not compress: the history keeps what fits.
+    let cause = |v: usize| -> String {
+        (0..120)
+            .map(|i| char::from(b'a' + ((v * 31 + i * i * 17) % 26) as u8))
+            .collect()
+    };
+    for v in 2..=7 {
+        let cause = cause(v);
+        let image = format!("udf=example/cat:v{v}");
+        let r = plugin(
+            User::Admin,
+            &ns,
+            &[
+                "rollout",
+                "set",
+                "image",
+                "vertex/p-cat",
+                &image,
+                "--change-cause",
+                &cause,
+            ],
+        )
+        .await;
+        assert_eq!(r.code, 0, "v{v}: {r:?}");
+        let r = plugin(
+            User::Admin,
+            &ns,
+            &["rollout", "status", "pipeline/p", "--timeout", "60s"],
+        )
+        .await;
+        assert_eq!(r.code, 0, "v{v}: {r:?}");
+    }
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &["rollout", "history", "pipeline/p", "-o", "json"],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let revisions = doc["revisions"].as_array().expect("revisions");
+    assert!(
+        (1..7).contains(&revisions.len()),
+        "pruned to what fits, newest kept: {revisions:?}"
+    );
+    let newest = revisions.last().unwrap();
+    assert_eq!(
+        (&newest["current"], newest["changeCause"].as_str()),
+        (&json!(true), Some(cause(7).as_str()))
+    );
+
+    // Read commands render such objects without dumping them.
+    let selector = format!("{}.example.com/label-0={long}", "k".repeat(200));
+    for args in [
+        &["rollout", "list", "-o", "wide"][..],
+        &[
+            "rollout",
+            "status",
+            "pipelines",
+            "-l",
+            &selector,
+            "--watch=false",
+        ],
+        &["rollout", "get", "pipeline/p"],
+        &["rollout", "history", "pipeline/p"],
+    ] {
+        let r = plugin(User::Admin, &ns, args).await;
+        assert_eq!(r.code, 0, "{args:?}: {r:?}");
+        assert!(r.stdout.contains('p'), "{args:?}: {r:?}");
+        assert!(r.stdout.lines().all(|l| l.len() < 400), "{args:?}: {r:?}");
+    }
+}
