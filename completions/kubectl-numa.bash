@@ -182,7 +182,7 @@ _kubectl__numa() {
 
     case "${cmd}" in
         kubectl__numa)
-            opts="-n -h -V --kubeconfig --context --namespace --request-timeout --help --version rollout version completion help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --request-timeout --v --help --version rollout version completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -208,6 +208,14 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -216,7 +224,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__completion)
-            opts="-n -h -V --install --kubeconfig --context --namespace --request-timeout --help --version bash zsh fish powershell kubectl-shim"
+            opts="-n -v -h -V --install --kubeconfig --context --namespace --request-timeout --v --help --version bash zsh fish powershell kubectl-shim"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -246,6 +254,14 @@ _kubectl__numa() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -509,7 +525,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout)
-            opts="-n -h -V --kubeconfig --context --namespace --request-timeout --help --version status get list pause resume set restart history undo promote step help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --request-timeout --v --help --version status get list pause resume set restart history undo promote step help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -535,6 +551,14 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -543,7 +567,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__get)
-            opts="-w -o -n -h -V --watch --output --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-w -o -n -v -h -V --watch --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -574,6 +598,14 @@ _kubectl__numa() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -795,7 +827,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__history)
-            opts="-o -n -h -V --revision --record --change-cause --output --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-o -n -v -h -V --revision --record --change-cause --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -837,6 +869,14 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -845,7 +885,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__list)
-            opts="-A -l -o -n -h -V --all-namespaces --selector --output --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-A -l -o -n -v -h -V --all-namespaces --selector --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -887,6 +927,14 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -895,7 +943,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__pause)
-            opts="-l -o -n -h -V --selector --dry-run --output --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-l -o -n -v -h -V --selector --dry-run --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -941,6 +989,14 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -949,7 +1005,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__promote)
-            opts="-l -n -h -V --selector --timeout --progress-deadline --rollback-on-failure --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-l -n -v -h -V --selector --timeout --progress-deadline --rollback-on-failure --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -991,6 +1047,14 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -999,7 +1063,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__restart)
-            opts="-l -o -n -h -V --selector --force --timeout --dry-run --output --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-l -o -n -v -h -V --selector --force --timeout --dry-run --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1049,6 +1113,14 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1057,7 +1129,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__resume)
-            opts="-l -o -n -h -V --selector --dry-run --output --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-l -o -n -v -h -V --selector --dry-run --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1103,6 +1175,14 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1111,7 +1191,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__set)
-            opts="-n -h -V --kubeconfig --context --namespace --request-timeout --help --version strategy image help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --request-timeout --v --help --version strategy image help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1134,6 +1214,14 @@ _kubectl__numa() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1201,7 +1289,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__set__subcmd__image)
-            opts="-l -o -n -h -V --selector --dry-run --output --change-cause --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-l -o -n -v -h -V --selector --dry-run --output --change-cause --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1251,6 +1339,14 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1259,7 +1355,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__set__subcmd__strategy)
-            opts="-l -o -n -h -V --max-unavailable --max-surge --selector --dry-run --output --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-l -o -n -v -h -V --max-unavailable --max-surge --selector --dry-run --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1313,6 +1409,14 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1321,7 +1425,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__status)
-            opts="-l -w -o -n -h -V --selector --watch --timeout --progress-deadline --output --rollback-on-failure --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-l -w -o -n -v -h -V --selector --watch --timeout --progress-deadline --output --rollback-on-failure --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1379,6 +1483,14 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1387,7 +1499,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__step)
-            opts="-n -h -V --pods --percent --wait --timeout --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-n -v -h -V --pods --percent --wait --timeout --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1425,6 +1537,14 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1433,7 +1553,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__undo)
-            opts="-o -n -h -V --to-revision --change-cause --dry-run --output --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-o -n -v -h -V --to-revision --change-cause --dry-run --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1479,6 +1599,14 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1487,7 +1615,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__version)
-            opts="-n -h -V --client --kubeconfig --context --namespace --request-timeout --help --version"
+            opts="-n -v -h -V --client --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1510,6 +1638,14 @@ _kubectl__numa() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

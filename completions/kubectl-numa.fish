@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_numa_global_optspecs
-    string join \n kubeconfig= context= n/namespace= request-timeout= h/help V/version
+    string join \n kubeconfig= context= n/namespace= request-timeout= v/v= h/help V/version
 end
 
 function __fish_kubectl_numa_needs_command
@@ -28,6 +28,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -l kubeconfig -d
 complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -f -a "rollout" -d 'Manage the rollout of vertices, monovertices and pipelines'
@@ -38,6 +39,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and n
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -f -a "status" -d 'Wait until a rollout completes; fail fast when it is broken'
@@ -64,6 +66,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l rollback-on-failure -d 'When a rollout turns degraded, undo it to the previous revision, wait for that, and exit 7'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
@@ -74,6 +77,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s w -l watch -d 'Keep the view open and redraw it when anything changes'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
@@ -85,6 +89,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'List in every namespace'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -98,6 +103,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s l -l selector -d 'Select targets of the given kind by label (`vertex -l team=data`)' -r
@@ -110,12 +116,14 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -f -a "strategy" -d 'Change maxUnavailable / maxSurge (or show them, with no value flags)'
@@ -132,6 +140,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l force -d 'Restart even while a rollout is in progress, failing or paused'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s V -l version -d 'Print version'
@@ -144,6 +153,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l record -d 'Record the current spec as a revision now'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
@@ -158,6 +168,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s l -l selector -d 'Select targets of the given kind by label' -r
@@ -167,6 +178,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l rollback-on-failure -d 'When the rollout turns degraded, undo it to the previous revision, wait for that, and exit 7'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s V -l version -d 'Print version'
@@ -177,6 +189,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l wait -d 'Wait until the stepped pods are Ready (fails like `rollout status` on failing pods)'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -s V -l version -d 'Print version'
@@ -196,6 +209,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -l ku
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -l client -d 'Print only the plugin\'s version; do not contact the API server'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -s V -l version -d 'Print version'
@@ -204,6 +218,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -l
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and not __fish_seen_subcommand_from rollout version completion help" -f -a "rollout" -d 'Manage the rollout of vertices, monovertices and pipelines'

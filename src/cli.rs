@@ -140,6 +140,11 @@ pub struct KubeArgs {
     /// How long a single API request may take ("0" means no limit).
     #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub request_timeout: Duration,
+    /// Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every
+    /// API request with status and latency (credentials are never logged).
+    #[arg(short = 'v', long = "v", global = true, value_name = "LEVEL", default_value_t = 0,
+          value_parser = clap::value_parser!(u8).range(0..=9))]
+    pub verbosity: u8,
 }
 
 /// Parses a duration the way kubectl writes them: `90s`, `10m`, `1h30m`, `500ms`, or a

@@ -312,6 +312,16 @@ async fn tokens_and_client_keys_never_reach_the_output() {
             vec!["-n", &ns, "rollout", "status", "pipeline/p"],
         ),
         (&bad_token, vec!["-n", &ns, "rollout", "list"]),
+        // -v logging: the connection, the auth method and every request.
+        (
+            &good,
+            vec!["-v", "9", "-n", &ns, "rollout", "status", "pipeline/p"],
+        ),
+        (&good, vec!["-v=6", "-n", &ns, "rollout", "history", "pl/p"]),
+        (
+            &bad_token,
+            vec!["-v", "9", "-n", &ns, "rollout", "get", "pipeline/p"],
+        ),
     ];
     let mut codes = Vec::new();
     for (kc, args) in runs {
@@ -328,11 +338,30 @@ async fn tokens_and_client_keys_never_reach_the_output() {
                 "{args:?} printed a secret: {r:?}"
             );
         }
+        if args.iter().any(|a| a.starts_with("-v")) {
+            let auth = format!(
+                "auth: bearer token, client certificate {}\n",
+                cert_path.display()
+            );
+            let status = if kc == bad_token.as_path() {
+                " 401 Unauthorized in "
+            } else {
+                " 200 OK in "
+            };
+            let request = format!("GET {}/apis/numaflow.numaproj.io/", env.server());
+            assert!(
+                r.stderr.contains(&auth)
+                    && r.stderr
+                        .lines()
+                        .any(|l| l.contains(&request) && l.contains(status)),
+                "{args:?}: the log shows the connection and requests: {r:?}"
+            );
+        }
         codes.push(r.code);
     }
     assert_eq!(
         codes,
-        [0, 1, 0, 0, 0, 2, 1, 1],
+        [0, 1, 0, 0, 0, 2, 1, 1, 0, 0, 1],
         "the runs did what they should"
     );
 }

@@ -729,6 +729,7 @@ async fn a_conflict_recomputes_and_endless_conflicts_give_up() {
         context: Some("admin".into()),
         namespace: Some(ns.clone()),
         request_timeout: Duration::from_secs(30),
+        verbosity: 0,
     })
     .await
     .unwrap();

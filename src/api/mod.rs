@@ -5,6 +5,7 @@
 
 pub mod fetch;
 pub mod history;
+pub mod log;
 pub mod owners;
 pub mod pods;
 pub mod store;
@@ -16,6 +17,7 @@ use std::time::Duration;
 
 use anyhow::{anyhow, Context, Result};
 use kube::api::{Api, ApiResource, DynamicObject};
+use kube::client::ClientBuilder;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 
@@ -68,7 +70,23 @@ pub async fn connect(args: &KubeArgs) -> Result<Kube> {
         .to_string()
         .trim_end_matches('/')
         .to_string();
-    let client = Client::try_from(config)?;
+    if args.verbosity >= log::CONNECTION {
+        let source = match (&args.kubeconfig, std::env::var_os("KUBECONFIG")) {
+            (Some(path), _) => format!("kubeconfig {}", path.display()),
+            (None, Some(env)) => format!("kubeconfig {} (KUBECONFIG)", env.to_string_lossy()),
+            (None, None) => "kubeconfig ~/.kube/config or in-cluster".to_string(),
+        };
+        log::line(&format!(
+            "{source}, context {}, server {server}, namespace {namespace}, auth: {}",
+            args.context.as_deref().unwrap_or("(current)"),
+            log::auth_method(&config.auth_info)
+        ));
+    }
+    let layer = log::RequestLog {
+        level: args.verbosity,
+        server: server.clone(),
+    };
+    let client = ClientBuilder::try_from(config)?.with_layer(&layer).build();
     Ok(Kube {
         client,
         namespace,

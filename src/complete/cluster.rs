@@ -85,6 +85,8 @@ fn kube_args(conn: &Connection) -> KubeArgs {
         context: conn.context.clone(),
         namespace: conn.namespace.clone(),
         request_timeout,
+        // Completions print candidates only: never log, whatever the line says.
+        verbosity: 0,
     }
 }
 
