@@ -487,8 +487,18 @@ async fn ten_thousand_pods_are_all_counted() {
     assert_eq!(pods.iter().filter(|p| p["ready"] == true).count(), READY);
     let r = plugin(User::Admin, &ns, &["rollout", "list"]).await;
     assert_eq!(r.code, 0, "{r:?}");
-    let row: Vec<&str> = r.stdout.lines().nth(1).unwrap().split_whitespace().collect();
-    assert_eq!(row[..6], ["big", "MonoVertex", "-", "10000", "10000", "7"], "{r:?}");
+    let row: Vec<&str> = r
+        .stdout
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        row[..6],
+        ["big", "MonoVertex", "-", "10000", "10000", "7"],
+        "{r:?}"
+    );
 }
 
 #[tokio::test]
