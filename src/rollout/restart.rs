@@ -27,16 +27,12 @@ pub fn default_batch(desired: u32) -> u32 {
 
 /// Why a workload must not be restarted now (`None`: it may be). `target` is how the
 /// user named it (`vertex/p-cat`), for the commands the message suggests. A zero
-/// step (paused by the plugin or by the spec) counts as paused.
+/// step (paused by the plugin or by the spec) counts as paused once nothing else is
+/// moving; a change the controller has not acted on yet is a rollout in progress,
+/// whatever the old strategy in the workload still says.
 pub fn refusal(a: &Assessment, target: &str) -> Option<String> {
     let label = a.label();
-    if a.state == State::Paused || a.step == Some(0) {
-        return Some(format!(
-            "{label} is paused; resume it first with `kubectl numa rollout resume {target}`, or restart anyway with --force"
-        ));
-    }
     match a.state {
-        State::Complete => None,
         State::Progressing => Some(format!(
             "{label} has a rollout in progress ({}); wait for it with `kubectl numa rollout status {target}`, or restart anyway with --force",
             a.message
@@ -45,7 +41,12 @@ pub fn refusal(a: &Assessment, target: &str) -> Option<String> {
             "{label} has a failing rollout ({}); fix it first, or restart anyway with --force",
             a.message
         )),
-        State::Paused => unreachable!("handled above"),
+        State::Paused | State::Complete if a.state == State::Paused || a.step == Some(0) => {
+            Some(format!(
+                "{label} is paused; resume it first with `kubectl numa rollout resume {target}`, or restart anyway with --force"
+            ))
+        }
+        State::Paused | State::Complete => None,
     }
 }
 
@@ -143,6 +144,17 @@ mod tests {
         pods: Vec<k8s_openapi::api::core::v1::Pod>,
         st: serde_json::Value,
     ) -> Assessment {
+        assessment_as_seen(spec, pods, st, true)
+    }
+
+    /// With `owner_observed` false: the Pipeline changed and its controller has not
+    /// copied the change to the Vertex yet.
+    fn assessment_as_seen(
+        spec: serde_json::Value,
+        pods: Vec<k8s_openapi::api::core::v1::Pod>,
+        st: serde_json::Value,
+        owner_observed: bool,
+    ) -> Assessment {
         let v = vertex("cat", 1, spec, st);
         assess(
             &Workload {
@@ -150,7 +162,7 @@ mod tests {
                 object: &v,
                 pods: &pods.iter().collect::<Vec<_>>(),
                 pause_recorded: false,
-                owner_observed: true,
+                owner_observed,
             },
             now(),
         )
@@ -225,6 +237,19 @@ mod tests {
         assert_eq!(
             refusal(&held, "vertex/p-cat").unwrap(),
             "vertex \"p-cat\" is paused; resume it first with `kubectl numa rollout resume vertex/p-cat`, or restart anyway with --force"
+        );
+        // Resumed in the Pipeline, not yet copied to the Vertex by its controller.
+        let unobserved = assessment_as_seen(
+            json!({"replicas": 2, "updateStrategy": {"rollingUpdate": {"maxUnavailable": 0}}}),
+            (0..2).map(|i| pod("cat", i, "h1", true)).collect(),
+            status(1, "h1", "h1", 2, 2, 2),
+            false,
+        );
+        assert!(
+            refusal(&unobserved, "vertex/p-cat")
+                .unwrap()
+                .contains("has a rollout in progress (Waiting for vertex \"p-cat\" spec update"),
+            "a resumed vertex whose controller lags is not called paused"
         );
         let failing = assessment(
             json!({"replicas": 2}),
