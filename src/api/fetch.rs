@@ -184,13 +184,30 @@ async fn get(kube: &Kube, target: &Target, ns: &str) -> Result<DynamicObject> {
     }
 }
 
-/// Reads a scope's objects once.
+/// Reads a scope's objects once, owners first.
+///
+/// The order matters: a Pipeline's `observedGeneration` says its controller has copied
+/// that generation into the Vertex objects, so Vertex objects read after the Pipeline
+/// are at least that new. Read the other way round, a fresh Pipeline next to a stale
+/// Vertex looks like a finished rollout. (Pods need no such care: a stale pod list
+/// shows old or missing pods, never the new revision complete.)
 pub async fn fetch(kube: &Kube, scope: &Scope) -> Result<World> {
     let ns = &scope.namespace;
     let t = &scope.target;
-    let primary = match &scope.prefetched {
-        Some(o) => Some(o.clone()),
-        None => {
+    let owner = match (t.kind, scope.owner_pipeline()) {
+        (Kind::Vertex, Some(pl)) if !pl.is_empty() => {
+            let api = kube.numaflow(Kind::Pipeline, ns);
+            Some(
+                kube.call(&format!("get pipeline {pl:?}"), api.get_opt(pl))
+                    .await?,
+            )
+        }
+        _ => None,
+    };
+    // A vertex read while resolving the target predates its pipeline just read.
+    let primary = match (&scope.prefetched, &owner) {
+        (Some(o), None) => Some(o.clone()),
+        _ => {
             kube.call(
                 &format!("get {} {:?}", t.kind, t.name),
                 kube.numaflow(t.kind, ns).get_opt(&t.name),
@@ -203,33 +220,21 @@ pub async fn fetch(kube: &Kube, scope: &Scope) -> Result<World> {
     };
     let mut world = World {
         primary: Store::listed([primary]),
+        owner: Store::listed(owner.flatten()),
         ..World::default()
     };
     let lp = ListParams::default().labels(&scope.pod_selector());
-    world.pods =
-        Store::listed(super::pods::list(kube, Some(ns), &lp, &format!("list pods of {t}")).await?);
-    match t.kind {
-        Kind::Pipeline => {
-            let lp = ListParams::default().labels(&format!("{PIPELINE_LABEL}={}", t.name));
-            let api = kube.numaflow(Kind::Vertex, ns);
-            world.vertices = Store::listed(
-                kube.call(&format!("list vertices of {t}"), api.list(&lp))
-                    .await?
-                    .items,
-            );
-        }
-        Kind::Vertex => {
-            let owner = match scope.owner_pipeline() {
-                Some(pl) if !pl.is_empty() => {
-                    let api = kube.numaflow(Kind::Pipeline, ns);
-                    kube.call(&format!("get pipeline {pl:?}"), api.get_opt(pl))
-                        .await?
-                }
-                _ => None,
-            };
-            world.owner = Store::listed(owner);
-        }
-        Kind::MonoVertex => {}
+    let pods_what = format!("list pods of {t}");
+    let pods = super::pods::list(kube, Some(ns), &lp, &pods_what);
+    if t.kind == Kind::Pipeline {
+        let lp = ListParams::default().labels(&format!("{PIPELINE_LABEL}={}", t.name));
+        let api = kube.numaflow(Kind::Vertex, ns);
+        let vertices_what = format!("list vertices of {t}");
+        let (vertices, pods) = tokio::try_join!(kube.call(&vertices_what, api.list(&lp)), pods)?;
+        world.vertices = Store::listed(vertices.items);
+        world.pods = Store::listed(pods);
+    } else {
+        world.pods = Store::listed(pods.await?);
     }
     Ok(world)
 }

@@ -64,7 +64,8 @@ fn list_api<K>(kube: &Kube, all: bool, api: impl Fn(Option<&str>) -> Api<K>) -> 
     }
 }
 
-/// Runs `rollout list`: four LIST requests (pipelines, vertices, monovertices, pods).
+/// Runs `rollout list`: four LIST requests (pipelines, then vertices, monovertices and
+/// pods together).
 pub async fn run(kube_args: &KubeArgs, args: &ListArgs) -> Result<Exit> {
     let kube = api::connect(kube_args).await?;
     let all = args.all_namespaces;
@@ -80,10 +81,14 @@ pub async fn run(kube_args: &KubeArgs, args: &ListArgs) -> Result<Exit> {
     }
     let pod_ns = (!all).then_some(kube.namespace.as_str());
     let pod_lp = ListParams::default().labels(POD_SELECTOR);
-    let (pipelines, vertices, mvtxs, pods) = tokio::try_join!(
-        kube.call("list pipelines", async {
+    // Pipelines first: their observedGeneration speaks for Vertex objects read after
+    // them (see `fetch::fetch`).
+    let pipelines = kube
+        .call("list pipelines", async {
             dynamic(Kind::Pipeline).list(&ListParams::default()).await
-        }),
+        })
+        .await?;
+    let (vertices, mvtxs, pods) = tokio::try_join!(
         kube.call("list vertices", async {
             dynamic(Kind::Vertex).list(&lp).await
         }),

@@ -274,6 +274,35 @@ impl Progress {
     }
 }
 
+/// Every target read once more (see [`fetch::fetch`]) and evaluated now.
+async fn confirm(
+    kube: &Kube,
+    scopes: &[Scope],
+    progress: &mut [Progress],
+    deadline: Duration,
+) -> Result<Vec<Report>> {
+    let fresh: Vec<Scope> = scopes
+        .iter()
+        .map(|s| Scope {
+            prefetched: None,
+            ..s.clone()
+        })
+        .collect();
+    let worlds = futures::future::try_join_all(fresh.iter().map(|s| fetch::fetch(kube, s))).await?;
+    let now = Timestamp::now();
+    let mut reports = Vec::new();
+    for ((s, world), p) in scopes.iter().zip(&worlds).zip(progress) {
+        match world.evaluate(s, now) {
+            Evaluation::Report(mut r) => {
+                p.check(&mut r, deadline);
+                reports.push(r);
+            }
+            _ => return Err(fetch::not_found(kube, &s.target, &s.namespace).await),
+        }
+    }
+    Ok(reports)
+}
+
 fn scopes_label(scopes: &[Scope]) -> String {
     scopes
         .iter()
@@ -377,14 +406,23 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
                 }
             }
         }
-        let ready: Vec<Report> = reports.iter().flatten().cloned().collect();
+        let mut ready: Vec<Report> = reports.iter().flatten().cloned().collect();
+        let mut done = ready.len() == scopes.len() && ready.iter().all(|r| r.state.is_final());
+        if done {
+            // Watches of different kinds deliver events in no common order: a Pipeline
+            // may be seen to have observed a change before the Vertex it copied it into.
+            // A final verdict is read again, owners first, before the command ends on it.
+            ready = confirm(kube, scopes, &mut progress, args.progress_deadline).await?;
+            done = ready.iter().all(|r| r.state.is_final());
+            reports = ready.iter().cloned().map(Some).collect();
+        }
         let mut out = std::io::stdout().lock();
         match &mut render {
             Render::Live(l, color) => l.draw(&mut out, live::frame(&ready, *color))?,
             Render::Lines(l) => l.update(&mut out, &ready)?,
             Render::Quiet => {}
         }
-        if ready.len() == scopes.len() && ready.iter().all(|r| r.state.is_final()) {
+        if done {
             break;
         }
     }
