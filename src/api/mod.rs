@@ -3,6 +3,7 @@
 //! objects that own a target's durable spec ([`owners`]) and changing them safely
 //! ([`write`]).
 
+pub mod client;
 pub mod fetch;
 pub mod history;
 pub mod log;
@@ -17,7 +18,6 @@ use std::time::Duration;
 
 use anyhow::{anyhow, Context, Result};
 use kube::api::{Api, ApiResource, DynamicObject};
-use kube::client::ClientBuilder;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 
@@ -86,7 +86,7 @@ pub async fn connect(args: &KubeArgs) -> Result<Kube> {
         level: args.verbosity,
         server: server.clone(),
     };
-    let client = ClientBuilder::try_from(config)?.with_layer(&layer).build();
+    let client = client::build(config, layer)?;
     Ok(Kube {
         client,
         namespace,
