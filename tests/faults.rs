@@ -6,6 +6,7 @@ mod common;
 use std::io::Read;
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -44,10 +45,21 @@ fn finish(mut child: Child, within: Duration) -> Run {
     Run::from((out, start.elapsed()))
 }
 
-fn text(pipe: Option<impl Read>) -> String {
-    let mut s = String::new();
-    pipe.unwrap().read_to_string(&mut s).unwrap();
-    s
+/// Collects a child's pipe on a thread, so that it can be read while the child runs.
+fn collect(mut pipe: impl Read + Send + 'static) -> Arc<Mutex<Vec<u8>>> {
+    let buf = Arc::new(Mutex::new(Vec::new()));
+    let into = buf.clone();
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 8192];
+        while let Ok(n @ 1..) = pipe.read(&mut chunk) {
+            into.lock().unwrap().extend_from_slice(&chunk[..n]);
+        }
+    });
+    buf
+}
+
+fn text(buf: &Mutex<Vec<u8>>) -> String {
+    String::from_utf8_lossy(&buf.lock().unwrap()).into_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -82,6 +94,10 @@ async fn status_and_get_watch_survive_an_api_server_restart() {
     let mut get = plugin_cmd(&kc, &["rollout", "get", "vertex/p-cat", "--watch"])
         .spawn()
         .unwrap();
+    let (get_out, get_err) = (
+        collect(get.stdout.take().unwrap()),
+        collect(get.stderr.take().unwrap()),
+    );
     tokio::time::sleep(Duration::from_millis(1500)).await;
     plane.kill_apiserver();
     tokio::time::sleep(Duration::from_secs(4)).await;
@@ -113,17 +129,29 @@ async fn status_and_get_watch_survive_an_api_server_restart() {
     assert_eq!(new.len(), 4);
     assert!(new.iter().all(|h| h == &new[0]));
 
-    // get reconnects on its own schedule (at most 3 s between tries): give it that.
-    tokio::time::sleep(Duration::from_secs(5)).await;
+    // get reconnects on its own schedule (at most 3 s between tries), and a restarted
+    // API server may hold a custom resource's first watch for seconds while it sets
+    // the resource up again: wait for get's last frame to show the final state.
+    let last_frame = || {
+        let stdout = text(&get_out);
+        let last = stdout
+            .rsplit("vertex \"p-cat\" (namespace")
+            .next()
+            .unwrap_or_default();
+        last.contains("✔ Complete").then_some(())
+    };
+    let start = Instant::now();
+    while last_frame().is_none() && start.elapsed() < Duration::from_secs(60) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     get.kill().unwrap();
-    let stdout = text(get.stdout.take());
-    let stderr = text(get.stderr.take());
     get.wait().unwrap();
+    let stderr = text(&get_err);
     assert!(stderr.contains("retrying..."), "{stderr}");
-    let last = stdout.rsplit("vertex \"p-cat\" (namespace").next().unwrap();
     assert!(
-        last.contains("✔ Complete"),
-        "the last frame is the final state:\n{stdout}"
+        last_frame().is_some(),
+        "the last frame is the final state:\n{}\n{stderr}",
+        text(&get_out)
     );
 }
 
