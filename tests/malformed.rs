@@ -303,21 +303,13 @@ async fn status_fields_missing_or_wrongly_typed_never_make_a_rollout_complete() 
         );
         // Waiting cannot turn missing evidence into completion.
         if want_code != 0 {
-            let r = plugin(
-                User::Admin,
-                &ns,
-                &["rollout", "status", &target, "--timeout", "1s"],
-            )
-            .await;
-            assert_eq!(r.code, 4, "{name}: {r:?}");
+            admin_expect(4, &ns, &["rollout", "status", &target, "--timeout", "1s"]).await;
         }
         // The other read commands show the object too.
-        let r = plugin(User::Admin, &ns, &["rollout", "get", &target]).await;
-        assert_eq!(r.code, 0, "{name}: {r:?}");
+        let r = admin_expect(0, &ns, &["rollout", "get", &target]).await;
         assert!(r.stdout.contains(&format!("{name}-1")), "{name}: {r:?}");
     }
-    let r = plugin(User::Admin, &ns, &["rollout", "list", "-o", "wide"]).await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = admin_expect(0, &ns, &["rollout", "list", "-o", "wide"]).await;
     for (name, ..) in &cases {
         assert!(
             r.stdout.lines().any(|l| l.contains(name)),
@@ -345,8 +337,7 @@ async fn status_fields_missing_or_wrongly_typed_never_make_a_rollout_complete() 
             "1",
         ],
     ] {
-        let r = plugin(User::Admin, &ns, args).await;
-        assert_eq!(r.code, 1, "{r:?}");
+        let r = admin_expect(1, &ns, args).await;
         assert_eq!(
             r.stderr,
             "kubectl-numa: error: monovertex/strategy-recreate: updateStrategy type \"Recreate\" \
@@ -405,22 +396,10 @@ async fn a_vertex_whose_pods_carry_no_hash_is_never_complete() {
             (Some(0), Some(3), Some(3)),
             "{target}"
         );
-        let r = plugin(
-            User::Admin,
-            &ns,
-            &["rollout", "status", target, "--timeout", "1s"],
-        )
-        .await;
-        assert_eq!(r.code, 4, "{target}: {r:?}");
+        admin_expect(4, &ns, &["rollout", "status", target, "--timeout", "1s"]).await;
     }
     // `get` shows the pods under no revision.
-    let r = plugin(
-        User::Admin,
-        &ns,
-        &["rollout", "get", "vertex/p-cat", "-o", "json"],
-    )
-    .await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = admin_expect(0, &ns, &["rollout", "get", "vertex/p-cat", "-o", "json"]).await;
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();
     let pods = doc["workloads"][0]["pods"].as_array().unwrap();
     assert_eq!(pods.len(), 3);
@@ -467,26 +446,18 @@ async fn ten_thousand_pods_are_all_counted() {
         w["message"],
         format!("Waiting for monovertex \"big\" rollout to finish: {READY} of {N} updated replicas are ready...")
     );
-    let r = plugin(
-        User::Admin,
+    admin_expect(
+        4,
         &ns,
         &["rollout", "status", "mvtx/big", "--timeout", "2s"],
     )
     .await;
-    assert_eq!(r.code, 4, "{r:?}");
-    let r = plugin(
-        User::Admin,
-        &ns,
-        &["rollout", "get", "mvtx/big", "-o", "json"],
-    )
-    .await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = admin_expect(0, &ns, &["rollout", "get", "mvtx/big", "-o", "json"]).await;
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();
     let pods = doc["workloads"][0]["pods"].as_array().unwrap();
     assert_eq!(pods.len(), N);
     assert_eq!(pods.iter().filter(|p| p["ready"] == true).count(), READY);
-    let r = plugin(User::Admin, &ns, &["rollout", "list"]).await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = admin_expect(0, &ns, &["rollout", "list"]).await;
     let row: Vec<&str> = r
         .stdout
         .lines()
@@ -527,13 +498,12 @@ async fn huge_labels_and_annotations_leave_room_for_the_history() {
         .create(&PostParams::default(), &obj)
         .await
         .expect("create");
-    let r = plugin(
-        User::Admin,
+    admin_expect(
+        0,
         &ns,
         &["rollout", "status", "pipeline/p", "--timeout", "60s"],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
 
     // Six image changes whose causes do not compress: the history keeps what fits.
     let cause = |v: usize| -> String {
@@ -544,8 +514,8 @@ async fn huge_labels_and_annotations_leave_room_for_the_history() {
     for v in 2..=7 {
         let cause = cause(v);
         let image = format!("udf=example/cat:v{v}");
-        let r = plugin(
-            User::Admin,
+        admin_expect(
+            0,
             &ns,
             &[
                 "rollout",
@@ -558,22 +528,14 @@ async fn huge_labels_and_annotations_leave_room_for_the_history() {
             ],
         )
         .await;
-        assert_eq!(r.code, 0, "v{v}: {r:?}");
-        let r = plugin(
-            User::Admin,
+        admin_expect(
+            0,
             &ns,
             &["rollout", "status", "pipeline/p", "--timeout", "60s"],
         )
         .await;
-        assert_eq!(r.code, 0, "v{v}: {r:?}");
     }
-    let r = plugin(
-        User::Admin,
-        &ns,
-        &["rollout", "history", "pipeline/p", "-o", "json"],
-    )
-    .await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = admin_expect(0, &ns, &["rollout", "history", "pipeline/p", "-o", "json"]).await;
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();
     let revisions = doc["revisions"].as_array().expect("revisions");
     assert!(
@@ -601,8 +563,7 @@ async fn huge_labels_and_annotations_leave_room_for_the_history() {
         &["rollout", "get", "pipeline/p"],
         &["rollout", "history", "pipeline/p"],
     ] {
-        let r = plugin(User::Admin, &ns, args).await;
-        assert_eq!(r.code, 0, "{args:?}: {r:?}");
+        let r = admin_expect(0, &ns, args).await;
         assert!(r.stdout.contains('p'), "{args:?}: {r:?}");
         assert!(r.stdout.lines().all(|l| l.len() < 400), "{args:?}: {r:?}");
     }

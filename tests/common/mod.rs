@@ -222,6 +222,13 @@ pub async fn plugin(user: User, ns: &str, args: &[&str]) -> Run {
     run(cmd).await
 }
 
+/// Runs the plugin as admin in `ns` and checks that it exits with `code`.
+pub async fn admin_expect(code: i32, ns: &str, args: &[&str]) -> Run {
+    let r = plugin(User::Admin, ns, args).await;
+    assert_eq!(r.code, code, "{args:?}: {r:?}");
+    r
+}
+
 /// Runs a prepared command to completion on a blocking thread.
 pub async fn run(mut cmd: Command) -> Run {
     tokio::task::spawn_blocking(move || {
