@@ -11,12 +11,35 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference,
 use kube::api::ListParams;
 use serde::Deserialize;
 
+use super::store::Slim;
 use super::Kube;
 
 #[derive(Deserialize)]
 struct SlimList {
-    #[serde(default)]
-    items: Vec<SlimPod>,
+    #[serde(default, deserialize_with = "slim_items")]
+    items: Vec<Pod>,
+}
+
+/// The `items` array, each pod slimmed ([`Slim`]) as soon as it is parsed, so only one
+/// full pod status is ever held.
+fn slim_items<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Pod>, D::Error> {
+    struct Items;
+    impl<'de> serde::de::Visitor<'de> for Items {
+        type Value = Vec<Pod>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of pods")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Pod>, A::Error> {
+            let mut pods = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(p) = seq.next_element::<SlimPod>()? {
+                let mut pod = Pod::from(p);
+                pod.slim();
+                pods.push(pod);
+            }
+            Ok(pods)
+        }
+    }
+    d.deserialize_seq(Items)
 }
 
 #[derive(Deserialize)]
@@ -96,5 +119,5 @@ pub async fn list(
     .await?;
     let list = parsed
         .map_err(|e| anyhow::anyhow!("{what}: reading the response from {}: {e}", kube.server))?;
-    Ok(list.items.into_iter().map(Pod::from).collect())
+    Ok(list.items)
 }

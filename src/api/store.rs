@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::api::core::v1::{ContainerState, ContainerStatus, Pod, PodCondition, PodStatus};
 use kube::runtime::watcher::Event;
 use kube::ResourceExt;
 
@@ -18,10 +19,66 @@ impl Slim for kube::api::DynamicObject {
     }
 }
 
-impl Slim for k8s_openapi::api::core::v1::Pod {
+/// A pod keeps what [`PodInfo::from_pod`](crate::rollout::pods::PodInfo::from_pod) and
+/// the pod selection read: its identity, the `numaflow.numaproj.io/` annotations, the
+/// `numaflow.numaproj.io/` and `app.kubernetes.io/` labels, and of its status the phase,
+/// reason, message, Ready condition and each container's name, readiness, restarts and
+/// waiting state. (Real pods carry kilobytes of other annotations, image IDs and
+/// timestamps: at 2,000 pods the full statuses were most of the plugin's memory.)
+impl Slim for Pod {
     fn slim(&mut self) {
-        self.metadata.managed_fields = None;
+        let meta = &mut self.metadata;
+        meta.managed_fields = None;
+        keep(&mut meta.annotations, &["numaflow.numaproj.io/"]);
+        keep(
+            &mut meta.labels,
+            &["numaflow.numaproj.io/", "app.kubernetes.io/"],
+        );
         self.spec = None;
+        self.status = self.status.take().map(slim_status);
+    }
+}
+
+fn keep(map: &mut Option<BTreeMap<String, String>>, prefixes: &[&str]) {
+    if let Some(m) = map {
+        m.retain(|k, _| prefixes.iter().any(|p| k.starts_with(p)));
+    }
+}
+
+fn slim_status(s: PodStatus) -> PodStatus {
+    let containers = |cs: Option<Vec<ContainerStatus>>| {
+        cs.map(|cs| {
+            cs.into_iter()
+                .map(|c| ContainerStatus {
+                    name: c.name,
+                    ready: c.ready,
+                    restart_count: c.restart_count,
+                    state: c.state.map(|st| ContainerState {
+                        waiting: st.waiting,
+                        ..ContainerState::default()
+                    }),
+                    ..ContainerStatus::default()
+                })
+                .collect()
+        })
+    };
+    PodStatus {
+        phase: s.phase,
+        reason: s.reason,
+        message: s.message,
+        conditions: s.conditions.map(|cs| {
+            cs.into_iter()
+                .filter(|c| c.type_ == "Ready")
+                .map(|c| PodCondition {
+                    type_: c.type_,
+                    status: c.status,
+                    ..PodCondition::default()
+                })
+                .collect()
+        }),
+        container_statuses: containers(s.container_statuses),
+        init_container_statuses: containers(s.init_container_statuses),
+        ..PodStatus::default()
     }
 }
 
@@ -124,6 +181,102 @@ mod tests {
 
     fn pod(name: &str) -> Pod {
         serde_json::from_value(serde_json::json!({"metadata": {"name": name}})).unwrap()
+    }
+
+    /// A kubelet-written pod as the API returns it, with `extra` merged into it.
+    fn full_pod(extra: serde_json::Value) -> Pod {
+        let mut p = serde_json::json!({
+            "metadata": {"name": "p-cat-0-x", "namespace": "ns", "uid": "u1",
+                "resourceVersion": "7", "creationTimestamp": "2026-03-01T11:59:00Z",
+                "labels": {"numaflow.numaproj.io/pipeline-name": "p",
+                           "numaflow.numaproj.io/vertex-name": "cat",
+                           "app.kubernetes.io/component": "vertex", "team": "data"},
+                "annotations": {"numaflow.numaproj.io/hash": "h1",
+                                "numaflow.numaproj.io/replica": "0",
+                                "sidecar.istio.io/status": "x".repeat(4000)},
+                "managedFields": [{"manager": "kubelet", "operation": "Update"}],
+                "ownerReferences": [{"apiVersion": "numaflow.numaproj.io/v1alpha1",
+                    "kind": "Vertex", "name": "p-cat", "uid": "v1", "controller": true}]},
+            "spec": {"containers": [{"name": "udf", "image": "cat:v1"}]},
+            "status": {"phase": "Running", "hostIP": "10.0.0.1", "podIP": "10.1.0.1",
+                "qosClass": "BestEffort", "startTime": "2026-03-01T11:59:01Z",
+                "conditions": [
+                    {"type": "Initialized", "status": "True", "lastTransitionTime": "2026-03-01T11:59:01Z"},
+                    {"type": "Ready", "status": "True", "lastTransitionTime": "2026-03-01T11:59:05Z"}],
+                "initContainerStatuses": [{"name": "init", "image": "init:v1", "imageID": "sha256:1",
+                    "ready": true, "restartCount": 1,
+                    "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}}],
+                "containerStatuses": [{"name": "udf", "image": "cat:v1", "imageID": "sha256:2",
+                    "containerID": "containerd://abc", "ready": true, "restartCount": 2, "started": true,
+                    "state": {"running": {"startedAt": "2026-03-01T11:59:05Z"}},
+                    "lastState": {"terminated": {"exitCode": 1, "reason": "Error"}}}]},
+        });
+        json_patch(&mut p, extra);
+        serde_json::from_value(p).unwrap()
+    }
+
+    fn json_patch(into: &mut serde_json::Value, from: serde_json::Value) {
+        match (into, from) {
+            (serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
+                for (k, v) in b {
+                    json_patch(a.entry(k).or_insert(serde_json::Value::Null), v);
+                }
+            }
+            (a, b) => *a = b,
+        }
+    }
+
+    #[test]
+    fn slim_pods_read_the_same() {
+        use crate::rollout::pods::PodInfo;
+        let now: k8s_openapi::jiff::Timestamp = "2026-03-01T12:00:00Z".parse().unwrap();
+        let waiting = |reason: &str| {
+            serde_json::json!({"status": {"phase": "Pending", "containerStatuses": [{
+                "name": "udf", "image": "cat:v2", "imageID": "", "ready": false, "restartCount": 5,
+                "state": {"waiting": {"reason": reason, "message": "back-off pulling"}}}]}})
+        };
+        for (name, extra) in [
+            ("ready", serde_json::json!({})),
+            ("crash loop", waiting("CrashLoopBackOff")),
+            ("pull error", waiting("ErrImagePull")),
+            (
+                "failed",
+                serde_json::json!({"status": {"phase": "Failed", "reason": "Evicted", "message": "low memory"}}),
+            ),
+            (
+                "terminating",
+                serde_json::json!({"metadata": {"deletionTimestamp": "2026-03-01T11:59:59Z"}}),
+            ),
+            (
+                "not ready",
+                serde_json::json!({"status": {"conditions": [{"type": "Ready", "status": "False"}]}}),
+            ),
+            ("no status", serde_json::json!({"status": null})),
+        ] {
+            let full = full_pod(extra);
+            let mut slim = full.clone();
+            slim.slim();
+            assert_eq!(
+                PodInfo::from_pod(&slim, now),
+                PodInfo::from_pod(&full, now),
+                "{name}"
+            );
+            assert_eq!(
+                slim.metadata.labels.as_ref().map(|l| l.len()),
+                Some(3),
+                "{name}"
+            );
+            assert_eq!(
+                slim.metadata.annotations.as_ref().map(|a| a.len()),
+                Some(2),
+                "{name}"
+            );
+            assert!(slim.spec.is_none() && slim.metadata.managed_fields.is_none());
+            assert_eq!(
+                slim.metadata.owner_references,
+                full.metadata.owner_references
+            );
+        }
     }
 
     #[test]
