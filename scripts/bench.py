@@ -1,36 +1,60 @@
 """Measures kubectl-numa against kubectl and curl on one control plane (see bench.sh).
 
-Wall time is the median of RUNS runs; peak memory is the largest max-RSS of those runs
-(from wait4); requests are counted from the API server's audit log. Every client runs
-as the `viewer` user, so the simulator's own requests (as `admin`) are not counted.
+For each size it creates one more pipeline of N vertices x 20 pods, waits for it to
+roll out, then measures `rollout status --watch=false`, `rollout list -A` and
+`rollout history` next to `kubectl get ... -o json` and curl making the plugin's own
+requests. Wall time is the median of RUNS runs; peak memory is the largest max-RSS of
+those runs (from GNU time); requests are counted from the API server's audit log. Every
+measured client runs as the `viewer` user, so the simulator's requests and the
+benchmark's own set-up (as `admin`) are not counted.
+
+Then the reaction latency of `rollout status --watch`: a MonoVertex the simulator does
+not manage (testenv's unmanaged label) with 50 pods that the benchmark itself turns
+Ready one at a time through the API; each latency runs from just before the status
+PATCH is sent to the moment the plugin's line about it arrives on its stdout pipe.
 """
 
+import http.client
 import json
 import os
 import re
 import signal
+import ssl
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import queue
 import time
+import urllib.parse
 
 RUNS = 7
 PODS_PER_VERTEX = 20
+LATENCY_EVENTS = 50
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLUGIN = os.path.join(ROOT, "target/release/kubectl-numa")
 TESTENV = os.path.join(ROOT, "target/release/numa-testenv")
 NS = "default"
+GROUP = "/apis/numaflow.numaproj.io/v1alpha1"
+UNMANAGED = "testenv.kubectl-numa.io/unmanaged"
+POD_SELECTOR = "app.kubernetes.io/component in (vertex,mono-vertex)"
 
 
 def timed(argv, env=None):
-    """Runs argv; returns (seconds, max RSS in MiB, exit code)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    took = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return took, usage.ru_maxrss / 1024, proc.returncode
+    """Runs argv under GNU time; returns (seconds, max RSS in MiB, exit code).
+
+    Not wait4 on a child of this process: a forked child's max RSS starts at the size
+    of the Python that forked it (about 21 MiB), which hid every smaller figure. GNU
+    time's own child starts from time's size, about 2 MiB.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        start = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, *argv],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        took = time.perf_counter() - start
+        kib = int(rss.read().strip().splitlines()[-1])
+    return took, kib / 1024, proc.returncode
 
 
 def measure(name, argv_list, audit, env=None):
@@ -61,12 +85,35 @@ def audit_count(path):
     return n
 
 
-def kubeconfig_token_and_ca(path):
+def kubeconfig_facts(path):
+    """Server, CA file and the tokens of the admin and viewer users."""
     text = open(path, encoding="utf-8").read()
     ca = re.search(r"certificate-authority: (\S+)", text).group(1)
     server = re.search(r"server: (\S+)", text).group(1)
-    token = re.search(r"- name: viewer\n  user:\n    token: (\S+)", text).group(1)
+    token = {u: re.search(rf"- name: {u}\n  user:\n    token: (\S+)", text).group(1) for u in ("admin", "viewer")}
     return server, ca, token
+
+
+class Api:
+    """A keep-alive HTTPS connection to the API server as admin, for set-up writes."""
+
+    def __init__(self, server, ca, token):
+        url = urllib.parse.urlparse(server)
+        self.conn = http.client.HTTPSConnection(url.hostname, url.port,
+                                                context=ssl.create_default_context(cafile=ca))
+        self.auth = f"Bearer {token}"
+
+    def call(self, method, path, body=None, content_type="application/json"):
+        headers = {"Authorization": self.auth, "Content-Type": content_type, "Accept": "application/json"}
+        self.conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        res = self.conn.getresponse()
+        data = res.read()
+        if res.status >= 300:
+            sys.exit(f"bench: {method} {path}: {res.status} {data[:300]!r}")
+        return json.loads(data)
+
+    def merge_patch(self, path, body):
+        return self.call("PATCH", path, body, "application/merge-patch+json")
 
 
 def pipeline(name, vertices):
@@ -79,6 +126,99 @@ def pipeline(name, vertices):
             for i in range(vertices)
         ]},
     }
+
+
+def command_rows(name, server, ca, token, audit, kenv):
+    """The three commands with their kubectl and curl counterparts, each a group of
+    (plugin, kubectl, curl) measurements."""
+    sel = f"numaflow.numaproj.io/pipeline-name={name}"
+    curl = ["curl", "-sS", "-o", "/dev/null", "--cacert", ca, "-H", f"Authorization: Bearer {token['viewer']}"]
+    base = f"{server}{GROUP}/namespaces/{NS}"
+    viewer = [PLUGIN, "--context", "viewer"]
+    kubectl = ["kubectl", "--context", "viewer"]
+    pods_sel = urllib.parse.quote(POD_SELECTOR)
+    return {
+        "status": [
+            measure("kubectl numa rollout status --watch=false",
+                    [viewer + ["rollout", "status", f"pipeline/{name}", "--watch=false"]], audit, kenv),
+            measure("kubectl get vertices,pods -l ... -o json",
+                    [kubectl + ["get", "vertices,pods", "-l", sel, "-o", "json"]], audit, kenv),
+            measure("curl: GET pipeline, LIST vertices, LIST pods",
+                    [curl + [f"{base}/pipelines/{name}"],
+                     curl + [f"{base}/vertices?labelSelector={sel}"],
+                     curl + [f"{server}/api/v1/namespaces/{NS}/pods?labelSelector={sel}"]], audit, kenv),
+        ],
+        "list": [
+            measure("kubectl numa rollout list -A", [viewer + ["rollout", "list", "-A"]], audit, kenv),
+            measure("kubectl get pl,vtx,mvtx + pods -A -o json",
+                    [kubectl + ["get", "pipelines,vertices,monovertices", "-A", "-o", "json"],
+                     kubectl + ["get", "pods", "-A", "-l", POD_SELECTOR, "-o", "json"]], audit, kenv),
+            measure("curl: LIST pl, vtx, mvtx, pods (all ns)",
+                    [curl + [f"{server}{GROUP}/pipelines"], curl + [f"{server}{GROUP}/vertices"],
+                     curl + [f"{server}{GROUP}/monovertices"],
+                     curl + [f"{server}/api/v1/pods?labelSelector={pods_sel}"]], audit, kenv),
+        ],
+        "history": [
+            measure("kubectl numa rollout history", [viewer + ["rollout", "history", f"pipeline/{name}"]],
+                    audit, kenv),
+            measure("kubectl get pipeline NAME -o json",
+                    [kubectl + ["get", "pipeline", name, "-o", "json"]], audit, kenv),
+            measure("curl: GET pipeline", [curl + [f"{base}/pipelines/{name}"]], audit, kenv),
+        ],
+    }
+
+
+def reaction_latency(api, kenv):
+    """Median, p95 and max milliseconds from a pod's Ready PATCH to the plugin's line."""
+    name = "latency"
+    labels = {"numaflow.numaproj.io/mono-vertex-name": name, "app.kubernetes.io/component": "mono-vertex",
+              UNMANAGED: "true"}
+    api.call("POST", f"{GROUP}/namespaces/{NS}/monovertices", {
+        "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": "MonoVertex",
+        "metadata": {"name": name, "labels": labels},
+        "spec": {"replicas": LATENCY_EVENTS, "sink": {"udsink": {"container": {"image": "example/sink:v1"}}}},
+    })
+    n = LATENCY_EVENTS
+    api.merge_patch(f"{GROUP}/namespaces/{NS}/monovertices/{name}/status", {"status": {
+        "phase": "Running", "observedGeneration": 1, "desiredReplicas": n, "replicas": n,
+        "updatedReplicas": n, "updatedReadyReplicas": n, "readyReplicas": n,
+        "currentHash": "h1", "updateHash": "h1"}})
+    for i in range(n):
+        api.call("POST", f"/api/v1/namespaces/{NS}/pods", {
+            "metadata": {"name": f"{name}-{i}", "labels": labels,
+                         "annotations": {"numaflow.numaproj.io/hash": "h1", "numaflow.numaproj.io/replica": str(i)}},
+            "spec": {"containers": [{"name": "numa", "image": "example/sink:v1"}]},
+        })
+    proc = subprocess.Popen([PLUGIN, "--context", "viewer", "rollout", "status", f"mvtx/{name}", "--timeout", "5m"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=kenv, text=True, bufsize=1)
+    lines = queue.Queue()
+
+    def read():
+        for line in proc.stdout:
+            lines.put((time.perf_counter(), line.rstrip("\n")))
+        lines.put((time.perf_counter(), None))
+
+    threading.Thread(target=read, daemon=True).start()
+    first = lines.get(timeout=30)[1]
+    if first is None or f"0 of {n} updated replicas are ready" not in first:
+        sys.exit(f"bench: unexpected first status line: {first!r}")
+    ready = {"status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]}}
+    latencies = []
+    for i in range(n):
+        time.sleep(0.05)
+        sent = time.perf_counter()
+        api.merge_patch(f"/api/v1/namespaces/{NS}/pods/{name}-{i}/status", ready)
+        arrived, line = lines.get(timeout=30)
+        want = "successfully rolled out" if i == n - 1 else f"{i + 1} of {n} updated replicas are ready"
+        if line is None or want not in line:
+            sys.exit(f"bench: after pod {i} turned Ready the plugin printed {line!r}, not {want!r}")
+        latencies.append((arrived - sent) * 1000)
+    code = proc.wait(timeout=30)
+    if code != 0:
+        sys.exit(f"bench: status --watch exited {code}: {proc.stderr.read()}")
+    latencies.sort()
+    p95 = latencies[max(0, int(round(0.95 * len(latencies))) - 1)]
+    return statistics.median(latencies), p95, latencies[-1]
 
 
 def main():
@@ -98,43 +238,59 @@ def main():
                 sys.exit("bench: numa-testenv failed; see " + log.name)
             time.sleep(0.1)
         kenv = dict(os.environ, KUBECONFIG=kubeconfig)
-        server, ca, token = kubeconfig_token_and_ca(kubeconfig)
-        for n in sizes:
-            subprocess.run(["kubectl", "apply", "-f", "-"], input=json.dumps(pipeline(f"bench-{n}", n)).encode(),
-                           env=kenv, check=True, stdout=subprocess.DEVNULL)
-        started = time.perf_counter()
-        for n in sizes:
-            subprocess.run([PLUGIN, "rollout", "status", f"pipeline/bench-{n}", "--timeout", "15m"], env=kenv,
-                           check=True, stdout=subprocess.DEVNULL)
-        pods = sum(sizes) * PODS_PER_VERTEX
-        print(f"bench: {len(sizes)} pipelines, {pods} pods ready in {time.perf_counter() - started:.1f}s")
-        print(f"bench: machine: {os.cpu_count()} cores, {os.uname().machine}, {os.uname().release}; runs per figure: {RUNS}")
-        print()
-        header = f"{'vertices':>8} {'pods':>5}  {'command':<44} {'median ms':>9} {'x kubectl':>9} {'x curl':>7} {'peak MiB':>8} {'requests':>8}"
-        print(header)
-        print("-" * len(header))
+        server, ca, token = kubeconfig_facts(kubeconfig)
+        print(f"bench: machine: {os.cpu_count()} cores, {os.uname().machine}, Linux {os.uname().release}; "
+              f"runs per figure: {RUNS}")
+        header = (f"{'vertices':>8} {'pods':>5}  {'command':<44} {'median ms':>9} {'x kubectl':>9} {'x curl':>7} "
+                  f"{'peak MiB':>8} {'requests':>8}")
+        results = []  # (size, pods in the cluster, command, rows)
+        cluster_pods = 0
         for n in sizes:
             name = f"bench-{n}"
-            sel = f"numaflow.numaproj.io/pipeline-name={name}"
-            curl = ["curl", "-sS", "-o", "/dev/null", "--cacert", ca, "-H", f"Authorization: Bearer {token}"]
-            base = f"{server}/apis/numaflow.numaproj.io/v1alpha1/namespaces/{NS}"
-            rows = [
-                measure("kubectl numa rollout status --watch=false",
-                        [[PLUGIN, "--context", "viewer", "rollout", "status", f"pipeline/{name}", "--watch=false"]],
-                        audit, kenv),
-                measure("kubectl get vertices,pods -l ... -o json",
-                        [["kubectl", "--context", "viewer", "get", "vertices,pods", "-l", sel, "-o", "json"]], audit, kenv),
-                measure("curl: GET pipeline, LIST vertices, LIST pods",
-                        [curl + [f"{base}/pipelines/{name}"],
-                         curl + [f"{base}/vertices?labelSelector={sel}"],
-                         curl + [f"{server}/api/v1/namespaces/{NS}/pods?labelSelector={sel}"]], audit, kenv),
-            ]
-            plugin, kubectl, raw = rows
-            for r in rows:
-                print(f"{n:>8} {n * PODS_PER_VERTEX:>5}  {r['name']:<44} {r['ms']:>9.1f} "
-                      f"{r['ms'] / kubectl['ms']:>8.2f}x {r['ms'] / raw['ms']:>6.2f}x {r['rss']:>8.1f} {r['requests']:>8}")
+            started = time.perf_counter()
+            subprocess.run(["kubectl", "apply", "-f", "-"], input=json.dumps(pipeline(name, n)).encode(),
+                           env=kenv, check=True, stdout=subprocess.DEVNULL)
+            # As admin: waits for the rollout and records revision 1 for `history`.
+            subprocess.run([PLUGIN, "rollout", "status", f"pipeline/{name}", "--timeout", "15m"], env=kenv,
+                           check=True, stdout=subprocess.DEVNULL)
+            cluster_pods += n * PODS_PER_VERTEX
+            print(f"bench: {name}: {n * PODS_PER_VERTEX} pods ready in {time.perf_counter() - started:.1f}s")
+            for command, rows in command_rows(name, server, ca, token, audit, kenv).items():
+                results.append((n, cluster_pods if command == "list" else n * PODS_PER_VERTEX, command, rows))
+        print("bench: reaction latency...")
+        api = Api(server, ca, token["admin"])
+        lat_median, lat_p95, lat_max = reaction_latency(api, kenv)
+
+        print()
+        print(header)
+        print("-" * len(header))
+        for command in ("status", "list", "history"):
+            for n, pods, c, rows in results:
+                if c != command:
+                    continue
+                plugin, kubectl, raw = rows
+                for r in rows:
+                    print(f"{n:>8} {pods:>5}  {r['name']:<44} {r['ms']:>9.1f} "
+                          f"{r['ms'] / kubectl['ms']:>8.2f}x {r['ms'] / raw['ms']:>6.2f}x {r['rss']:>8.1f} "
+                          f"{r['requests']:>8}")
             print()
-        print("targets (issue 3): plugin <= 0.25x kubectl, <= 2x curl, <= 3 requests, < 40 MiB peak")
+        print(f"rollout status --watch reaction latency over {LATENCY_EVENTS} pods turning Ready "
+              f"(PATCH sent -> line printed): median {lat_median:.1f} ms, p95 {lat_p95:.1f} ms, max {lat_max:.1f} ms")
+        print()
+        print("targets (issue 8):")
+        largest = max(sizes)
+        for command in ("status", "list", "history"):
+            mine = [(n, rows) for n, _, c, rows in results if c == command]
+            worst_k = max(rows[0]["ms"] / rows[1]["ms"] for _, rows in mine)
+            worst_c = max(rows[0]["ms"] / rows[2]["ms"] for _, rows in mine)
+            requests = sorted({rows[0]["requests"] for _, rows in mine})
+            peak, pods = max((rows[0]["rss"], pods) for n, pods, c, rows in results if c == command and n == largest)
+            verdict = lambda ok: "met" if ok else "MISSED"
+            print(f"  {command:<8} <= 0.25x kubectl: worst {worst_k:.2f}x {verdict(worst_k <= 0.25)}; "
+                  f"<= 2x curl: worst {worst_c:.2f}x {verdict(worst_c <= 2)}; "
+                  f"requests {requests} {verdict(len(requests) == 1)}; "
+                  f"peak at {pods} pods {peak:.1f} MiB = {peak * 1.048576:.1f} MB {verdict(peak * 1.048576 < 40)}")
+        print(f"  reaction latency p95 < 100 ms: {lat_p95:.1f} ms {'met' if lat_p95 < 100 else 'MISSED'}")
     finally:
         world.send_signal(signal.SIGTERM)
         world.wait(timeout=20)
