@@ -19,7 +19,7 @@ use kube::api::DynamicObject;
 use serde_json::{json, Map, Value};
 
 use super::edit::{self, workload_label, Effect, Outcome, Plan};
-use super::strategy::{Field, IntOrPercent, Strategy, ROLLING_UPDATE};
+use super::strategy::{Field, IntOrPercent, Strategy, StrategyType};
 use crate::exit::UsageError;
 use crate::target::Kind;
 
@@ -177,14 +177,6 @@ fn rolling_update<'a>(
     let us = us.as_object_mut().ok_or_else(|| {
         anyhow!("{label}: spec updateStrategy is not an object; fix the spec first")
     })?;
-    match us.get("type") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(t)) if t == ROLLING_UPDATE => {}
-        Some(other) => bail!(
-            "{label}: updateStrategy type {other} is not {ROLLING_UPDATE:?}, the only type \
-             Numaflow knows; its maxUnavailable would not be honoured, so nothing was changed"
-        ),
-    }
     let ru = us.entry("rollingUpdate").or_insert_with(|| {
         if created == Created::Nothing {
             created = Created::RollingUpdate;
@@ -216,11 +208,24 @@ fn set_or_remove(map: &mut Map<String, Value>, key: &str, v: Option<Value>) {
 
 /// Pauses one workload definition given its record entry; returns the effect and
 /// the entry to keep.
+/// Refuses a workload whose `updateStrategy.type` is not a string: the controller
+/// cannot decode that spec, so a step written into it would hold nothing.
+fn readable_type(label: &str, def: &Map<String, Value>) -> Result<()> {
+    if let StrategyType::Invalid(t) = Strategy::from_spec(&Value::Object(def.clone())).kind {
+        bail!(
+            "{label}: updateStrategy type {t} is not a string, so the controller cannot read \
+             this spec; fix it first (nothing was changed)"
+        );
+    }
+    Ok(())
+}
+
 fn pause_one(
     label: &str,
     def: &mut Map<String, Value>,
     entry: Option<&Entry>,
 ) -> Result<(Effect, Option<Entry>)> {
+    readable_type(label, def)?;
     match (entry, holds_def(def)) {
         (Some(e), true) => Ok((Effect::AlreadyPaused, Some(e.clone()))),
         (None, true) => Ok((Effect::HeldBySpec, None)),
@@ -326,6 +331,7 @@ fn set_strategy_one(
     entry: Option<&Entry>,
     change: &StrategyChange,
 ) -> Result<(Effect, Option<Entry>)> {
+    readable_type(label, def)?;
     match entry {
         Some(e) if holds_def(def) => {
             let (mu, ms) = change.apply(e.max_unavailable.clone(), e.max_surge.clone());
@@ -924,7 +930,13 @@ mod tests {
             err.to_string(),
             "vertex/p-cat: spec updateStrategy is not an object; fix the spec first"
         );
-        for (t, shown) in [(json!("Recreate"), r#""Recreate""#), (json!(5), "5")] {
+        // Any string type rolls as RollingUpdate upstream; a number does not decode.
+        let recreate = pipeline(
+            json!([{"name": "cat", "updateStrategy": {"type": "Recreate"}}]),
+            None,
+        );
+        assert!(pause(Kind::Pipeline, &recreate, &keys(&["cat"])).is_ok());
+        for (t, shown) in [(json!(5), "5"), (json!({"a": 1}), r#"{"a":1}"#)] {
             let pl = pipeline(
                 json!([{"name": "cat", "updateStrategy": {"type": t}}]),
                 None,
@@ -940,9 +952,8 @@ mod tests {
                 assert_eq!(
                     err.to_string(),
                     format!(
-                        "vertex/p-cat: updateStrategy type {shown} is not \"RollingUpdate\", \
-                         the only type Numaflow knows; its maxUnavailable would not be \
-                         honoured, so nothing was changed"
+                        "vertex/p-cat: updateStrategy type {shown} is not a string, so the \
+                         controller cannot read this spec; fix it first (nothing was changed)"
                     )
                 );
             }

@@ -100,6 +100,18 @@ impl fmt::Display for IntOrPercent {
 /// The one `updateStrategy.type` Numaflow knows (and the default).
 pub const ROLLING_UPDATE: &str = "RollingUpdate";
 
+/// `updateStrategy.type` as found in a spec. Upstream's `GetUpdateStrategyType` turns
+/// every string into `RollingUpdate` ("we only support RollingUpdateStrategyType for
+/// now"), so any string rolls the same way; a value that is not a string does not
+/// decode into the controller's typed spec at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StrategyType {
+    /// A string (`RollingUpdate` when absent), kept as written.
+    Named(String),
+    /// Not a string.
+    Invalid(Value),
+}
+
 /// A field of the strategy as found in a spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Field {
@@ -114,8 +126,8 @@ pub enum Field {
 /// The `updateStrategy` of a vertex definition or monovertex spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Strategy {
-    /// `type`, `RollingUpdate` when absent; a value that is not a string as JSON text.
-    pub kind: String,
+    /// `type`.
+    pub kind: StrategyType,
     /// `rollingUpdate.maxUnavailable`.
     pub max_unavailable: Field,
     /// `rollingUpdate.maxSurge` (seed design; upstream controllers ignore it today).
@@ -137,9 +149,9 @@ impl Strategy {
         };
         Strategy {
             kind: match us.and_then(|u| u.get("type")) {
-                None | Some(Value::Null) => ROLLING_UPDATE.to_string(),
-                Some(Value::String(t)) => t.clone(),
-                Some(other) => other.to_string(),
+                None | Some(Value::Null) => StrategyType::Named(ROLLING_UPDATE.to_string()),
+                Some(Value::String(t)) => StrategyType::Named(t.clone()),
+                Some(other) => StrategyType::Invalid(other.clone()),
             },
             max_unavailable: field("maxUnavailable"),
             max_surge: field("maxSurge"),
@@ -156,10 +168,10 @@ impl Strategy {
     }
 
     /// Pods the controller may move to the new revision per step for `desired`
-    /// replicas: `maxUnavailable` plus `maxSurge` when set. `None` when the strategy
-    /// is of an unknown type or has an invalid value (the step cannot be known).
+    /// replicas: `maxUnavailable` plus `maxSurge` when set. `None` when the type is
+    /// not a string or a value is invalid (the step cannot be known).
     pub fn step(&self, desired: u32) -> Option<u32> {
-        if self.kind != ROLLING_UPDATE {
+        if let StrategyType::Invalid(_) = self.kind {
             return None;
         }
         let surge = match &self.max_surge {
@@ -284,7 +296,7 @@ mod tests {
                 4,
                 None,
             ),
-            (json!({"updateStrategy": {"type": "Recreate"}}), 4, None),
+            (json!({"updateStrategy": {"type": "Recreate"}}), 4, Some(1)),
             (json!({"updateStrategy": {"type": 5}}), 4, None),
             (json!({"updateStrategy": {"type": null}}), 4, Some(1)),
             (json!({"updateStrategy": "weird"}), 4, Some(1)),

@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use crate::rollout::assess::Assessment;
 use crate::rollout::report::Report;
-use crate::rollout::strategy::Field;
+use crate::rollout::strategy::{Field, StrategyType};
 
 fn field(f: &Field) -> Value {
     match f {
@@ -31,7 +31,10 @@ pub fn workload(a: &Assessment, pods: bool) -> Value {
         "ready": a.ready,
         "old": a.old,
         "strategy": {
-            "type": a.strategy.kind,
+            "type": match &a.strategy.kind {
+                StrategyType::Named(t) => Value::String(t.clone()),
+                StrategyType::Invalid(v) => v.clone(),
+            },
             "maxUnavailable": field(&a.strategy.max_unavailable),
             "maxSurge": field(&a.strategy.max_surge),
             "effectiveMaxUnavailable": a.strategy.effective_max_unavailable().map(|m| m.to_json()),
