@@ -274,6 +274,10 @@ impl Progress {
     }
 }
 
+/// How long a final verdict the watches keep showing waits for another re-read when
+/// the last one disagreed and nothing new arrived.
+const RECHECK_AFTER: Duration = Duration::from_secs(2);
+
 /// Every target read once more (see [`fetch::fetch`]) and evaluated now.
 async fn confirm(
     kube: &Kube,
@@ -360,6 +364,10 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
     let first_sync = watch::first_sync_deadline(kube);
     tokio::pin!(first_sync);
     let mut retries = watch::Retries::default();
+    // The last re-read that did not confirm what the watches showed, and whether they
+    // delivered anything since: re-reading is worth it only then, or after a while.
+    let mut unconfirmed: Option<(Instant, Vec<Report>)> = None;
+    let mut news = false;
     loop {
         tokio::select! {
             update = watch.next(&mut worlds) => match update {
@@ -369,7 +377,7 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
                     continue;
                 }
                 Some(Update::Refused(e)) => return Err(anyhow!("watch {}: {e}", scopes_label(scopes))),
-                Some(Update::Changed(_)) => {}
+                Some(Update::Changed(_)) => news = true,
             },
             _ = tick.tick() => {}
             _ = &mut timeout => break,
@@ -412,9 +420,30 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
             // Watches of different kinds deliver events in no common order: a Pipeline
             // may be seen to have observed a change before the Vertex it copied it into.
             // A final verdict is read again, owners first, before the command ends on it.
-            ready = confirm(kube, scopes, &mut progress, args.progress_deadline).await?;
-            done = ready.iter().all(|r| r.state.is_final());
-            reports = ready.iter().cloned().map(Some).collect();
+            let worth_it = news
+                || unconfirmed
+                    .as_ref()
+                    .is_none_or(|(at, _)| at.elapsed() >= RECHECK_AFTER);
+            done = false;
+            if !worth_it {
+                ready = unconfirmed.as_ref().map_or(ready, |(_, r)| r.clone());
+            } else {
+                news = false;
+                match confirm(kube, scopes, &mut progress, args.progress_deadline).await {
+                    Ok(fresh) => {
+                        done = fresh.iter().all(|r| r.state.is_final());
+                        unconfirmed = (!done).then(|| (Instant::now(), fresh.clone()));
+                        reports = fresh.iter().cloned().map(Some).collect();
+                        ready = fresh;
+                    }
+                    Err(e) => {
+                        eprintln!(
+                            "kubectl-numa: could not read the targets again to confirm ({e:#}); still watching..."
+                        );
+                        unconfirmed = Some((Instant::now(), ready.clone()));
+                    }
+                }
+            }
         }
         let mut out = std::io::stdout().lock();
         match &mut render {
