@@ -9,7 +9,9 @@
 //! (measured: a single GET took 50 ms where curl took 14 ms). curl and Go's net/http,
 //! and so kubectl, set `TCP_NODELAY`.
 //!
-//! A kubeconfig with a `proxy-url` keeps kube's default builder, which knows proxies.
+//! A kubeconfig with a `proxy-url` goes to kube's default builder as before, which
+//! says the build has no proxy support (kube's `http-proxy` and `socks5` features are
+//! not enabled).
 
 use std::time::Duration;
 

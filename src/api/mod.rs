@@ -65,11 +65,7 @@ pub async fn connect(args: &KubeArgs) -> Result<Kube> {
         .namespace
         .clone()
         .unwrap_or_else(|| config.default_namespace.clone());
-    let server = config
-        .cluster_url
-        .to_string()
-        .trim_end_matches('/')
-        .to_string();
+    let server = address(&config.cluster_url);
     if args.verbosity >= log::CONNECTION {
         let source = match (&args.kubeconfig, std::env::var_os("KUBECONFIG")) {
             (Some(path), _) => format!("kubeconfig {}", path.display()),
@@ -93,6 +89,16 @@ pub async fn connect(args: &KubeArgs) -> Result<Kube> {
         server,
         request_timeout: args.request_timeout,
     })
+}
+
+/// The API server's address for messages and logs: scheme, host, port and path, never
+/// a `user:password@` a kubeconfig may carry in the URL.
+fn address(url: &http::Uri) -> String {
+    let host = url
+        .authority()
+        .map_or("", |a| a.as_str().rsplit('@').next().unwrap_or_default());
+    let scheme = url.scheme_str().unwrap_or("https");
+    format!("{scheme}://{host}{}", url.path().trim_end_matches('/'))
 }
 
 impl Kube {
@@ -177,5 +183,29 @@ pub fn resource(kind: Kind) -> ApiResource {
         api_version: "numaflow.numaproj.io/v1alpha1".into(),
         kind: kind.api_kind().into(),
         plural: kind.plural().into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_carry_no_credentials() {
+        for (url, want) in [
+            ("https://10.0.0.1:6443", "https://10.0.0.1:6443"),
+            ("https://10.0.0.1:6443/", "https://10.0.0.1:6443"),
+            (
+                "https://api.example.com/k8s/clusters/c-1",
+                "https://api.example.com/k8s/clusters/c-1",
+            ),
+            (
+                "https://admin:s3cr3t@10.0.0.1:6443",
+                "https://10.0.0.1:6443",
+            ),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+        ] {
+            assert_eq!(address(&url.parse().unwrap()), want, "{url}");
+        }
     }
 }
