@@ -138,15 +138,11 @@ fn plan(
     let mut after = obj.clone();
     after.data["spec"] = restored.clone();
     history.record(&pod_part(kind, &restored), cause, now);
-    history.prune(
+    revision::store(
+        &mut history,
         revision::limit(obj.metadata.annotations.as_ref()),
-        revision::budget(obj.metadata.annotations.as_ref()),
+        &mut after,
     );
-    after
-        .metadata
-        .annotations
-        .get_or_insert_with(Default::default)
-        .insert(revision::HISTORY_ANNOTATION.to_string(), history.encode());
     let now_n = history.latest().map_or(0, |r| r.revision);
     Ok(Plan {
         after,

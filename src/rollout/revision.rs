@@ -433,15 +433,24 @@ pub fn record_into(
     if !h.record(&pod_part(owner, &spec), cause, now) {
         return Ok(false);
     }
-    h.prune(
-        limit(obj.metadata.annotations.as_ref()),
-        budget(obj.metadata.annotations.as_ref()),
-    );
-    obj.metadata
-        .annotations
-        .get_or_insert_with(BTreeMap::new)
-        .insert(HISTORY_ANNOTATION.to_string(), h.encode());
+    let limit = limit(obj.metadata.annotations.as_ref());
+    store(&mut h, limit, obj);
     Ok(true)
+}
+
+/// Prunes `h` to `limit` and to the room `obj`'s other annotations leave, and writes it
+/// into `obj`. When not even an empty history fits, the annotation is removed instead:
+/// the write it rides on must not fail because of it.
+pub fn store(h: &mut History, limit: usize, obj: &mut kube::api::DynamicObject) {
+    let budget = budget(obj.metadata.annotations.as_ref());
+    h.prune(limit, budget);
+    let encoded = h.encode();
+    let annotations = obj.metadata.annotations.get_or_insert_with(BTreeMap::new);
+    if encoded.len() <= budget {
+        annotations.insert(HISTORY_ANNOTATION.to_string(), encoded);
+    } else {
+        annotations.remove(HISTORY_ANNOTATION);
+    }
 }
 
 /// Records, in `after`'s annotations, both the spec of `before` (if new) and the spec
@@ -460,15 +469,7 @@ pub fn record_change(
     let before_cause = change_cause(None, before, "(not recorded before the change)");
     h.record(&pod_part(owner, &old), &before_cause, now);
     h.record(&pod_part(owner, &new), cause, now);
-    h.prune(
-        limit(before.metadata.annotations.as_ref()),
-        budget(after.metadata.annotations.as_ref()),
-    );
-    after
-        .metadata
-        .annotations
-        .get_or_insert_with(BTreeMap::new)
-        .insert(HISTORY_ANNOTATION.to_string(), h.encode());
+    store(&mut h, limit(before.metadata.annotations.as_ref()), after);
     Ok(())
 }
 
@@ -589,6 +590,27 @@ mod tests {
             ),
         ] {
             assert_eq!(budget(annotations.as_ref()), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_history_that_cannot_fit_is_left_out() {
+        let obj = |room: usize| -> kube::api::DynamicObject {
+            let filler = ANNOTATIONS_LIMIT - room - "f".len() - HISTORY_ANNOTATION.len();
+            serde_json::from_value(json!({
+                "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": "MonoVertex",
+                "metadata": {"name": "m", "annotations": {"f": "x".repeat(filler)}},
+                "spec": {"sink": {"udsink": {"container": {"image": "sink:v1"}}}},
+            }))
+            .unwrap()
+        };
+        for (room, kept) in [(10, false), (2_000, true)] {
+            let mut o = obj(room);
+            assert!(record_into(Owner::MonoVertex, &mut o, "c", "t").unwrap());
+            let ann = o.metadata.annotations.as_ref().unwrap();
+            assert_eq!(ann.contains_key(HISTORY_ANNOTATION), kept, "room {room}");
+            let total: usize = ann.iter().map(|(k, v)| k.len() + v.len()).sum();
+            assert!(total <= ANNOTATIONS_LIMIT, "room {room}: {total}");
         }
     }
 
