@@ -97,6 +97,31 @@ where
         .boxed()
 }
 
+/// Follows the objects of `kind` named `names` in `ns`: each item is the index into
+/// `names` and the object as it is now (first from a fresh listing). Dropped watches
+/// are resumed with the backoff above and not reported; a watch the API refuses for
+/// good ends as `Err` with its message.
+pub fn objects(
+    kube: &Kube,
+    kind: Kind,
+    ns: &str,
+    names: &[String],
+) -> BoxStream<'static, Result<(usize, DynamicObject), String>> {
+    let streams = names.iter().enumerate().map(|(i, name)| {
+        watcher::watcher(kube.numaflow(kind, ns), by_name(name))
+            .backoff(reconnect_backoff())
+            .filter_map(move |r| async move {
+                match r {
+                    Ok(Event::Apply(o) | Event::InitApply(o)) => Some(Ok((i, o))),
+                    Ok(_) => None,
+                    Err(e) => refusal(&e).map(Err),
+                }
+            })
+            .boxed()
+    });
+    stream::select_all(streams).boxed()
+}
+
 impl Watch {
     /// Starts the watches of `scopes`.
     pub fn start(kube: &Kube, scopes: &[Scope]) -> Watch {

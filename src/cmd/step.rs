@@ -1,16 +1,19 @@
 //! `kubectl numa rollout step`: let N more pods of a paused rollout through, then hold.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use anyhow::{bail, Result};
 use clap::Args;
+use futures::StreamExt;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::DynamicObject;
 use tokio::signal::unix::{signal, SignalKind};
 
 use super::history::one_group;
-use crate::api::fetch::{self, Evaluation};
+use crate::api::fetch::{self, Evaluation, World};
 use crate::api::owners::{self, Group};
+use crate::api::watch::{self, Update, Watch};
 use crate::api::write::{self, DryRun};
 use crate::api::{describe, Kube};
 use crate::cli::{parse_duration, KubeArgs};
@@ -208,52 +211,50 @@ pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
     })
     .await?;
     let deadline = tokio::time::Instant::now() + args.timeout;
-    let mut pending: Vec<&Job> = jobs.iter().collect();
     let (wkind, _) = workload_of(owner.kind, &owner.name, "");
+    let names: Vec<String> = jobs.iter().map(|j| j.workload.clone()).collect();
+    let mut seen = watch::objects(&kube, wkind, &owner.namespace, &names);
+    let mut pending: BTreeSet<usize> = (0..jobs.len()).collect();
     while !pending.is_empty() {
-        let mut still = Vec::new();
-        for j in pending {
-            let w = get(&kube, wkind, &owner.namespace, &j.workload).await;
-            let done = match &w {
-                Ok(w) => {
-                    num(w, "updatedReplicas") >= j.step.goal || text(w, "updateHash") != j.hash
-                }
-                Err(_) => false,
-            };
-            if done {
-                hold(&kube, &group, std::slice::from_ref(&j.key)).await?;
-                let w = w?;
-                if text(&w, "updateHash") != j.hash {
-                    eprintln!(
-                        "kubectl-numa: {}: the spec changed during the step; held again",
-                        j.label
-                    );
-                } else {
-                    println!(
-                        "{} stepped: {} of {} pods on the new revision; held again",
-                        j.label,
-                        num(&w, "updatedReplicas"),
-                        num(&w, "desiredReplicas")
-                    );
-                }
-            } else {
-                still.push(j);
-            }
-        }
-        pending = still;
-        if pending.is_empty() {
-            break;
-        }
-        let keys: Vec<String> = pending.iter().map(|j| j.key.clone()).collect();
+        let keys = || -> Vec<String> { pending.iter().map(|&i| jobs[i].key.clone()).collect() };
         tokio::select! {
-            _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+            item = seen.next() => match item {
+                Some(Ok((i, w))) if pending.contains(&i) => {
+                    let j = &jobs[i];
+                    let changed = text(&w, "updateHash") != j.hash;
+                    if num(&w, "updatedReplicas") < j.step.goal && !changed {
+                        continue;
+                    }
+                    hold(&kube, &group, std::slice::from_ref(&j.key)).await?;
+                    pending.remove(&i);
+                    if changed {
+                        eprintln!("kubectl-numa: {}: the spec changed during the step; held again", j.label);
+                    } else {
+                        println!(
+                            "{} stepped: {} of {} pods on the new revision; held again",
+                            j.label,
+                            num(&w, "updatedReplicas"),
+                            num(&w, "desiredReplicas")
+                        );
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => {
+                    hold(&kube, &group, &keys()).await?;
+                    bail!("watch {}: {e}; {} held again", wkind.plural(), group.owner);
+                }
+                None => {
+                    hold(&kube, &group, &keys()).await?;
+                    bail!("the watch of {} ended unexpectedly; {} held again", wkind.plural(), group.owner);
+                }
+            },
             _ = sigint.recv() => {
-                hold(&kube, &group, &keys).await?;
+                hold(&kube, &group, &keys()).await?;
                 eprintln!("kubectl-numa: interrupted; {} held again", group.owner);
                 return Ok(Exit::Interrupted);
             }
             _ = tokio::time::sleep_until(deadline) => {
-                hold(&kube, &group, &keys).await?;
+                hold(&kube, &group, &keys()).await?;
                 eprintln!("kubectl-numa: timed out before the step was taken; {} held again", group.owner);
                 return Ok(Exit::TimedOut);
             }
@@ -262,16 +263,7 @@ pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
     if !args.wait {
         return Ok(Exit::Ok);
     }
-    wait_ready(
-        &kube,
-        args,
-        &jobs,
-        wkind,
-        &owner.namespace,
-        deadline,
-        &mut sigint,
-    )
-    .await
+    wait_ready(&kube, args, &jobs, deadline, &mut sigint).await
 }
 
 /// `--wait`: until every stepped workload has `goal` updated Ready pods; degraded as
@@ -280,41 +272,54 @@ async fn wait_ready(
     kube: &Kube,
     args: &StepArgs,
     jobs: &[Job],
-    wkind: Kind,
-    ns: &str,
     deadline: tokio::time::Instant,
     sigint: &mut tokio::signal::unix::Signal,
 ) -> Result<Exit> {
     let selection = target::parse(&args.target, None)?;
     let scopes = fetch::resolve(kube, &selection).await?;
+    let mut worlds = vec![World::default(); scopes.len()];
+    let mut watch = Watch::start(kube, &scopes);
+    let mut retries = watch::Retries::default();
     loop {
-        for s in &scopes {
-            let world = fetch::fetch(kube, s).await?;
-            if let Evaluation::Report(r) = world.evaluate(s, Timestamp::now()) {
+        tokio::select! {
+            update = watch.next(&mut worlds) => match update {
+                None => bail!("the watch ended unexpectedly (the target holds)"),
+                Some(Update::Refused(e)) => bail!("watch: {e} (the target holds)"),
+                Some(Update::Retrying(e)) => {
+                    retries.note(kube, e);
+                    continue;
+                }
+                Some(Update::Changed(_)) => {}
+            },
+            _ = sigint.recv() => return Ok(Exit::Interrupted),
+            _ = tokio::time::sleep_until(deadline) => {
+                eprintln!("kubectl-numa: timed out waiting for the stepped pods to be Ready (the target holds)");
+                return Ok(Exit::TimedOut);
+            }
+        }
+        let now = Timestamp::now();
+        for (s, world) in scopes.iter().zip(&worlds) {
+            if let Evaluation::Report(r) = world.evaluate(s, now) {
                 if r.state == State::Degraded {
                     eprintln!("kubectl-numa: {}", r.message);
                     return Ok(Exit::Degraded);
                 }
             }
         }
-        let mut ready = true;
-        for j in jobs {
-            let w = get(kube, wkind, ns, &j.workload).await?;
-            ready &= num(&w, "updatedReadyReplicas") >= j.step.goal;
-        }
+        // The stepped workload is the target itself or one of a pipeline's vertices.
+        let workload = |name: &str| {
+            worlds
+                .iter()
+                .find_map(|w| w.vertices.get(name).or_else(|| w.primary.get(name)))
+        };
+        let ready = jobs.iter().all(|j| {
+            workload(&j.workload).is_some_and(|w| num(w, "updatedReadyReplicas") >= j.step.goal)
+        });
         if ready {
             for j in jobs {
                 println!("{}: {} new pods Ready", j.label, j.step.goal);
             }
             return Ok(Exit::Ok);
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(Duration::from_millis(500)) => {}
-            _ = sigint.recv() => return Ok(Exit::Interrupted),
-            _ = tokio::time::sleep_until(deadline) => {
-                eprintln!("kubectl-numa: timed out waiting for the stepped pods to be Ready (the target holds)");
-                return Ok(Exit::TimedOut);
-            }
         }
     }
 }
