@@ -68,8 +68,7 @@ async fn status_records_and_undo_rolls_a_crash_loop_back() {
         "the crash loop is degraded"
     );
 
-    let r = plugin(User::Admin, &ns, &["rollout", "undo", "pipeline/p"]).await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = admin_expect(0, &ns, &["rollout", "undo", "pipeline/p"]).await;
     assert_eq!(
         r.stdout,
         "pipeline/p rolled back to revision 1 (recorded as revision 3)\n"
@@ -91,8 +90,7 @@ async fn status_records_and_undo_rolls_a_crash_loop_back() {
         json!({"rollingUpdate": {"maxUnavailable": "50%"}})
     );
 
-    let r = plugin(User::Admin, &ns, &["rollout", "history", "pipeline/p"]).await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = admin_expect(0, &ns, &["rollout", "history", "pipeline/p"]).await;
     let rows: Vec<&str> = r.stdout.lines().skip(2).collect();
     assert_eq!(
         rows.len(),
@@ -117,8 +115,7 @@ async fn undo_of_one_vertex_leaves_the_others_alone() {
     assert_eq!(status(&ns, "pipeline/p").await.code, 0);
     apply(&client, &ns, three("example/cat:v2", "example/in:v2")).await;
     assert_eq!(status(&ns, "pipeline/p").await.code, 0);
-    let r = plugin(User::Admin, &ns, &["rollout", "undo", "vertex/p-cat"]).await;
-    assert_eq!(r.code, 0, "{r:?}");
+    admin_expect(0, &ns, &["rollout", "undo", "vertex/p-cat"]).await;
     let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
     let vs = &pl.data["spec"]["vertices"];
     assert_eq!(vs[1]["udf"]["container"]["image"], "example/cat:v1");
@@ -135,8 +132,8 @@ async fn to_revision_dry_run_and_errors() {
     create_pipeline(&client, &ns, "p", three("example/cat:v1", "example/in:v1")).await;
     for img in ["v1", "v2", "v3"] {
         set_udf_image(&client, &ns, "p", "cat", &format!("example/cat:{img}")).await;
-        let r = plugin(
-            User::Admin,
+        admin_expect(
+            0,
             &ns,
             &[
                 "rollout",
@@ -148,11 +145,10 @@ async fn to_revision_dry_run_and_errors() {
             ],
         )
         .await;
-        assert_eq!(r.code, 0, "{r:?}");
     }
     let before = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        0,
         &ns,
         &[
             "rollout",
@@ -164,7 +160,6 @@ async fn to_revision_dry_run_and_errors() {
         ],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stdout.starts_with(
             "pipeline/p rolled back to revision 1 (recorded as revision 4) (dry run)\n"
@@ -197,25 +192,23 @@ async fn to_revision_dry_run_and_errors() {
         assert_eq!(r.code, 1, "{r:?}");
         assert!(r.stderr.contains(want), "{r:?}");
     }
-    let r = plugin(
-        User::Admin,
+    admin_expect(
+        0,
         &ns,
         &["rollout", "undo", "pipeline/p", "--to-revision", "1"],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
     assert_eq!(
         pl.data["spec"]["vertices"][1]["udf"]["container"]["image"],
         "example/cat:v1"
     );
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        0,
         &ns,
         &["rollout", "history", "vertex/p-cat", "--revision", "2"],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     assert!(r.stdout.contains("\"image\": \"example/cat:v2\""), "{r:?}");
     assert!(r.stdout.starts_with("vertex/p-cat revision 2 ("), "{r:?}");
 }
@@ -225,8 +218,7 @@ async fn corrupt_history_and_no_history_write_nothing() {
     let (ns, client) = setup("corrupt").await;
     create_monovertex(&client, &ns, "m", 1, "example/sink:v1").await;
     let api = numaflow(&client, &ns, "MonoVertex");
-    let r = plugin(User::Admin, &ns, &["rollout", "undo", "mvtx/m"]).await;
-    assert_eq!(r.code, 1, "{r:?}");
+    let r = admin_expect(1, &ns, &["rollout", "undo", "mvtx/m"]).await;
     assert!(
         r.stderr
             .contains("no previous revision to undo to; recorded revisions: 1"),
@@ -241,8 +233,7 @@ async fn corrupt_history_and_no_history_write_nothing() {
         &["rollout", "undo", "mvtx/m"][..],
         &["rollout", "history", "mvtx/m"],
     ] {
-        let r = plugin(User::Admin, &ns, args).await;
-        assert_eq!(r.code, 1, "{r:?}");
+        let r = admin_expect(1, &ns, args).await;
         assert!(
             r.stderr
                 .contains("annotation kubectl-numa.io/revision-history cannot be read"),
@@ -287,8 +278,8 @@ async fn set_image_records_before_and_after_and_viewers_are_not_recorded() {
         "nothing recorded"
     );
 
-    let r = plugin(
-        User::Admin,
+    admin_expect(
+        0,
         &ns,
         &[
             "rollout",
@@ -301,7 +292,6 @@ async fn set_image_records_before_and_after_and_viewers_are_not_recorded() {
         ],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     let r = plugin(
         User::Admin,
         &ns,
@@ -323,8 +313,8 @@ async fn status_rollback_on_failure_restores_the_previous_revision() {
     assert_eq!(status(&ns, "pipeline/p").await.code, 0);
     let v1_hashes = hashes(&pods(&client, &ns, "p", "cat").await);
     set_udf_image(&client, &ns, "p", "cat", "example/crashloop:v2").await;
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        7,
         &ns,
         &[
             "rollout",
@@ -336,7 +326,6 @@ async fn status_rollback_on_failure_restores_the_previous_revision() {
         ],
     )
     .await;
-    assert_eq!(r.code, 7, "{r:?}");
     assert!(
         r.stdout.contains("pipeline/p: rollout failed (")
             && r.stdout
@@ -364,8 +353,8 @@ async fn status_rollback_on_failure_restores_the_previous_revision() {
         three("example/crashloop:v1", "example/in:v1"),
     )
     .await;
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        3,
         &ns,
         &[
             "rollout",
@@ -377,7 +366,6 @@ async fn status_rollback_on_failure_restores_the_previous_revision() {
         ],
     )
     .await;
-    assert_eq!(r.code, 3, "{r:?}");
     assert!(
         r.stderr.contains("rollout failed (") && r.stderr.contains("and the rollback failed: "),
         "{r:?}"

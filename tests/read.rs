@@ -22,8 +22,8 @@ async fn world(prefix: &str) -> (String, kube::Client) {
     )
     .await;
     create_monovertex(&client, &ns, "m", 2, "example/sink:v1").await;
-    let r = plugin(
-        User::Admin,
+    admin_expect(
+        0,
         &ns,
         &[
             "rollout",
@@ -35,15 +35,13 @@ async fn world(prefix: &str) -> (String, kube::Client) {
         ],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     (ns, client)
 }
 
 #[tokio::test]
 async fn get_shows_every_pod_grouped_by_revision() {
     let (ns, client) = world("get").await;
-    let r = plugin(User::Admin, &ns, &["rollout", "get", "pipeline/p"]).await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = admin_expect(0, &ns, &["rollout", "get", "pipeline/p"]).await;
     assert!(
         r.stdout.starts_with(&format!(
             "pipeline \"p\" (namespace \"{ns}\")  ✔ Complete\n"
@@ -74,13 +72,7 @@ async fn get_shows_every_pod_grouped_by_revision() {
         "{r:?}"
     );
 
-    let r = plugin(
-        User::Admin,
-        &ns,
-        &["rollout", "get", "mvtx/m", "-o", "json"],
-    )
-    .await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = admin_expect(0, &ns, &["rollout", "get", "mvtx/m", "-o", "json"]).await;
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let mut names: Vec<String> = doc["workloads"][0]["pods"]
         .as_array()
@@ -119,13 +111,12 @@ async fn get_watch_redraws_when_pods_change() {
         .unwrap();
     tokio::time::sleep(Duration::from_millis(1500)).await;
     set_udf_image(&client, &ns, "p", "cat", "example/cat:v2").await;
-    let r = plugin(
-        User::Admin,
+    admin_expect(
+        0,
         &ns,
         &["rollout", "status", "vertex/p-cat", "--timeout", "60s"],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     tokio::time::sleep(Duration::from_millis(1500)).await;
     child.kill().unwrap();
     let out = child.wait_with_output().unwrap();
@@ -212,8 +203,7 @@ async fn list_shows_every_workload() {
 #[tokio::test]
 async fn list_of_an_empty_namespace_says_so() {
     let (ns, _client) = setup("empty").await;
-    let r = plugin(User::Admin, &ns, &["rollout", "list"]).await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = admin_expect(0, &ns, &["rollout", "list"]).await;
     assert_eq!(r.stdout, "");
     assert_eq!(
         r.stderr,

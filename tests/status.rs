@@ -14,13 +14,12 @@ const T: Duration = Duration::from_secs(60);
 async fn rolled_out_pipeline(prefix: &str) -> (String, kube::Client) {
     let (ns, client) = setup(prefix).await;
     create_pipeline(&client, &ns, "p", vec![udf("cat", 4, "example/cat:v1")]).await;
-    let r = plugin(
-        User::Admin,
+    admin_expect(
+        0,
         &ns,
         &["rollout", "status", "pipeline/p", "--timeout", "60s"],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     (ns, client)
 }
 
@@ -29,13 +28,12 @@ async fn waits_until_every_pod_runs_the_new_spec() {
     let (ns, client) = rolled_out_pipeline("complete").await;
     let before = hashes(&pods(&client, &ns, "p", "cat").await);
     set_udf_image(&client, &ns, "p", "cat", "example/cat:v2").await;
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        0,
         &ns,
         &["rollout", "status", "vertex/p-cat", "--timeout", "60s"],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stdout
             .ends_with("vertex \"p-cat\" successfully rolled out\n"),
@@ -76,13 +74,12 @@ async fn a_pipeline_is_done_only_when_its_last_vertex_is() {
         ],
     )
     .await;
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        0,
         &ns,
         &["rollout", "status", "pipeline/p", "--timeout", "60s"],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.took >= Duration::from_millis(2500),
         "returned before the slow vertex could be ready: {r:?}"
@@ -110,13 +107,7 @@ async fn a_pipeline_is_done_only_when_its_last_vertex_is() {
 async fn a_monovertex_rolls_out() {
     let (ns, client) = setup("mvtx").await;
     create_monovertex(&client, &ns, "m", 3, "example/sink:v1").await;
-    let r = plugin(
-        User::Admin,
-        &ns,
-        &["rollout", "status", "mvtx/m", "--timeout", "60s"],
-    )
-    .await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = admin_expect(0, &ns, &["rollout", "status", "mvtx/m", "--timeout", "60s"]).await;
     assert!(
         r.stdout
             .ends_with("monovertex \"m\" successfully rolled out\n"),
@@ -128,13 +119,12 @@ async fn a_monovertex_rolls_out() {
 async fn timeout_exits_4() {
     let (ns, client) = rolled_out_pipeline("timeout").await;
     set_udf_image(&client, &ns, "p", "cat", "example/cat:v2-delay-20000").await;
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        4,
         &ns,
         &["rollout", "status", "pipeline/p", "--timeout", "2s"],
     )
     .await;
-    assert_eq!(r.code, 4, "{r:?}");
     assert!(r.took < Duration::from_secs(10), "{r:?}");
     assert!(
         r.stderr
@@ -146,13 +136,12 @@ async fn timeout_exits_4() {
 async fn degraded_by(image: &str, reason: &str) {
     let (ns, client) = rolled_out_pipeline(&format!("fail-{}", &image[..5])).await;
     set_udf_image(&client, &ns, "p", "cat", image).await;
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        3,
         &ns,
         &["rollout", "status", "pipeline/p", "--timeout", "60s"],
     )
     .await;
-    assert_eq!(r.code, 3, "{r:?}");
     assert!(r.took < Duration::from_secs(15), "fails fast: {r:?}");
     let last = r.stdout.lines().last().unwrap_or_default();
     assert!(
@@ -179,8 +168,8 @@ async fn image_pull_failure_is_degraded() {
 async fn never_ready_hits_the_progress_deadline() {
     let (ns, client) = rolled_out_pipeline("deadline").await;
     set_udf_image(&client, &ns, "p", "cat", "example/never-ready:v2").await;
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        3,
         &ns,
         &[
             "rollout",
@@ -191,7 +180,6 @@ async fn never_ready_hits_the_progress_deadline() {
         ],
     )
     .await;
-    assert_eq!(r.code, 3, "{r:?}");
     assert!(
         r.stdout
             .contains("rollout failed: progress deadline exceeded (no progress for 3s)"),
@@ -207,13 +195,12 @@ async fn zero_step_is_paused_and_ends_the_wait() {
         spec["vertices"][0]["udf"]["container"]["image"] = json!("example/cat:v2");
     })
     .await;
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        5,
         &ns,
         &["rollout", "status", "pipeline/p", "--timeout", "60s"],
     )
     .await;
-    assert_eq!(r.code, 5, "{r:?}");
     assert!(
         r.stdout.contains(
             "vertex \"p-cat\" rollout is paused (maxUnavailable is 0): 0 of 4 replicas updated"
@@ -236,8 +223,8 @@ async fn watch_false_mid_rollout_exits_6_and_json_describes_it() {
         (v.data["status"]["updatedReplicas"] == json!(1)).then_some(v)
     })
     .await;
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        6,
         &ns,
         &[
             "rollout",
@@ -249,7 +236,6 @@ async fn watch_false_mid_rollout_exits_6_and_json_describes_it() {
         ],
     )
     .await;
-    assert_eq!(r.code, 6, "{r:?}");
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("one JSON document");
     assert_eq!(doc["kind"], "Vertex");
     assert_eq!(doc["name"], "p-cat");
@@ -282,22 +268,19 @@ async fn missing_objects_exit_1_naming_what_exists() {
         ],
     )
     .await;
-    let r = plugin(User::Admin, &ns, &["rollout", "status", "vertex/p-cow"]).await;
-    assert_eq!(r.code, 1, "{r:?}");
+    let r = admin_expect(1, &ns, &["rollout", "status", "vertex/p-cow"]).await;
     assert_eq!(
         r.stderr,
         format!("kubectl-numa: error: vertex \"p-cow\" not found in namespace \"{ns}\"; pipeline \"p\" has vertices: p-cat, p-dog\n")
     );
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        1,
         &ns,
         &["rollout", "status", "pipeline/q", "--watch=false"],
     )
     .await;
-    assert_eq!(r.code, 1, "{r:?}");
     assert_eq!(r.stderr, format!("kubectl-numa: error: pipeline \"q\" not found in namespace \"{ns}\"; pipelines there: p\n"));
-    let r = plugin(User::Admin, &ns, &["rollout", "status", "mvtx/m"]).await;
-    assert_eq!(r.code, 1, "{r:?}");
+    let r = admin_expect(1, &ns, &["rollout", "status", "mvtx/m"]).await;
     assert_eq!(r.stderr, format!("kubectl-numa: error: monovertex \"m\" not found in namespace \"{ns}\"; there are no monovertices in it\n"));
 }
 
@@ -335,8 +318,8 @@ async fn viewer_can_wait_and_nobody_is_forbidden() {
 async fn several_targets_and_selectors() {
     let (ns, client) = rolled_out_pipeline("many").await;
     create_monovertex(&client, &ns, "m", 1, "example/sink:v1").await;
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        0,
         &ns,
         &[
             "rollout",
@@ -348,7 +331,6 @@ async fn several_targets_and_selectors() {
         ],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stdout
             .contains("pipeline \"p\" successfully rolled out\n"),
@@ -365,8 +347,8 @@ async fn several_targets_and_selectors() {
         spec["sink"]["udsink"]["container"]["image"] = json!("example/sink:v2");
     })
     .await;
-    let r = plugin(
-        User::Admin,
+    admin_expect(
+        5,
         &ns,
         &[
             "rollout",
@@ -378,9 +360,8 @@ async fn several_targets_and_selectors() {
         ],
     )
     .await;
-    assert_eq!(r.code, 5, "{r:?}");
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        0,
         &ns,
         &[
             "rollout",
@@ -393,19 +374,12 @@ async fn several_targets_and_selectors() {
         ],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stdout
             .ends_with("vertex \"p-cat\" successfully rolled out\n"),
         "{r:?}"
     );
-    let r = plugin(
-        User::Admin,
-        &ns,
-        &["rollout", "status", "vertex", "-l", "app=none"],
-    )
-    .await;
-    assert_eq!(r.code, 1, "{r:?}");
+    let r = admin_expect(1, &ns, &["rollout", "status", "vertex", "-l", "app=none"]).await;
     assert!(r.stderr.contains("no vertices in namespace"), "{r:?}");
 }
 

@@ -9,7 +9,6 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::*;
-use testenv::User;
 
 /// The commit the plugin was built from, as build.rs records it.
 fn head_commit() -> String {
@@ -34,8 +33,7 @@ fn client_line() -> String {
 #[tokio::test]
 async fn prints_plugin_commit_and_server_versions() {
     let (ns, _client) = setup("version").await;
-    let r = plugin(User::Admin, &ns, &["version"]).await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = admin_expect(0, &ns, &["version"]).await;
     assert_eq!(
         r.stdout,
         format!("{}Server Version: v1.20.2\n", client_line()),

@@ -403,8 +403,8 @@ async fn strategy_values_are_checked_before_any_request() {
 async fn a_zero_step_from_set_strategy_is_refused_and_nothing_is_written() {
     let (ns, client) = rolled_out("zerostep", vec![udf("cat", 2, "example/cat:v1")]).await;
     let before = written(get(&client, &ns, "Pipeline", "p").await);
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        2,
         &ns,
         &[
             "rollout",
@@ -416,7 +416,6 @@ async fn a_zero_step_from_set_strategy_is_refused_and_nothing_is_written() {
         ],
     )
     .await;
-    assert_eq!(r.code, 2, "{r:?}");
     assert_eq!(
         r.stderr,
         "kubectl-numa: error: vertex/p-cat: maxUnavailable 0 with maxSurge unset would hold every rollout: use `kubectl numa rollout pause vertex/p-cat` for that\n"
@@ -466,8 +465,8 @@ async fn set_image_on_one_vertex_rolls_only_that_vertex() {
     assert_eq!(def(&pl, "cat"), udf("cat", 2, "example/cat:v2"));
     assert_eq!(def(&pl, "out"), udf("out", 2, "example/out:v1"));
 
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        1,
         &ns,
         &[
             "rollout",
@@ -478,18 +477,11 @@ async fn set_image_on_one_vertex_rolls_only_that_vertex() {
         ],
     )
     .await;
-    assert_eq!(r.code, 1, "{r:?}");
     assert_eq!(
         r.stderr,
         "kubectl-numa: error: set image vertex/p-cat (pipeline/p): vertex/p-cat has no container \"main\"; its containers: udf\n"
     );
-    let r = plugin(
-        User::Admin,
-        &ns,
-        &["rollout", "set", "image", "vertex/p-cat", "udf"],
-    )
-    .await;
-    assert_eq!(r.code, 2, "{r:?}");
+    admin_expect(2, &ns, &["rollout", "set", "image", "vertex/p-cat", "udf"]).await;
 }
 
 /// Pods of `p-cat` that are Ready and not terminating.
@@ -556,8 +548,7 @@ async fn restart_replaces_every_pod_with_at_most_max_unavailable_down() {
         vertex_mu(v) == &json!(0)
     })
     .await;
-    let r = plugin(User::Admin, &ns, &["rollout", "restart", "pipeline/p"]).await;
-    assert_eq!(r.code, 1, "{r:?}");
+    let r = admin_expect(1, &ns, &["rollout", "restart", "pipeline/p"]).await;
     assert_eq!(
         r.stderr,
         "kubectl-numa: error: restart refused: vertex \"p-cat\" is paused; resume it first with `kubectl numa rollout resume pipeline/p`, or restart anyway with --force\n"
@@ -565,8 +556,7 @@ async fn restart_replaces_every_pod_with_at_most_max_unavailable_down() {
     ok(&ns, &["resume", "pipeline/p"], "pipeline/p resumed\n").await;
     set_udf_image(&client, &ns, "p", "cat", "example/cat:v2-delay-3000").await;
     vertex_where(&client, &ns, "cat", "the rollout to start", rollout_started).await;
-    let r = plugin(User::Admin, &ns, &["rollout", "restart", "vertex/p-cat"]).await;
-    assert_eq!(r.code, 1, "{r:?}");
+    let r = admin_expect(1, &ns, &["rollout", "restart", "vertex/p-cat"]).await;
     assert!(r.stderr.contains("has a rollout in progress"), "{r:?}");
 }
 
@@ -809,21 +799,20 @@ async fn dry_runs_leave_the_object_unchanged() {
          + metadata.annotations[\"kubectl-numa.io/paused-strategy\"]: \"{\\\"cat\\\":{\\\"created\\\":\\\"updateStrategy\\\",\\\"maxSurge\\\":null,\\\"maxUnavailable\\\":null}}\"\n",
     )
     .await;
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        0,
         &ns,
         &["rollout", "pause", "vertex/p-cat", "--dry-run=server"],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stdout.starts_with(
             "vertex/p-cat paused (server dry run)\n+ spec.vertices[cat].updateStrategy.rollingUpdate.maxUnavailable: 0\n"
         ),
         "{r:?}"
     );
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        0,
         &ns,
         &[
             "rollout",
@@ -837,7 +826,6 @@ async fn dry_runs_leave_the_object_unchanged() {
         ],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(doc["dryRun"], "server");
     assert_eq!(doc["result"], "image updated");
@@ -878,13 +866,12 @@ async fn dry_runs_leave_the_object_unchanged() {
         ),
     )
     .await;
-    let r = plugin(
-        User::Admin,
+    admin_expect(
+        0,
         &ns,
         &["rollout", "restart", "vertex/p-cat", "--dry-run=server"],
     )
     .await;
-    assert_eq!(r.code, 0, "{r:?}");
     assert_eq!(written(get(&client, &ns, "Pipeline", "p").await), before);
     env().wait_sim_cycles(5).await;
     assert_eq!(snapshot(&pods(&client, &ns, "p", "cat").await), pod_names);
@@ -937,8 +924,8 @@ async fn the_viewer_gets_exit_1_and_nothing_changes() {
         "{r:?}"
     );
     // Nothing half-written: one owner's plan fails, so the other is not written either.
-    let r = plugin(
-        User::Admin,
+    let r = admin_expect(
+        1,
         &ns,
         &[
             "rollout",
@@ -950,7 +937,6 @@ async fn the_viewer_gets_exit_1_and_nothing_changes() {
         ],
     )
     .await;
-    assert_eq!(r.code, 1, "{r:?}");
     assert!(
         r.stderr
             .contains("monovertex/m has no container \"udf\"; its containers: udsource, udsink"),
@@ -997,13 +983,7 @@ async fn a_monovertex_pauses_and_resumes_itself_with_json_and_name_output() {
     let r = status(&ns, "mvtx/m").await;
     assert_eq!(r.code, 0, "{r:?}");
     let before = get(&client, &ns, "MonoVertex", "m").await;
-    let r = plugin(
-        User::Admin,
-        &ns,
-        &["rollout", "pause", "mvtx/m", "-o", "json"],
-    )
-    .await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let r = admin_expect(0, &ns, &["rollout", "pause", "mvtx/m", "-o", "json"]).await;
     let mut doc: Value = serde_json::from_str(&r.stdout).unwrap();
     let m = get(&client, &ns, "MonoVertex", "m").await;
     // The version the patch produced (the controller's status writes move it on).
