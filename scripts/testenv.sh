@@ -1,128 +1,158 @@
 #!/usr/bin/env bash
-# Test world for kubectl-numa: a real kube-apiserver + etcd on loopback.
+# Test world for kubectl-numa: current Kubernetes, etcd, kwok and Numaflow's own controller,
+# built from their Go modules and cached outside the repository.
 #
-#   scripts/testenv.sh install   install etcd, build kube-apiserver (cached), print the assets dir
-#   scripts/testenv.sh path      print the assets dir (installing first if needed)
-#   scripts/testenv.sh start     start a control plane + simulator in the foreground (Ctrl-C stops it)
+#   scripts/testenv.sh install   build what is missing (cached), print the assets dir
+#   scripts/testenv.sh path      the same (kept for scripts that used it)
+#   scripts/testenv.sh start     start a world in the foreground (Ctrl-C stops it)
 #
-# Binaries are looked up, in order, from KUBE_APISERVER / ETCD, from KUBEBUILDER_ASSETS, and
-# from the cache at ${XDG_CACHE_HOME:-~/.cache}/kubectl-numa/assets/<version key>.
-# Nothing is built when the first two point at existing binaries.
+# Versions: testenv/versions.env (the one place). Cache: ${XDG_CACHE_HOME:-~/.cache}/kubectl-numa/
+# (binaries under assets/, one folder per component and version; Go's own module and build
+# caches stay where `go env` puts them). A user can bring binaries: KUBEBUILDER_ASSETS (a folder
+# with any of the binaries by their usual names) or one variable per binary: KUBE_APISERVER,
+# KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER, KUBECTL, ETCD, KWOK, NUMAFLOW. Only what is not
+# brought is built. The assets dir printed holds links to every binary and the CRDs:
+# crds/full (Numaflow's default install) and crds/minimal (namespaced installs, Numaplane).
 set -euo pipefail
 
-K8S_DEB_VERSION="1.20.5+really1.20.2-1.1+deb12u1"
-K8S_ORIG_TARBALL="kubernetes_1.20.5+really1.20.2.orig.tar.gz"
-ASSETS_KEY="k8s-1.20.2-etcd-3.4"
-CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-numa"
-ASSETS_DIR="$CACHE_ROOT/assets/$ASSETS_KEY"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+# shellcheck source=../testenv/versions.env
+source "$ROOT/testenv/versions.env"
+CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-numa"
+BUILD_ROOT="$CACHE_ROOT/build"
 
 step() { printf '==> %s\n' "$*" >&2; }
+CURRENT_STEP="setup"
 die() {
   printf 'testenv: step "%s" failed: %s\n' "$CURRENT_STEP" "$1" >&2
   [ -n "${2:-}" ] && printf 'testenv: how to fix: %s\n' "$2" >&2
   exit 1
 }
-CURRENT_STEP="setup"
 trap 'rc=$?; [ $rc -ne 0 ] && printf "testenv: step \"%s\" failed (exit %s)\n" "$CURRENT_STEP" "$rc" >&2' EXIT
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
-# Prints the assets dir when binaries are already available without building anything.
-existing_assets() {
-  if [ -n "${KUBE_APISERVER:-}" ] || [ -n "${ETCD:-}" ]; then
-    [ -x "${KUBE_APISERVER:-}" ] || die "KUBE_APISERVER='${KUBE_APISERVER:-}' is not an executable" "unset it or point it at a kube-apiserver binary"
-    [ -x "${ETCD:-}" ] || die "ETCD='${ETCD:-}' is not an executable" "unset it or point it at an etcd binary"
-    dirname "$KUBE_APISERVER"; return 0
-  fi
-  if [ -n "${KUBEBUILDER_ASSETS:-}" ]; then
-    [ -x "$KUBEBUILDER_ASSETS/kube-apiserver" ] && [ -x "$KUBEBUILDER_ASSETS/etcd" ] ||
-      die "KUBEBUILDER_ASSETS='$KUBEBUILDER_ASSETS' lacks kube-apiserver or etcd" "unset it to let this script build them"
-    echo "$KUBEBUILDER_ASSETS"; return 0
-  fi
-  if [ -x "$ASSETS_DIR/kube-apiserver" ] && [ -x "$ASSETS_DIR/etcd" ]; then
-    echo "$ASSETS_DIR"; return 0
-  fi
-  return 1
+# go_build DIR MODULE VERSION OUT PKG...: builds PKGs of MODULE@VERSION from a throwaway
+# module in DIR (so the dependency's own replace directives do not stop `go install`),
+# copying the binaries into OUT. Extra go.mod lines come from $GO_MOD_EXTRA.
+go_build() {
+  local dir=$1 module=$2 version=$3 out=$4; shift 4
+  command -v go >/dev/null || die "go not found" "install Go 1.25 or newer (the machine's toolchain), or bring binaries with KUBEBUILDER_ASSETS"
+  mkdir -p "$dir" "$out.tmp"
+  printf 'module kubectl-numa.local/build\n\ngo 1.25\n\nrequire %s %s\n%s\n' \
+    "$module" "$version" "${GO_MOD_EXTRA:-}" >"$dir/go.mod"
+  local log="$dir/build.log" start=$SECONDS
+  step "go build ${*##*/} from $module@$version (log: $log)"
+  (cd "$dir" && GOFLAGS=-mod=mod CGO_ENABLED=0 go mod download "$module" >"$log" 2>&1 &&
+    GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags=-s -o "$out.tmp/" "$@" >>"$log" 2>&1) ||
+    { tail -n 20 "$log" >&2; die "go build failed (log: $log)" "read the log; a network error means the Go module proxy (go env GOPROXY) was not reachable"; }
+  rm -rf "$out" && mv "$out.tmp" "$out"
+  step "built ${*##*/} in $((SECONDS - start)) s"
 }
 
-apt_install() {
-  local missing=()
-  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  step "apt-get install ${missing[*]}"
-  as_root apt-get update -qq || die "apt-get update failed" "check that Debian's package mirror is reachable"
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
-    die "apt-get install ${missing[*]} failed" "install them by hand, or set KUBEBUILDER_ASSETS to a folder with kube-apiserver and etcd"
+kubernetes() {
+  local out="$CACHE_ROOT/assets/kubernetes-$KUBERNETES_VERSION"
+  [ -x "$out/kube-apiserver" ] && [ -x "$out/kube-controller-manager" ] && [ -x "$out/kube-scheduler" ] && [ -x "$out/kubectl" ] && return 0
+  CURRENT_STEP="build Kubernetes $KUBERNETES_VERSION"
+  # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with
+  # ./staging paths; as a dependency each needs a replace pinning the matching v0.x release.
+  local minor=${KUBERNETES_VERSION#1.} staging extra=""
+  staging="api apiextensions-apiserver apimachinery apiserver cli-runtime client-go cloud-provider
+    cluster-bootstrap code-generator component-base component-helpers controller-manager cri-api
+    cri-client csi-translation-lib dynamic-resource-allocation endpointslice externaljwt kms
+    kube-aggregator kube-controller-manager kube-proxy kube-scheduler kubectl kubelet metrics
+    mount-utils pod-security-admission sample-apiserver sample-cli-plugin sample-controller"
+  for m in $staging; do extra+="replace k8s.io/$m => k8s.io/$m v0.$minor"$'\n'; done
+  GO_MOD_EXTRA="$extra" go_build "$BUILD_ROOT/kubernetes-$KUBERNETES_VERSION" k8s.io/kubernetes "v$KUBERNETES_VERSION" "$out" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
 }
 
-install_etcd() {
-  CURRENT_STEP="install etcd"
-  apt_install etcd-server
-  [ -x /usr/bin/etcd ] || die "/usr/bin/etcd missing after installing etcd-server" "apt-get install --reinstall etcd-server"
-  mkdir -p "$ASSETS_DIR"
-  cp -f /usr/bin/etcd "$ASSETS_DIR/etcd"
+etcd() {
+  local out="$CACHE_ROOT/assets/etcd-$ETCD_VERSION"
+  [ -x "$out/etcd" ] && return 0
+  CURRENT_STEP="build etcd $ETCD_VERSION"
+  go_build "$BUILD_ROOT/etcd-$ETCD_VERSION" go.etcd.io/etcd/server/v3 "v$ETCD_VERSION" "$out" go.etcd.io/etcd/server/v3
+  mv "$out/server" "$out/etcd" 2>/dev/null || mv "$out/v3" "$out/etcd"
 }
 
-build_apiserver() {
-  CURRENT_STEP="build kube-apiserver"
-  apt_install golang-go rsync golang-github-modern-go-reflect2-dev ca-certificates make
-  local work="$CACHE_ROOT/build"
-  mkdir -p "$work"
-  if [ ! -f "$work/$K8S_ORIG_TARBALL" ]; then
-    CURRENT_STEP="download kubernetes source"
-    local list=/etc/apt/sources.list.d/kubectl-numa-bookworm-src.sources
-    local want
-    want=$(printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n')
-    if [ "$(cat "$list" 2>/dev/null)" != "$want" ]; then
-      step "enabling deb-src for bookworm main ($list)"
-      printf '%s\n' "$want" | as_root tee "$list" >/dev/null
-      if ! as_root apt-get update -qq; then
-        as_root rm -f "$list"
-        die "apt-get update with deb-src failed (the source list was removed again)" "check that Debian's mirror is reachable"
-      fi
-    fi
-    step "apt-get source --download-only kubernetes=$K8S_DEB_VERSION"
-    (cd "$work" && apt-get source --download-only "kubernetes=$K8S_DEB_VERSION" >/dev/null) ||
-      die "could not download the kubernetes source package" "check that deb-src for bookworm main is enabled ($list)"
+kwok() {
+  local out="$CACHE_ROOT/assets/kwok-$KWOK_VERSION"
+  [ -x "$out/kwok" ] && return 0
+  CURRENT_STEP="build kwok $KWOK_VERSION"
+  go_build "$BUILD_ROOT/kwok-$KWOK_VERSION" sigs.k8s.io/kwok "v$KWOK_VERSION" "$out" sigs.k8s.io/kwok/cmd/kwok
+}
+
+numaflow() {
+  local out="$CACHE_ROOT/assets/numaflow-$NUMAFLOW_VERSION"
+  [ -x "$out/numaflow" ] && [ -d "$out/crds/full" ] && [ -d "$out/crds/minimal" ] && return 0
+  CURRENT_STEP="build Numaflow $NUMAFLOW_VERSION"
+  go_build "$BUILD_ROOT/numaflow-$NUMAFLOW_VERSION" github.com/numaproj/numaflow "v$NUMAFLOW_VERSION" "$out" github.com/numaproj/numaflow/cmd
+  mv "$out/cmd" "$out/numaflow"
+  CURRENT_STEP="copy Numaflow $NUMAFLOW_VERSION CRDs and controller config"
+  local src
+  src=$(cd "$BUILD_ROOT/numaflow-$NUMAFLOW_VERSION" && go list -m -f '{{.Dir}}' github.com/numaproj/numaflow) ||
+    die "cannot find the Numaflow module source" "delete $BUILD_ROOT/numaflow-$NUMAFLOW_VERSION and run again"
+  for kind in full minimal; do
+    mkdir -p "$out/crds/$kind"
+    for crd in pipelines vertices monovertices interstepbufferservices; do
+      cp "$src/config/base/crds/$kind/numaflow.numaproj.io_$crd.yaml" "$out/crds/$kind/$crd.yaml"
+    done
+  done
+  cp "$src/config/base/controller-manager/numaflow-controller-config.yaml" "$out/controller-config.configmap.yaml"
+  chmod -R u+w "$out"
+}
+
+# The binary NAME: the variable VAR when set, else KUBEBUILDER_ASSETS/NAME when there, else
+# the cache. Prints the path; builds the component FN first when the cache is used.
+resolve() {
+  local name=$1 var=$2 fn=$3 dir=$4
+  if [ -n "${!var:-}" ]; then
+    [ -x "${!var}" ] || die "$var='${!var}' is not an executable" "unset it or point it at a $name binary"
+    echo "${!var}"
+  elif [ -n "${KUBEBUILDER_ASSETS:-}" ] && [ -x "$KUBEBUILDER_ASSETS/$name" ]; then
+    echo "$KUBEBUILDER_ASSETS/$name"
+  else
+    "$fn" >&2
+    echo "$CACHE_ROOT/assets/$dir/$name"
   fi
-  CURRENT_STEP="unpack kubernetes source"
-  local src="$work/kubernetes-1.20.2"
-  if [ ! -f "$src/.unpacked" ]; then
-    rm -rf "$src" && mkdir -p "$src"
-    tar -xzf "$work/$K8S_ORIG_TARBALL" -C "$src" --strip-components=1 || die "untar failed" "delete $work and run again"
-    # reflect2 1.0.1 crashes under Go >= 1.18; Debian's 1.0.2 is a drop-in replacement.
-    rm -rf "$src/vendor/github.com/modern-go/reflect2"
-    cp -r /usr/share/gocode/src/github.com/modern-go/reflect2 "$src/vendor/github.com/modern-go/reflect2"
-    touch "$src/.unpacked"
-  fi
-  CURRENT_STEP="compile kube-apiserver"
-  step "make WHAT=cmd/kube-apiserver (about 5 minutes on 2 cores, once)"
-  mkdir -p "$src/.go/src/k8s.io"
-  ln -sfn "$src" "$src/.go/src/k8s.io/kubernetes"
-  (cd "$src/.go/src/k8s.io/kubernetes" && GOPATH="$src/.go" GO111MODULE=off CGO_ENABLED=0 GOFLAGS=-mod=vendor \
-    make WHAT=cmd/kube-apiserver >"$work/build.log" 2>&1) ||
-    die "make failed, see $work/build.log" "read the log; delete $src to rebuild from scratch"
-  local bin
-  bin=$(find "$src/_output" -type f -name kube-apiserver -perm -u+x | head -n1)
-  [ -n "$bin" ] || die "no kube-apiserver binary under $src/_output" "see $work/build.log"
-  mkdir -p "$ASSETS_DIR"
-  cp -f "$bin" "$ASSETS_DIR/kube-apiserver.tmp" && mv -f "$ASSETS_DIR/kube-apiserver.tmp" "$ASSETS_DIR/kube-apiserver"
-  [ -x /usr/bin/kubectl ] && ln -sfn /usr/bin/kubectl "$ASSETS_DIR/kubectl"
-  rm -rf "$src"   # the cached binary is all later runs need; the tarball stays for a rebuild
 }
 
 install() {
-  local dir
-  if dir=$(existing_assets); then
-    CURRENT_STEP="done"; echo "$dir"; return 0
-  fi
-  [ -x "$ASSETS_DIR/etcd" ] || install_etcd
-  [ -x "$ASSETS_DIR/kube-apiserver" ] || build_apiserver
+  local start=$SECONDS assets="$CACHE_ROOT/assets/world-k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-numaflow-$NUMAFLOW_VERSION"
+  local custom=""
+  for v in KUBEBUILDER_ASSETS KUBE_APISERVER KUBE_CONTROLLER_MANAGER KUBE_SCHEDULER KUBECTL ETCD KWOK NUMAFLOW; do
+    [ -n "${!v:-}" ] && custom=1
+  done
+  [ -n "$custom" ] && assets="$CACHE_ROOT/assets/world-custom"
+  local links=(
+    "kube-apiserver KUBE_APISERVER kubernetes kubernetes-$KUBERNETES_VERSION"
+    "kube-controller-manager KUBE_CONTROLLER_MANAGER kubernetes kubernetes-$KUBERNETES_VERSION"
+    "kube-scheduler KUBE_SCHEDULER kubernetes kubernetes-$KUBERNETES_VERSION"
+    "kubectl KUBECTL kubernetes kubernetes-$KUBERNETES_VERSION"
+    "etcd ETCD etcd etcd-$ETCD_VERSION"
+    "kwok KWOK kwok kwok-$KWOK_VERSION"
+    "numaflow NUMAFLOW numaflow numaflow-$NUMAFLOW_VERSION"
+  )
+  if [ -z "$custom" ] && [ -f "$assets/.complete" ]; then echo "$assets"; CURRENT_STEP=done; return 0; fi
+  mkdir -p "$assets.tmp"
+  for l in "${links[@]}"; do
+    # shellcheck disable=SC2086
+    set -- $l
+    ln -sfn "$(resolve "$1" "$2" "$3" "$4")" "$assets.tmp/$1"
+  done
+  numaflow >&2   # the CRDs and the controller config come from the Numaflow module
+  ln -sfn "$CACHE_ROOT/assets/numaflow-$NUMAFLOW_VERSION/crds" "$assets.tmp/crds"
+  ln -sfn "$CACHE_ROOT/assets/numaflow-$NUMAFLOW_VERSION/controller-config.configmap.yaml" "$assets.tmp/controller-config.configmap.yaml"
   CURRENT_STEP="check binaries"
-  "$ASSETS_DIR/kube-apiserver" --version >&2 || die "the built kube-apiserver does not run" "delete $ASSETS_DIR and run again"
+  "$assets.tmp/kube-apiserver" --version >/dev/null 2>&1 || die "kube-apiserver does not run" "delete $CACHE_ROOT/assets and run again"
+  "$assets.tmp/etcd" --version >/dev/null 2>&1 || die "etcd does not run" "delete $CACHE_ROOT/assets/etcd-$ETCD_VERSION and run again"
+  "$assets.tmp/kwok" --version >/dev/null 2>&1 || die "kwok does not run" "delete $CACHE_ROOT/assets/kwok-$KWOK_VERSION and run again"
+  "$assets.tmp/numaflow" --help >/dev/null 2>&1 || die "numaflow does not run" "delete $CACHE_ROOT/assets/numaflow-$NUMAFLOW_VERSION and run again"
+  touch "$assets.tmp/.complete"
+  rm -rf "$assets" && mv "$assets.tmp" "$assets"
+  [ $((SECONDS - start)) -gt 0 ] && step "test world installed in $((SECONDS - start)) s"
   CURRENT_STEP="done"
-  echo "$ASSETS_DIR"
+  echo "$assets"
 }
 
 case "${1:-}" in
@@ -130,8 +160,8 @@ case "${1:-}" in
   start)
     shift
     dir=$(install)
-    cd "$HERE/.."
-    KUBEBUILDER_ASSETS="$dir" exec cargo run -q -p testenv --bin numa-testenv -- start "$@"
+    cd "$ROOT"
+    NUMA_TESTENV_ASSETS="$dir" exec cargo run -q -p testenv --bin numa-testenv -- start "$@"
     ;;
-  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; [ -n "${1:-}" ] && exit 2 || exit 0 ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; [ -n "${1:-}" ] && exit 2 || exit 0 ;;
 esac

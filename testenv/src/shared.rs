@@ -1,40 +1,34 @@
-//! One control plane and simulator per test binary, shared by every test in it.
+//! One world per test binary, shared by every test in it.
 //!
-//! Tests run on many threads and each `#[tokio::test]` has its own runtime, so the
-//! control plane is started from a dedicated thread that lives until the process exits
-//! (the children's parent-death signal is tied to that thread) and the simulator runs on
-//! that thread's runtime. Tests get their own clients with [`TestEnv::client`] and
-//! isolate themselves with [`TestEnv::namespace`]. At process exit (also after failed
-//! tests) an `atexit` hook stops the processes and removes the directory.
+//! Tests run on many threads and each `#[tokio::test]` has its own runtime, so the world
+//! is started from a dedicated thread that lives until the process exits (the children's
+//! parent-death signal is tied to that thread). Tests get their own clients with
+//! [`TestEnv::client`] and isolate themselves with [`TestEnv::namespace`], which also
+//! gives each namespace the healthy InterStepBufferService `default` its pipelines need.
+//! At process exit (also after failed tests) an `atexit` hook stops the processes and
+//! removes the directory.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+use std::sync::{Mutex, OnceLock};
 
 use k8s_openapi::api::core::v1::Namespace;
 use kube::api::{Api, PostParams};
 use kube::Client;
 use rand::distr::{Alphanumeric, SampleString};
 
-use crate::controlplane::{client_for, ControlPlane, User};
-use crate::sim::{self, SimConfig};
+use crate::controlplane::{client_for, crd_flavour, ControlPlane, User};
 
-/// What the tests of one binary share: a running control plane with the Numaflow CRDs
-/// and RBAC installed, and a simulator reconciling every namespace.
+/// What the tests of one binary share: a running world (see
+/// [`ControlPlane::start_world`]).
 pub struct TestEnv {
     kubeconfig: PathBuf,
     server: String,
     pids: Vec<u32>,
-    cycles: Arc<AtomicU64>,
+    crds: String,
 }
 
 static ENV: OnceLock<TestEnv> = OnceLock::new();
 static PLANE: Mutex<Option<ControlPlane>> = Mutex::new(None);
-/// Tells the simulator to stop before the control plane goes (at process exit).
-static SHUTDOWN: tokio::sync::Notify = tokio::sync::Notify::const_new();
-/// Set by the simulator thread once it stopped.
-static SIM_STOPPED: Mutex<Option<std::sync::mpsc::Receiver<()>>> = Mutex::new(None);
 
 /// The test binary's shared environment, started on first use. Panics with the reason
 /// (for example "run scripts/testenv.sh install") when it cannot start.
@@ -49,8 +43,7 @@ fn start() -> anyhow::Result<TestEnv> {
     std::thread::Builder::new()
         .name("numa-testenv".into())
         .spawn(move || {
-            let rt = match tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
+            let rt = match tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
             {
@@ -59,50 +52,31 @@ fn start() -> anyhow::Result<TestEnv> {
             };
             rt.block_on(async move {
                 let started = async {
-                    let plane = ControlPlane::start().await?;
-                    let admin = plane.client(User::Admin).await?;
-                    crate::bootstrap(&admin).await?;
-                    let cycles = Arc::new(AtomicU64::new(0));
+                    let plane = ControlPlane::start_world().await?;
                     let env = TestEnv {
                         kubeconfig: plane.kubeconfig().to_path_buf(),
                         server: plane.server().to_string(),
                         pids: plane.pids(),
-                        cycles: cycles.clone(),
+                        crds: crd_flavour()?,
                     };
                     *PLANE.lock().unwrap_or_else(|p| p.into_inner()) = Some(plane);
                     // SAFETY: registering a plain `extern "C" fn` with no captured state.
                     unsafe { libc::atexit(stop_at_exit) };
-                    anyhow::Ok((env, admin, cycles))
+                    anyhow::Ok(env)
                 };
-                match started.await {
-                    Ok((env, admin, cycles)) => {
-                        let (stopped_tx, stopped_rx) = std::sync::mpsc::channel();
-                        *SIM_STOPPED.lock().unwrap_or_else(|p| p.into_inner()) = Some(stopped_rx);
-                        let _ = tx.send(Ok(env));
-                        tokio::select! {
-                            r = sim::run(admin, SimConfig::default(), cycles) => {
-                                if let Err(e) = r {
-                                    eprintln!("numa-testenv: simulator stopped: {e:#}");
-                                }
-                            }
-                            _ = SHUTDOWN.notified() => {}
-                        }
-                        let _ = stopped_tx.send(());
-                        futures::future::pending::<()>().await;
-                    }
-                    Err(e) => drop(tx.send(Err(e))),
+                let ok = started.await.map(|env| drop(tx.send(Ok(env))));
+                if let Err(e) = ok {
+                    drop(tx.send(Err(e)));
+                    return;
                 }
+                // The children's parent-death signal is tied to this thread: keep it.
+                futures::future::pending::<()>().await;
             });
         })?;
     rx.recv()?
 }
 
 extern "C" fn stop_at_exit() {
-    // Stop the simulator first so its watches do not complain about the server leaving.
-    SHUTDOWN.notify_one();
-    if let Some(rx) = SIM_STOPPED.lock().unwrap_or_else(|p| p.into_inner()).take() {
-        let _ = rx.recv_timeout(Duration::from_secs(2));
-    }
     if let Some(mut plane) = PLANE.lock().unwrap_or_else(|p| p.into_inner()).take() {
         plane.stop();
     }
@@ -131,7 +105,13 @@ impl TestEnv {
             .expect("client from the test kubeconfig")
     }
 
-    /// Creates a namespace named `<prefix>-<random>` and returns its name.
+    /// Which Numaflow CRDs the world runs with: `full` or `minimal`.
+    pub fn crds(&self) -> &str {
+        &self.crds
+    }
+
+    /// Creates a namespace named `<prefix>-<random>` with a healthy
+    /// InterStepBufferService `default` in it, and returns its name.
     pub async fn namespace(&self, prefix: &str) -> String {
         let name = format!(
             "{prefix}-{}",
@@ -142,28 +122,14 @@ impl TestEnv {
         let ns: Namespace =
             serde_json::from_value(serde_json::json!({ "metadata": { "name": name } }))
                 .expect("namespace literal");
-        let api: Api<Namespace> = Api::all(self.client(User::Admin).await);
-        api.create(&PostParams::default(), &ns)
+        let client = self.client(User::Admin).await;
+        Api::<Namespace>::all(client.clone())
+            .create(&PostParams::default(), &ns)
             .await
             .expect("create test namespace");
-        name
-    }
-
-    /// Reconcile passes the simulator has completed so far.
-    pub fn sim_cycles(&self) -> u64 {
-        self.cycles.load(Ordering::SeqCst)
-    }
-
-    /// Waits until the simulator has completed `n` more passes (panics after 60 s).
-    pub async fn wait_sim_cycles(&self, n: u64) {
-        let goal = self.sim_cycles() + n;
-        let wait = async {
-            while self.sim_cycles() < goal {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
-        };
-        tokio::time::timeout(Duration::from_secs(60), wait)
+        crate::isbsvc::create_healthy(&client, &name)
             .await
-            .expect("simulator cycles stalled");
+            .unwrap_or_else(|e| panic!("InterStepBufferService in {name}: {e:#}"));
+        name
     }
 }

@@ -134,7 +134,7 @@ async fn the_shared_environment_has_crds_established() {
 fn children_die_with_a_killed_parent() {
     let bin = env!("CARGO_BIN_EXE_numa-testenv");
     let mut child = Command::new(bin)
-        .args(["start", "--no-sim"])
+        .args(["start", "--bare"])
         .env("RUST_BACKTRACE", "0")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

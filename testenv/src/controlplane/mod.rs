@@ -1,12 +1,14 @@
-//! A real kube-apiserver and etcd on loopback, started from cached binaries.
+//! A real Kubernetes control plane on loopback, started from cached binaries.
 //!
 //! [`ControlPlane::start`] picks free ports, writes self-signed serving certificates, a
 //! static token file for three users ([`User`]), a service-account key and a kubeconfig
 //! with one context per user into a fresh temporary directory, starts etcd and
 //! kube-apiserver (RBAC authorization) and waits until `/readyz` answers.
-//! [`ControlPlane::stop`] (also run on drop) kills exactly the two processes it started
-//! and removes the directory. Both children are also spawned with a parent-death signal,
-//! so they die with the process that started them even when it is killed.
+//! [`ControlPlane::start_world`] goes on to a whole world: Numaflow's CRDs, the users'
+//! RBAC, kube-controller-manager, kube-scheduler, kwok with fake nodes and Numaflow's own
+//! controller ([`components`]). [`ControlPlane::stop`] (also run on drop) kills exactly
+//! the processes it started and removes the directory. Every child is also spawned with a
+//! parent-death signal, so it dies with the process that started it even when that is killed.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -17,10 +19,15 @@ use anyhow::{bail, Context, Result};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 
+mod assets;
+pub mod components;
 mod files;
 
-/// Version key of the binaries `scripts/testenv.sh install` caches; keep in step with it.
-pub const ASSETS_KEY: &str = "k8s-1.20.2-etcd-3.4";
+pub use assets::{cache_dir, crd_flavour, version, Binaries};
+pub use components::{numaflow_image, WorldLock};
+
+/// Fake nodes of a world (kwok plays their kubelets).
+pub const NODES: usize = 3;
 
 /// How long a start may take before it is reported as failed.
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -57,65 +64,14 @@ impl User {
     }
 }
 
-/// Paths of the two binaries a control plane runs.
-#[derive(Debug, Clone)]
-pub struct Binaries {
-    /// The kube-apiserver executable.
-    pub apiserver: PathBuf,
-    /// The etcd executable.
-    pub etcd: PathBuf,
-}
-
-impl Binaries {
-    /// Finds the binaries: `KUBE_APISERVER` and `ETCD`, else the folder
-    /// `KUBEBUILDER_ASSETS`, else the cache `scripts/testenv.sh install` fills.
-    pub fn locate() -> Result<Self> {
-        let from_env = |var: &str| {
-            std::env::var_os(var)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        };
-        let found = match (from_env("KUBE_APISERVER"), from_env("ETCD")) {
-            (Some(apiserver), Some(etcd)) => Binaries { apiserver, etcd },
-            (Some(_), None) | (None, Some(_)) => {
-                bail!("set both KUBE_APISERVER and ETCD, or neither")
-            }
-            (None, None) => {
-                let dir = from_env("KUBEBUILDER_ASSETS").unwrap_or_else(cache_dir);
-                Binaries {
-                    apiserver: dir.join("kube-apiserver"),
-                    etcd: dir.join("etcd"),
-                }
-            }
-        };
-        for bin in [&found.apiserver, &found.etcd] {
-            if !bin.is_file() {
-                bail!(
-                    "{} not found; run `scripts/testenv.sh install` (or set KUBEBUILDER_ASSETS)",
-                    bin.display()
-                );
-            }
-        }
-        Ok(found)
-    }
-}
-
-/// The cache folder `scripts/testenv.sh install` writes the binaries to.
-pub fn cache_dir() -> PathBuf {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache")
-        });
-    base.join("kubectl-numa").join("assets").join(ASSETS_KEY)
-}
-
-/// A running etcd + kube-apiserver pair and the files that describe how to reach it.
+/// A running control plane (etcd + kube-apiserver, and for a world the other
+/// components) and the files that describe how to reach it.
 pub struct ControlPlane {
     dir: Option<tempfile::TempDir>,
-    /// etcd first, then kube-apiserver.
-    children: Vec<Child>,
+    /// etcd first, then kube-apiserver, then the world's components; with their names.
+    children: Vec<(&'static str, Child)>,
+    /// Held while a Numaflow controller of this world runs (one per network namespace).
+    lock: Option<WorldLock>,
     /// How kube-apiserver was started, to start it again after [`Self::kill_apiserver`].
     apiserver: Option<(std::ffi::OsString, Vec<std::ffi::OsString>)>,
     server: String,
@@ -125,7 +81,35 @@ pub struct ControlPlane {
 impl ControlPlane {
     /// Starts etcd and kube-apiserver and waits until the API server is ready.
     pub async fn start() -> Result<Self> {
-        let bins = Binaries::locate()?;
+        let bins = Binaries::locate(false)?;
+        Self::start_plane(&bins).await
+    }
+
+    /// Starts a whole world: the control plane, Numaflow's CRDs (flavour from
+    /// [`crd_flavour`]) and the users' RBAC, kube-controller-manager, kube-scheduler,
+    /// kwok with [`NODES`] fake nodes, and Numaflow's controller, and waits until that
+    /// controller is ready. Waits first while another world holds this network
+    /// namespace's [`WorldLock`].
+    pub async fn start_world() -> Result<Self> {
+        let bins = Binaries::locate(true)?;
+        let flavour = crd_flavour()?;
+        let lock = tokio::task::spawn_blocking(WorldLock::acquire).await??;
+        let mut plane = Self::start_plane(&bins).await?;
+        plane.lock = Some(lock);
+        let root = plane.dir().context("control plane stopped")?.to_path_buf();
+        let admin = plane.client(User::Admin).await?;
+        crate::crds::install(&admin, &bins.crd_files(&flavour)?).await?;
+        crate::rbac::install(&admin).await?;
+        crate::nodes::install(&admin, NODES).await?;
+        for (name, cmd) in components::commands(&bins, &root, &plane.kubeconfig)? {
+            let child = spawn(cmd, &root, name)?;
+            plane.children.push((name, child));
+        }
+        plane.wait_numaflow(&root).await?;
+        Ok(plane)
+    }
+
+    async fn start_plane(bins: &Binaries) -> Result<Self> {
         let dir = tempfile::Builder::new()
             .prefix("numa-testenv-")
             .tempdir_in(scratch_root())?;
@@ -133,11 +117,12 @@ impl ControlPlane {
         let mut plane = ControlPlane {
             dir: Some(dir),
             children: Vec::new(),
+            lock: None,
             apiserver: None,
             server: String::new(),
             kubeconfig: root.join("kubeconfig"),
         };
-        plane.launch(&bins, &root).await?;
+        plane.launch(bins, &root).await?;
         Ok(plane)
     }
 
@@ -167,7 +152,7 @@ impl ControlPlane {
             .args(["--initial-cluster", &format!("default={peer_url}")])
             .args(["--log-level", "error"]);
         let child = spawn(etcd, root, "etcd")?;
-        self.children.push(child);
+        self.children.push(("etcd", child));
 
         let mut apiserver = Command::new(&bins.apiserver);
         apiserver
@@ -197,7 +182,12 @@ impl ControlPlane {
             .arg("--service-account-signing-key-file")
             .arg(&files.service_account_key)
             .args(["--service-cluster-ip-range", "10.96.0.0/16"])
-            .args(["--disable-admission-plugins", "ServiceAccount"])
+            // No service-account tokens in pods (nothing runs in them), and no not-ready taint on new
+            // nodes: kwok marks them ready and no node-lifecycle controller runs to lift it.
+            .args([
+                "--disable-admission-plugins",
+                "ServiceAccount,TaintNodesByCondition",
+            ])
             .args(["--allow-privileged=true", "-v", "0"]);
         if let Some(audit) = std::env::var_os("NUMA_TESTENV_AUDIT_LOG") {
             apiserver.arg("--audit-log-path").arg(audit);
@@ -210,13 +200,13 @@ impl ControlPlane {
             apiserver.get_args().map(ToOwned::to_owned).collect(),
         ));
         let child = spawn(apiserver, root, "kube-apiserver")?;
-        self.children.push(child);
+        self.children.push(("kube-apiserver", child));
         self.wait_ready(root).await
     }
 
     /// Kills kube-apiserver (SIGKILL) and leaves etcd running: an API outage.
     pub fn kill_apiserver(&mut self) {
-        if let Some(c) = self.children.get_mut(1) {
+        if let Some((_, c)) = self.children.get_mut(1) {
             let _ = c.kill();
             let _ = c.wait();
         }
@@ -234,8 +224,8 @@ impl ControlPlane {
         cmd.args(args);
         let child = spawn(cmd, &root, "kube-apiserver")?;
         match self.children.get_mut(1) {
-            Some(slot) => *slot = child,
-            None => self.children.push(child),
+            Some((_, slot)) => *slot = child,
+            None => self.children.push(("kube-apiserver", child)),
         }
         self.wait_ready(&root).await
     }
@@ -244,14 +234,7 @@ impl ControlPlane {
         let deadline = Instant::now() + READY_TIMEOUT;
         let client = self.client(User::Admin).await?;
         loop {
-            for (child, name) in self.children.iter_mut().zip(["etcd", "kube-apiserver"]) {
-                if let Some(status) = child.try_wait()? {
-                    bail!(
-                        "{name} exited early ({status}); the end of its log:\n{}",
-                        log_tail(root, name)
-                    );
-                }
-            }
+            self.check_alive(root)?;
             let req = http::Request::get("/readyz").body(Vec::new())?;
             match client.request_text(req).await {
                 Ok(body) if body.trim() == "ok" => return Ok(()),
@@ -263,6 +246,37 @@ impl ControlPlane {
                 }
                 _ => tokio::time::sleep(Duration::from_millis(100)).await,
             }
+        }
+    }
+
+    /// Fails with the end of its log when a child has exited.
+    fn check_alive(&mut self, root: &Path) -> Result<()> {
+        for (name, child) in self.children.iter_mut() {
+            if let Some(status) = child.try_wait()? {
+                bail!(
+                    "{name} exited early ({status}); the end of its log:\n{}",
+                    log_tail(root, name)
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits until Numaflow's controller answers its readiness probe.
+    async fn wait_numaflow(&mut self, root: &Path) -> Result<()> {
+        let deadline = Instant::now() + READY_TIMEOUT;
+        loop {
+            self.check_alive(root)?;
+            if tokio::task::spawn_blocking(components::numaflow_ready).await? {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "Numaflow's controller not ready after {READY_TIMEOUT:?}; the end of its log:\n{}",
+                    log_tail(root, "numaflow-controller")
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
@@ -288,19 +302,20 @@ impl ControlPlane {
 
     /// Kills the processes this control plane started and removes its directory.
     pub fn stop(&mut self) {
-        for child in self.children.iter_mut().rev() {
+        for (_, child) in self.children.iter_mut().rev() {
             let _ = child.kill();
             let _ = child.wait();
         }
         self.children.clear();
+        self.lock = None;
         if let Some(dir) = self.dir.take() {
             let _ = dir.close();
         }
     }
 
-    /// Process ids of the running children (kube-apiserver and etcd).
+    /// Process ids of the running children (etcd, kube-apiserver, then the world's).
     pub fn pids(&self) -> Vec<u32> {
-        self.children.iter().map(Child::id).collect()
+        self.children.iter().map(|(_, c)| c.id()).collect()
     }
 }
 
@@ -356,7 +371,7 @@ pub async fn client_for(kubeconfig: &Path, user: User) -> Result<Client> {
 
 /// Where temporary directories go: `NUMA_TESTENV_SCRATCH` when set (the test script
 /// uses it to check that nothing is left behind), else memory-backed `/dev/shm` when
-/// there is one, because etcd 3.4 fsyncs every write and has no flag to stop it.
+/// there is one, where etcd's fsync of every write costs nothing.
 fn scratch_root() -> PathBuf {
     if let Some(dir) = std::env::var_os("NUMA_TESTENV_SCRATCH").filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
@@ -369,7 +384,7 @@ fn scratch_root() -> PathBuf {
     }
 }
 
-fn free_ports<const N: usize>() -> Result<[u16; N]> {
+pub(crate) fn free_ports<const N: usize>() -> Result<[u16; N]> {
     // Hold every listener until all ports are chosen so none is picked twice.
     let listeners = (0..N)
         .map(|_| TcpListener::bind("127.0.0.1:0"))
