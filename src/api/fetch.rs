@@ -14,7 +14,9 @@ use super::Kube;
 use crate::rollout::report::{
     self, pipeline_vertex_names, vertex_pipeline, vertex_short_name, Report,
 };
-use crate::rollout::{MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL};
+use crate::rollout::{
+    COMPONENT_LABEL, MONO_VERTEX_COMPONENT, MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL,
+};
 use crate::target::{Kind, Selection, Target};
 
 /// A target with what is needed to select its objects.
@@ -31,15 +33,19 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// Label selector of the target's pods.
+    /// Label selector of the target's pods: the selectors Numaflow's controllers use
+    /// (never the daemon, side-input manager or Job pods that share the name labels).
     pub fn pod_selector(&self) -> String {
         match (&self.target.kind, &self.vertex_of) {
-            (Kind::Pipeline, _) => format!("{PIPELINE_LABEL}={}", self.target.name),
+            (Kind::Pipeline, _) => format!("{PIPELINE_LABEL}={},{VERTEX_LABEL}", self.target.name),
             (Kind::Vertex, Some((pl, short))) => {
                 format!("{PIPELINE_LABEL}={pl},{VERTEX_LABEL}={short}")
             }
             (Kind::Vertex, None) => format!("{PIPELINE_LABEL},{VERTEX_LABEL}"),
-            (Kind::MonoVertex, _) => format!("{MONO_VERTEX_LABEL}={}", self.target.name),
+            (Kind::MonoVertex, _) => format!(
+                "{COMPONENT_LABEL}={MONO_VERTEX_COMPONENT},{MONO_VERTEX_LABEL}={}",
+                self.target.name
+            ),
         }
     }
 

@@ -23,8 +23,14 @@ use std::fmt;
 pub const PIPELINE_LABEL: &str = "numaflow.numaproj.io/pipeline-name";
 /// Label on Vertex objects and their pods: the short vertex name.
 pub const VERTEX_LABEL: &str = "numaflow.numaproj.io/vertex-name";
-/// Label on MonoVertex pods.
+/// Label on MonoVertex pods, and on the pods of the MonoVertex's daemon Deployment too.
 pub const MONO_VERTEX_LABEL: &str = "numaflow.numaproj.io/mono-vertex-name";
+/// Standard component label: `vertex`, `mono-vertex`, or a helper's (`daemon`,
+/// `mono-vertex-daemon`, `side-inputs-manager`, `job`).
+pub const COMPONENT_LABEL: &str = "app.kubernetes.io/component";
+/// The component of the pods a MonoVertex controller manages (its daemon's pods carry
+/// the same name label with component `mono-vertex-daemon`).
+pub const MONO_VERTEX_COMPONENT: &str = "mono-vertex";
 
 /// Where a rollout stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -9,7 +9,10 @@ use kube::api::DynamicObject;
 use serde_json::Value;
 
 use super::assess::{assess, Assessment, Workload};
-use super::{pause, State, MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL};
+use super::{
+    pause, State, COMPONENT_LABEL, MONO_VERTEX_COMPONENT, MONO_VERTEX_LABEL, PIPELINE_LABEL,
+    VERTEX_LABEL,
+};
 use crate::target::Kind;
 
 /// The state of one target and of each workload in it.
@@ -242,7 +245,10 @@ pub fn monovertex(mvtx: &DynamicObject, pods: &[&Pod], now: Timestamp) -> Report
     let own: Vec<&Pod> = pods
         .iter()
         .copied()
-        .filter(|p| label_is(p, MONO_VERTEX_LABEL, &name))
+        .filter(|p| {
+            label_is(p, COMPONENT_LABEL, MONO_VERTEX_COMPONENT)
+                && label_is(p, MONO_VERTEX_LABEL, &name)
+        })
         .collect();
     let workload = Workload {
         kind: Kind::MonoVertex,

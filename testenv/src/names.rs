@@ -21,7 +21,12 @@ pub const COMPONENT_LABEL: &str = "app.kubernetes.io/component";
 pub const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
 /// Standard part-of label (`numaflow`).
 pub const PART_OF_LABEL: &str = "app.kubernetes.io/part-of";
-/// Label that hides an object or pod from the simulator (its watches select
-/// `!testenv.kubectl-numa.io/unmanaged`): tests and the benchmark use it to write
-/// objects, statuses and pods by hand that no controller or kubelet touches.
-pub const UNMANAGED_LABEL: &str = "testenv.kubectl-numa.io/unmanaged";
+/// Annotation naming the Numaflow controller instance an object belongs to; every
+/// controller ignores objects whose value differs from its own (empty here).
+pub const INSTANCE_ANNOTATION: &str = "numaflow.numaproj.io/instance";
+/// An instance no controller of the world runs: tests and the benchmark put it in
+/// [`INSTANCE_ANNOTATION`] of objects whose status they write by hand.
+pub const UNMANAGED_INSTANCE: &str = "testenv-unmanaged";
+/// A scheduler that does not exist: hand-made pods name it in `spec.schedulerName` so
+/// they are never scheduled, and so kwok never plays their kubelet.
+pub const UNMANAGED_SCHEDULER: &str = "testenv-unmanaged";

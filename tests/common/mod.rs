@@ -1,6 +1,6 @@
-//! Shared helpers of the plugin's integration tests: the test world (one control plane
-//! and simulator per test binary, see `testenv::shared`), fixtures, and running the
-//! plugin binary as a user would.
+//! Shared helpers of the plugin's integration tests: the test world (Kubernetes, kwok and
+//! Numaflow's own controller, one per test binary, see `testenv::shared`), fixtures, and
+//! running the plugin binary as a user would.
 
 #![allow(dead_code)] // each test binary uses a different subset
 
@@ -13,7 +13,7 @@ use kube::Client;
 use serde_json::{json, Value};
 use testenv::{TestEnv, User};
 
-/// The test binary's control plane and simulator.
+/// The test binary's world.
 pub fn env() -> &'static TestEnv {
     testenv::shared()
 }
@@ -47,12 +47,33 @@ pub fn numaflow(client: &Client, ns: &str, kind: &str) -> Api<DynamicObject> {
     Api::namespaced_with(client.clone(), ns, &resource(kind))
 }
 
-/// A vertex definition `name` with `replicas` and a udf image.
+/// A vertex definition `name` with `replicas` (pinned as `scale.min == scale.max`, the
+/// way a pipeline vertex gets a fixed replica count: the definition has no `replicas`)
+/// and a udf image.
 pub fn udf(name: &str, replicas: u32, image: &str) -> Value {
-    json!({"name": name, "replicas": replicas, "udf": {"container": {"image": image}}})
+    json!({"name": name, "scale": {"min": replicas, "max": replicas},
+           "udf": {"container": {"image": image}}})
 }
 
-/// Creates Pipeline `name` with these vertex definitions.
+/// The spec of a valid pipeline over these vertex definitions: when they have no
+/// source, a one-replica generator `in` comes first; when they have no sink, a
+/// one-replica log sink `out` comes last; edges chain the vertices in order.
+pub fn pipeline_spec(mut vertices: Vec<Value>) -> Value {
+    let one = json!({"min": 1, "max": 1});
+    if !vertices.iter().any(|v| v.get("source").is_some()) {
+        vertices.insert(0, json!({"name": "in", "scale": one, "source": {"generator": {"rpu": 1, "duration": "1s"}}}));
+    }
+    if !vertices.iter().any(|v| v.get("sink").is_some()) {
+        vertices.push(json!({"name": "out", "scale": one, "sink": {"log": {}}}));
+    }
+    let edges: Vec<Value> = vertices
+        .windows(2)
+        .map(|w| json!({"from": w[0]["name"], "to": w[1]["name"]}))
+        .collect();
+    json!({"vertices": vertices, "edges": edges})
+}
+
+/// Creates Pipeline `name` with these vertex definitions (made valid by [`pipeline_spec`]).
 pub async fn create_pipeline(
     client: &Client,
     ns: &str,
@@ -62,7 +83,7 @@ pub async fn create_pipeline(
     let obj: DynamicObject = serde_json::from_value(json!({
         "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": "Pipeline",
         "metadata": {"name": name, "namespace": ns},
-        "spec": {"vertices": vertices},
+        "spec": pipeline_spec(vertices),
     }))
     .unwrap();
     numaflow(client, ns, "Pipeline")
@@ -127,10 +148,13 @@ pub async fn set_udf_image(client: &Client, ns: &str, pl: &str, vertex: &str, im
     .await;
 }
 
-/// The pods of a pipeline vertex (`short` name) or, with `pl` empty, of monovertex `short`.
+/// The pods of a pipeline vertex (`short` name) or, with `pl` empty, of monovertex
+/// `short` (as its controller selects them: not its daemon's).
 pub async fn pods(client: &Client, ns: &str, pl: &str, short: &str) -> Vec<Pod> {
     let sel = if pl.is_empty() {
-        format!("numaflow.numaproj.io/mono-vertex-name={short}")
+        format!(
+            "app.kubernetes.io/component=mono-vertex,numaflow.numaproj.io/mono-vertex-name={short}"
+        )
     } else {
         format!("numaflow.numaproj.io/pipeline-name={pl},numaflow.numaproj.io/vertex-name={short}")
     };
