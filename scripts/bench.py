@@ -5,12 +5,13 @@ roll out, then measures `rollout status --watch=false`, `rollout list -A` and
 `rollout history` next to `kubectl get ... -o json` and curl making the plugin's own
 requests. Wall time is the median of RUNS runs; peak memory is the largest max-RSS of
 those runs (from GNU time); requests are counted from the API server's audit log. Every
-measured client runs as the `viewer` user, so the simulator's requests and the
+measured client runs as the `viewer` user, so the controllers' requests and the
 benchmark's own set-up (as `admin`) are not counted.
 
-Then the reaction latency of `rollout status --watch`: a MonoVertex the simulator does
-not manage (testenv's unmanaged label) with 50 pods that the benchmark itself turns
-Ready one at a time through the API; each latency runs from just before the status
+Then the reaction latency of `rollout status --watch`: a MonoVertex that Numaflow's
+controller ignores (another controller instance in its numaflow.numaproj.io/instance
+annotation) with 50 pods that no scheduler or kubelet touches (schedulerName of a
+scheduler that does not run) and that the benchmark itself turns Ready one at a time; each latency runs from just before the status
 PATCH is sent to the moment the plugin's line about it arrives on its stdout pipe.
 """
 
@@ -37,7 +38,8 @@ PLUGIN = os.path.join(ROOT, "target/release/kubectl-numa")
 TESTENV = os.path.join(ROOT, "target/release/numa-testenv")
 NS = "default"
 GROUP = "/apis/numaflow.numaproj.io/v1alpha1"
-UNMANAGED = "testenv.kubectl-numa.io/unmanaged"
+UNMANAGED_INSTANCE = {"numaflow.numaproj.io/instance": "testenv-unmanaged"}
+UNMANAGED_SCHEDULER = "testenv-unmanaged"
 POD_SELECTOR = "app.kubernetes.io/component in (vertex,mono-vertex)"
 
 
@@ -117,14 +119,23 @@ class Api:
 
 
 def pipeline(name, vertices):
+    """A valid pipeline of `vertices` (at least 2): a generator source, udfs, a log sink,
+    chained; replicas pinned with scale.min == scale.max (a vertex definition has no
+    replicas field)."""
+    scale = {"min": PODS_PER_VERTEX, "max": PODS_PER_VERTEX}
+
+    def vertex(i):
+        kind = ({"source": {"generator": {"rpu": 1}}} if i == 0 else
+                {"sink": {"log": {}}} if i == vertices - 1 else
+                {"udf": {"container": {"image": "example/bench:v1"}}})
+        return {"name": f"v{i}", "scale": scale, **kind}
+
     return {
         "apiVersion": "numaflow.numaproj.io/v1alpha1",
         "kind": "Pipeline",
         "metadata": {"name": name, "namespace": NS},
-        "spec": {"vertices": [
-            {"name": f"v{i}", "replicas": PODS_PER_VERTEX, "udf": {"container": {"image": "example/bench:v1"}}}
-            for i in range(vertices)
-        ]},
+        "spec": {"vertices": [vertex(i) for i in range(vertices)],
+                 "edges": [{"from": f"v{i}", "to": f"v{i + 1}"} for i in range(vertices - 1)]},
     }
 
 
@@ -171,12 +182,12 @@ def command_rows(name, server, ca, token, audit, kenv):
 def reaction_latency(api, kenv):
     """Median, p95 and max milliseconds from a pod's Ready PATCH to the plugin's line."""
     name = "latency"
-    labels = {"numaflow.numaproj.io/mono-vertex-name": name, "app.kubernetes.io/component": "mono-vertex",
-              UNMANAGED: "true"}
+    labels = {"numaflow.numaproj.io/mono-vertex-name": name, "app.kubernetes.io/component": "mono-vertex"}
     api.call("POST", f"{GROUP}/namespaces/{NS}/monovertices", {
         "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": "MonoVertex",
-        "metadata": {"name": name, "labels": labels},
-        "spec": {"replicas": LATENCY_EVENTS, "sink": {"udsink": {"container": {"image": "example/sink:v1"}}}},
+        "metadata": {"name": name, "labels": labels, "annotations": UNMANAGED_INSTANCE},
+        "spec": {"replicas": LATENCY_EVENTS, "source": {"udsource": {"container": {"image": "example/src:v1"}}},
+                 "sink": {"udsink": {"container": {"image": "example/sink:v1"}}}},
     })
     n = LATENCY_EVENTS
     api.merge_patch(f"{GROUP}/namespaces/{NS}/monovertices/{name}/status", {"status": {
@@ -187,7 +198,8 @@ def reaction_latency(api, kenv):
         api.call("POST", f"/api/v1/namespaces/{NS}/pods", {
             "metadata": {"name": f"{name}-{i}", "labels": labels,
                          "annotations": {"numaflow.numaproj.io/hash": "h1", "numaflow.numaproj.io/replica": str(i)}},
-            "spec": {"containers": [{"name": "numa", "image": "example/sink:v1"}]},
+            "spec": {"schedulerName": UNMANAGED_SCHEDULER,
+                     "containers": [{"name": "numa", "image": "example/sink:v1"}]},
         })
     proc = subprocess.Popen([PLUGIN, "--context", "viewer", "rollout", "status", f"mvtx/{name}", "--timeout", "5m"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=kenv, text=True, bufsize=1)
@@ -222,13 +234,13 @@ def reaction_latency(api, kenv):
 
 
 def main():
-    sizes = [int(s) for s in " ".join(sys.argv[1:]).split()] or [1, 10, 100]
+    sizes = [max(2, int(s)) for s in " ".join(sys.argv[1:]).split()] or [2, 10, 100]
     work = tempfile.mkdtemp(prefix="numa-bench-")
     kubeconfig = os.path.join(work, "kubeconfig")
     audit = os.path.join(work, "audit.log")
     env = dict(os.environ, NUMA_TESTENV_AUDIT_LOG=audit)
     log = open(os.path.join(work, "testenv.log"), "w", encoding="utf-8")
-    world = subprocess.Popen([TESTENV, "start", "--kubeconfig-out", kubeconfig, "--ready-delay-ms", "100"],
+    world = subprocess.Popen([TESTENV, "start", "--kubeconfig-out", kubeconfig, "--namespace", NS],
                              stdout=log, stderr=log, env=env)
     try:
         for _ in range(600):

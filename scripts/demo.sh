@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The demo world: a real kube-apiserver + etcd with the simulated Numaflow controller,
-# a sample Pipeline and MonoVertex, and the plugin driving a rollout.
+# The demo world: Kubernetes 1.34 (etcd, kube-apiserver, controller-manager, scheduler),
+# kwok for kubelets and Numaflow's own controller, a sample Pipeline and MonoVertex, and
+# the plugin driving real Numaflow rollouts.
 #
 #   scripts/demo.sh          (re)start the demo world and walk through a rollout
 #   scripts/demo.sh stop     stop it
@@ -31,16 +32,15 @@ case "${1:-start}" in
   *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
-command -v kubectl >/dev/null || { echo "demo.sh: needs kubectl (apt-get install kubernetes-client)" >&2; exit 1; }
-say "Installing the test world's binaries (cached after the first run)"
-KUBEBUILDER_ASSETS="$(scripts/testenv.sh install)"
-export KUBEBUILDER_ASSETS
+say "Installing the world's binaries (built once from their Go modules, then cached)"
+NUMA_TESTENV_ASSETS="$(scripts/testenv.sh install)"
+export NUMA_TESTENV_ASSETS
 say "Building the plugin and the test world"
 cargo build --workspace --bins --quiet
 
 stop >/dev/null
-say "Starting kube-apiserver, etcd and the simulated Numaflow controller"
-setsid nohup "$ROOT/target/debug/numa-testenv" start --kubeconfig-out "$STATE/kubeconfig" --ready-delay-ms 1500 \
+say "Starting Kubernetes, kwok and Numaflow's controller, with an InterStepBufferService"
+setsid nohup "$ROOT/target/debug/numa-testenv" start --kubeconfig-out "$STATE/kubeconfig" --namespace default \
   >"$STATE/log" 2>&1 </dev/null &
 echo $! >"$STATE/pid"
 for _ in $(seq 300); do
@@ -50,16 +50,21 @@ for _ in $(seq 300); do
 done
 grep -E 'ready at|contexts' "$STATE/log"
 export KUBECONFIG="$STATE/kubeconfig"
-export PATH="$ROOT/target/debug:$PATH"
+export PATH="$ROOT/target/debug:$NUMA_TESTENV_ASSETS:$PATH"   # the plugin and kubectl 1.34
 
 say "A pipeline (3 vertices) and a monovertex"
 run kubectl apply -f examples/pipeline.yaml -f examples/monovertex.yaml
 run kubectl numa rollout status pipeline/demo mvtx/demo-mvtx
 run kubectl numa rollout list
+run kubectl numa rollout get mvtx/demo-mvtx   # its pods <name>-mv-<i>-...; the daemon's are not replicas
 
-say "Ship a new image to the cat vertex: pods are replaced 25% (1 pod) at a time"
-run kubectl numa rollout set image vertex/demo-cat udf=example/numa-cat:v2 --change-cause "cat v2"
-sleep 2.5
+say "Numaflow's controller made these pods: init container, numa container, the udf"
+run kubectl get pods -o custom-columns='NAME:.metadata.name,COMPONENT:.metadata.labels.app\.kubernetes\.io/component,INIT:.spec.initContainers[*].name,CONTAINERS:.spec.containers[*].name'
+
+say "Ship a new image to the cat vertex: Numaflow replaces 25% (1 pod) at a time"
+# kwok turns a pod whose image says delay-2000 ready 2 s after it is scheduled.
+run kubectl numa rollout set image vertex/demo-cat udf=example/numa-cat:v2-delay-2000 --change-cause "cat v2"
+run kubectl numa rollout status vertex/demo-cat --timeout 3s || echo "(exit $?: still rolling after 3 s)"
 run kubectl get pods -l numaflow.numaproj.io/vertex-name=cat \
   -o custom-columns='NAME:.metadata.name,HASH:.metadata.annotations.numaflow\.numaproj\.io/hash,PHASE:.status.phase,READY:.status.conditions[?(@.type=="Ready")].status'
 run kubectl numa rollout get vertex/demo-cat
@@ -80,5 +85,5 @@ run kubectl numa rollout list -o wide
 
 say "The demo world is still running. To use it:"
 echo "export KUBECONFIG=$STATE/kubeconfig"
-echo "export PATH=$ROOT/target/debug:\$PATH"
+echo "export PATH=$ROOT/target/debug:$NUMA_TESTENV_ASSETS:\$PATH"
 echo "Stop it with: scripts/demo.sh stop"
