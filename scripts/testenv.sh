@@ -33,7 +33,8 @@ trap 'rc=$?; [ $rc -ne 0 ] && printf "testenv: step \"%s\" failed (exit %s)\n" "
 
 # go_build DIR MODULE VERSION OUT PKG...: builds PKGs of MODULE@VERSION from a throwaway
 # module in DIR (so the dependency's own replace directives do not stop `go install`),
-# copying the binaries into OUT. Extra go.mod lines come from $GO_MOD_EXTRA.
+# copying the binaries into OUT. Extra go.mod lines come from $GO_MOD_EXTRA, extra linker
+# flags from $GO_LDFLAGS.
 go_build() {
   local dir=$1 module=$2 version=$3 out=$4; shift 4
   command -v go >/dev/null || die "go not found" "install Go 1.25 or newer (the machine's toolchain), or bring binaries with KUBEBUILDER_ASSETS"
@@ -43,7 +44,7 @@ go_build() {
   local log="$dir/build.log" start=$SECONDS
   step "go build ${*##*/} from $module@$version (log: $log)"
   (cd "$dir" && GOFLAGS=-mod=mod CGO_ENABLED=0 go mod download "$module" >"$log" 2>&1 &&
-    GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags=-s -o "$out.tmp/" "$@" >>"$log" 2>&1) ||
+    GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags="-s ${GO_LDFLAGS:-}" -o "$out.tmp/" "$@" >>"$log" 2>&1) ||
     { tail -n 20 "$log" >&2; die "go build failed (log: $log)" "read the log; a network error means the Go module proxy (go env GOPROXY) was not reachable"; }
   rm -rf "$out" && mv "$out.tmp" "$out"
   step "built ${*##*/} in $((SECONDS - start)) s"
@@ -51,18 +52,26 @@ go_build() {
 
 kubernetes() {
   local out="$CACHE_ROOT/assets/kubernetes-$KUBERNETES_VERSION"
-  [ -x "$out/kube-apiserver" ] && [ -x "$out/kube-controller-manager" ] && [ -x "$out/kube-scheduler" ] && [ -x "$out/kubectl" ] && return 0
+  [ -x "$out/kube-controller-manager" ] && [ -x "$out/kube-scheduler" ] && [ -x "$out/kubectl" ] &&
+    [ "$("$out/kube-apiserver" --version 2>/dev/null)" = "Kubernetes v$KUBERNETES_VERSION" ] && return 0
   CURRENT_STEP="build Kubernetes $KUBERNETES_VERSION"
   # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with
   # ./staging paths; as a dependency each needs a replace pinning the matching v0.x release.
-  local minor=${KUBERNETES_VERSION#1.} staging extra=""
+  local staging extra=""
   staging="api apiextensions-apiserver apimachinery apiserver cli-runtime client-go cloud-provider
     cluster-bootstrap code-generator component-base component-helpers controller-manager cri-api
     cri-client csi-translation-lib dynamic-resource-allocation endpointslice externaljwt kms
     kube-aggregator kube-controller-manager kube-proxy kube-scheduler kubectl kubelet metrics
     mount-utils pod-security-admission sample-apiserver sample-cli-plugin sample-controller"
-  for m in $staging; do extra+="replace k8s.io/$m => k8s.io/$m v0.$minor"$'\n'; done
-  GO_MOD_EXTRA="$extra" go_build "$BUILD_ROOT/kubernetes-$KUBERNETES_VERSION" k8s.io/kubernetes "v$KUBERNETES_VERSION" "$out" \
+  for m in $staging; do extra+="replace k8s.io/$m => k8s.io/$m v0.${KUBERNETES_VERSION#1.}"$'\n'; done
+  # A module build has no git stamp: set the version the servers report, as Kubernetes' own
+  # build does (Numaflow's controller reads it).
+  local v=k8s.io/component-base/version cv=k8s.io/client-go/pkg/version stamp="" major=${KUBERNETES_VERSION%%.*} minor
+  minor=${KUBERNETES_VERSION#*.}; minor=${minor%%.*}
+  for pkg in $v $cv; do
+    stamp+=" -X $pkg.gitVersion=v$KUBERNETES_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
+  done
+  GO_LDFLAGS="$stamp" GO_MOD_EXTRA="$extra" go_build "$BUILD_ROOT/kubernetes-$KUBERNETES_VERSION" k8s.io/kubernetes "v$KUBERNETES_VERSION" "$out" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
 }

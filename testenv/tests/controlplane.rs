@@ -1,5 +1,6 @@
-//! The control plane itself: readiness, users and their rights, and that stopping (or
-//! the death of the process that started it) leaves no process behind.
+//! The control plane and the world: readiness, users and their rights, every component
+//! of a world at work, and that stopping (or the death of the process that started it)
+//! leaves no process behind.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -53,7 +54,10 @@ async fn stop_kills_exactly_its_processes_and_removes_its_dir() {
     eprintln!("control plane ready in {ready_in:?}");
     let client = plane.client(User::Admin).await.unwrap();
     let version = client.apiserver_version().await.unwrap();
-    assert_eq!(version.git_version, "v1.20.2");
+    assert_eq!(
+        version.git_version,
+        format!("v{}", testenv::controlplane::version("KUBERNETES_VERSION"))
+    );
     plane.stop();
     assert_eq!(
         wait_gone(&pids),
@@ -111,7 +115,12 @@ async fn users_have_the_rights_they_are_meant_to() {
 async fn the_shared_environment_has_crds_established() {
     let env = testenv::shared();
     let client = env.client(User::Admin).await;
-    for plural in ["pipelines", "vertices", "monovertices"] {
+    for plural in [
+        "pipelines",
+        "vertices",
+        "monovertices",
+        "interstepbufferservices",
+    ] {
         let crds: Api<k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition> =
             Api::all(client.clone());
         let crd = crds
@@ -126,6 +135,31 @@ async fn the_shared_environment_has_crds_established() {
             "{plural}"
         );
     }
+}
+
+/// A world runs etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok and
+/// Numaflow's controller, and they work together: a namespace's InterStepBufferService
+/// became healthy, which takes Numaflow's controller (the service and its StatefulSet),
+/// kube-controller-manager (the StatefulSet's pod), kube-scheduler (binding it to a fake
+/// node) and kwok (making it ready).
+#[tokio::test]
+async fn a_world_runs_every_component_and_they_reconcile() {
+    let env = testenv::shared();
+    assert_eq!(env.pids().len(), 6, "{:?}", env.pids());
+    assert!(env.pids().iter().all(|p| alive(*p)), "{:?}", env.pids());
+    let ns = env.namespace("world").await; // waits for the service to be healthy
+    let client = env.client(User::Admin).await;
+    let pods: Api<Pod> = Api::namespaced(client, &ns);
+    let js = pods.get("isbsvc-default-js-0").await.unwrap();
+    let node = js.spec.and_then(|s| s.node_name).unwrap_or_default();
+    assert!(node.starts_with("kwok-node-"), "scheduled on {node:?}");
+    let status = js.status.unwrap_or_default();
+    assert_eq!(status.phase.as_deref(), Some("Running"));
+    assert!(status
+        .conditions
+        .unwrap_or_default()
+        .iter()
+        .any(|c| c.type_ == "Ready" && c.status == "True"));
 }
 
 /// The children die with the process that started them, even when it is SIGKILLed
