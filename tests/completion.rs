@@ -213,10 +213,7 @@ async fn kubectl_helper_lists_names_from_the_cluster() {
         &client,
         &ns,
         "p",
-        vec![
-            udf("in", 1, "example/in:v1"),
-            udf("cat", 1, "example/cat:v1"),
-        ],
+        vec![udf("cat", 1, "example/cat:v1")], // with the source "in" and the sink "out"
     )
     .await;
     create_monovertex(&client, &ns, "m", 1, "example/sink:v1").await;
@@ -228,7 +225,7 @@ async fn kubectl_helper_lists_names_from_the_cluster() {
             let vertices = vertices.clone();
             async move {
                 let list = vertices.list(&Default::default()).await.ok()?;
-                (list.items.len() == 2).then_some(())
+                (list.items.len() == 3).then_some(())
             }
         },
     )
@@ -237,7 +234,7 @@ async fn kubectl_helper_lists_names_from_the_cluster() {
     let r = helper(&["rollout", "status", "-n", &ns, "vertex/"]).await;
     assert_eq!(
         (r.code, r.stdout.as_str(), r.stderr.as_str()),
-        (0, "vertex/p-cat\nvertex/p-in\n:4\n", ""),
+        (0, "vertex/p-cat\nvertex/p-in\nvertex/p-out\n:4\n", ""),
         "{r:?}"
     );
     // The prefix typed so far, another spelling of the kind, the KIND NAME form

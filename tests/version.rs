@@ -36,7 +36,11 @@ async fn prints_plugin_commit_and_server_versions() {
     let r = admin_expect(0, &ns, &["version"]).await;
     assert_eq!(
         r.stdout,
-        format!("{}Server Version: v1.20.2\n", client_line()),
+        format!(
+            "{}Server Version: v{}\n",
+            client_line(),
+            testenv::controlplane::version("KUBERNETES_VERSION")
+        ),
         "{r:?}"
     );
     assert_eq!(r.stderr, "", "{r:?}");
