@@ -1,4 +1,4 @@
-//! Revision history and undo against the real API server and the simulator.
+//! Revision history and undo against the real API server and Numaflow's own controller.
 
 mod common;
 
@@ -11,11 +11,14 @@ use testenv::User;
 
 const HISTORY: &str = "kubectl-numa.io/revision-history";
 
+/// A user-defined source `in`, udf `cat` (3 replicas) and user-defined sink `out`: a
+/// valid pipeline as it is (`create_pipeline` adds no vertex), in this order.
 fn three(cat_image: &str, in_image: &str) -> Vec<serde_json::Value> {
+    let one = json!({"min": 1, "max": 1});
     vec![
-        udf("in", 1, in_image),
+        json!({"name": "in", "scale": one, "source": {"udsource": {"container": {"image": in_image}}}}),
         udf("cat", 3, cat_image),
-        udf("out", 1, "example/out:v1"),
+        json!({"name": "out", "scale": one, "sink": {"udsink": {"container": {"image": "example/out:v1"}}}}),
     ]
 }
 
@@ -25,6 +28,19 @@ async fn apply(client: &kube::Client, ns: &str, vertices: Vec<serde_json::Value>
         spec["vertices"] = json!(vertices.clone())
     })
     .await;
+}
+
+/// The image of each pod's `udf` container (Numaflow 1.8 runs it as a sidecar: an init
+/// container that keeps running).
+fn udf_images(pods: &[k8s_openapi::api::core::v1::Pod]) -> Vec<String> {
+    pods.iter()
+        .map(|p| {
+            let spec = p.spec.as_ref().unwrap();
+            let init = spec.init_containers.iter().flatten();
+            let udf = spec.containers.iter().chain(init).find(|c| c.name == "udf");
+            udf.and_then(|c| c.image.clone()).unwrap_or_default()
+        })
+        .collect()
 }
 
 async fn status(ns: &str, target: &str) -> Run {
@@ -59,7 +75,8 @@ async fn status_records_and_undo_rolls_a_crash_loop_back() {
 
     // v2: a crash-looping image, more replicas and a different pace.
     let mut v2 = three("example/crashloop:v2", "example/in:v1");
-    v2[1]["replicas"] = json!(4);
+    // A pipeline vertex has no `replicas`: its count is pinned by `scale`.
+    v2[1]["scale"] = json!({"min": 4, "max": 4});
     v2[1]["updateStrategy"] = json!({"rollingUpdate": {"maxUnavailable": "50%"}});
     apply(&client, &ns, v2).await;
     assert_eq!(
@@ -77,17 +94,26 @@ async fn status_records_and_undo_rolls_a_crash_loop_back() {
     assert_eq!(r.code, 0, "{r:?}");
     let now = pods(&client, &ns, "p", "cat").await;
     assert_eq!(now.len(), 4, "replicas kept at v2's 4");
+    // Numaflow hashes `scale` into the pod spec, so with v2's 4 replicas kept the pods
+    // cannot carry v1's hash: they are all on one new hash, running v1's image.
+    let now_hashes = hashes(&now);
     assert!(
-        hashes(&now).iter().all(|h| h == &v1_hashes[0]),
-        "every pod back on v1's hash"
+        now_hashes.iter().all(|h| h == &now_hashes[0]) && now_hashes[0] != v1_hashes[0],
+        "every pod on one hash, v1's content with v2's scale: {now_hashes:?}"
+    );
+    assert_eq!(
+        udf_images(&now),
+        ["example/cat:v1"; 4],
+        "every pod back on v1's image"
     );
     let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
     let cat = &pl.data["spec"]["vertices"][1];
     assert_eq!(cat["udf"]["container"]["image"], "example/cat:v1");
-    assert_eq!(cat["replicas"], 4);
+    assert_eq!(cat["scale"], json!({"min": 4, "max": 4}));
+    // The full CRDs default the type the test left out.
     assert_eq!(
         cat["updateStrategy"],
-        json!({"rollingUpdate": {"maxUnavailable": "50%"}})
+        json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "50%"}})
     );
 
     let r = admin_expect(0, &ns, &["rollout", "history", "pipeline/p"]).await;
@@ -120,10 +146,13 @@ async fn undo_of_one_vertex_leaves_the_others_alone() {
     let vs = &pl.data["spec"]["vertices"];
     assert_eq!(vs[1]["udf"]["container"]["image"], "example/cat:v1");
     assert_eq!(
-        vs[0]["udf"]["container"]["image"], "example/in:v2",
+        vs[0]["source"]["udsource"]["container"]["image"], "example/in:v2",
         "other vertices untouched"
     );
-    assert_eq!(vs[2]["udf"]["container"]["image"], "example/out:v1");
+    assert_eq!(
+        vs[2]["sink"]["udsink"]["container"]["image"],
+        "example/out:v1"
+    );
 }
 
 #[tokio::test]
@@ -167,7 +196,7 @@ async fn to_revision_dry_run_and_errors() {
         "{r:?}"
     );
     assert!(r.stdout.contains("- spec.vertices[cat].udf.container.image: \"example/cat:v3\"\n+ spec.vertices[cat].udf.container.image: \"example/cat:v1\""), "{r:?}");
-    // The simulator may write the pipeline's status meanwhile; a write by the plugin
+    // The controller may write the pipeline's status meanwhile; a write by the plugin
     // would change the spec (generation) or the history annotation.
     let after = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
     assert_eq!(

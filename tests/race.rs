@@ -1,5 +1,5 @@
 //! Twenty plugin processes at once against one pipeline (pause, resume, set strategy,
-//! set image, undo) while the simulator keeps writing status. The end state must be
+//! set image, undo) while Numaflow's controller rolls the pods and writes status. The end state must be
 //! one a serial order of the successful commands could produce, and the plugin's
 //! annotations must still decode. Run several rounds.
 
@@ -62,7 +62,8 @@ async fn twenty_concurrent_writers_leave_a_consistent_pipeline() {
     )
     .await;
     // Every strategy value any command set so far (resume may bring back an older one).
-    let mut values: Vec<Value> = vec![Value::Null];
+    // The full CRDs default it to 25% (minimal CRDs would leave it out: null).
+    let mut values: Vec<Value> = vec![Value::Null, Value::from("25%")];
     for round in 0..ROUNDS {
         let runs = futures::future::join_all(commands(round).into_iter().map(|c| {
             let ns = ns.clone();
@@ -98,13 +99,29 @@ async fn twenty_concurrent_writers_leave_a_consistent_pipeline() {
             pause::decode(ann).unwrap_or_else(|e| panic!("round {round}: pause record: {e:#}"));
         let history = revision::History::decode(ann)
             .unwrap_or_else(|e| panic!("round {round}: history: {e}"));
-        let cat = &pl.data["spec"]["vertices"][0];
-        let dog = &pl.data["spec"]["vertices"][1];
+        // By name: `create_pipeline` put a generator `in` first and a sink `out` last.
+        let vertex = |name: &str| {
+            pl.data["spec"]["vertices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|v| v["name"] == name)
+                .unwrap_or_else(|| panic!("round {round}: no vertex {name}"))
+                .clone()
+        };
+        let (cat, dog) = (&vertex("cat"), &vertex("dog"));
         assert_eq!(
             dog["udf"]["container"]["image"], "example/dog:v0",
             "round {round}: the other vertex is untouched"
         );
-        assert_eq!(dog.get("updateStrategy"), None, "round {round}");
+        // The full CRDs store the default strategy in every vertex definition.
+        assert_eq!(
+            dog.get("updateStrategy"),
+            Some(
+                &serde_json::json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%"}})
+            ),
+            "round {round}"
+        );
         // The image is one some command (set image, or undo to an earlier revision) wrote.
         let image = cat["udf"]["container"]["image"]
             .as_str()

@@ -1,8 +1,10 @@
-//! `rollout get` and `rollout list` against the real API server and the simulator.
+//! `rollout get` and `rollout list` against the real API server and Numaflow's own controller.
 
 mod common;
 
+use std::io::Read;
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
@@ -15,10 +17,8 @@ async fn world(prefix: &str) -> (String, kube::Client) {
         &client,
         &ns,
         "p",
-        vec![
-            udf("in", 1, "example/in:v1"),
-            udf("cat", 3, "example/cat:v1"),
-        ],
+        // `create_pipeline` adds a 1-replica generator `in` and a 1-replica log sink `out`.
+        vec![udf("cat", 3, "example/cat:v1")],
     )
     .await;
     create_monovertex(&client, &ns, "m", 2, "example/sink:v1").await;
@@ -55,7 +55,12 @@ async fn get_shows_every_pod_grouped_by_revision() {
     );
     assert!(
         r.stdout
-            .contains("└─ vertex p-cat  ✔ Complete  desired 3  updated 3  ready 3"),
+            .contains("├─ vertex p-cat  ✔ Complete  desired 3  updated 3  ready 3"),
+        "{r:?}"
+    );
+    assert!(
+        r.stdout
+            .contains("└─ vertex p-out  ✔ Complete  desired 1  updated 1  ready 1"),
         "{r:?}"
     );
     for p in pods(&client, &ns, "p", "cat").await {
@@ -105,11 +110,39 @@ async fn get_watch_redraws_when_pods_change() {
     ]);
     let mut child = cmd
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .env("NO_COLOR", "1")
         .spawn()
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // What the watch printed so far, read on a thread of its own.
+    let printed = Arc::new(Mutex::new(String::new()));
+    let reader = {
+        let (printed, mut stdout) = (printed.clone(), child.stdout.take().unwrap());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = stdout.read(&mut buf) {
+                let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+                printed.lock().unwrap().push_str(&text);
+            }
+        })
+    };
+    let frames_of = |text: &str| -> Vec<String> {
+        text.split("vertex \"p-cat\" (namespace")
+            .skip(1)
+            .map(String::from)
+            .collect()
+    };
+    let frames_now = || frames_of(&printed.lock().unwrap());
+    eventually("the first frame", Duration::from_secs(30), || {
+        let frames = frames_now();
+        std::future::ready(
+            frames
+                .first()
+                .is_some_and(|f| f.contains("✔ Complete"))
+                .then_some(()),
+        )
+    })
+    .await;
     set_udf_image(&client, &ns, "p", "cat", "example/cat:v2").await;
     admin_expect(
         0,
@@ -117,14 +150,25 @@ async fn get_watch_redraws_when_pods_change() {
         &["rollout", "status", "vertex/p-cat", "--timeout", "60s"],
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The watch catches up: a complete frame after a progressing one.
+    eventually(
+        "a complete frame after the rollout",
+        Duration::from_secs(30),
+        || {
+            let frames = frames_now();
+            let progressing = frames.iter().position(|f| f.contains("◌ Progressing"));
+            let last_complete = frames.last().is_some_and(|f| f.contains("✔ Complete"));
+            std::future::ready(
+                (progressing.is_some_and(|i| i + 1 < frames.len()) && last_complete).then_some(()),
+            )
+        },
+    )
+    .await;
     child.kill().unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let frames: Vec<&str> = stdout
-        .split("vertex \"p-cat\" (namespace")
-        .skip(1)
-        .collect();
+    child.wait().unwrap();
+    reader.join().unwrap();
+    let stdout = printed.lock().unwrap().clone();
+    let frames = frames_of(&stdout);
     assert!(
         frames.len() >= 3,
         "a frame per change, got {}:\n{stdout}",
@@ -151,17 +195,26 @@ async fn list_shows_every_workload() {
     let r = plugin(User::Viewer, &ns, &["rollout", "list"]).await;
     assert_eq!(r.code, 0, "{r:?}");
     let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(lines.len(), 4, "{r:?}");
+    assert_eq!(lines.len(), 5, "a header and m, p-cat, p-in, p-out: {r:?}");
     assert!(lines[0].starts_with("NAME    KIND         PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE"), "{r:?}");
-    assert!(lines[1].starts_with("m       MonoVertex   -          2         2         2       25% (default)     -           ✔ Complete"), "{r:?}");
+    // The full CRDs store the default 25% in the spec: it is not shown as "(default)".
+    assert!(lines[1].starts_with("m       MonoVertex   -          2         2         2       25%               -           ✔ Complete"), "{r:?}");
     assert!(
         lines[2].starts_with("p-cat   Vertex       p          3         3         3"),
         "{r:?}"
     );
+    for (line, name) in [(lines[3], "p-in "), (lines[4], "p-out")] {
+        assert!(
+            line.starts_with(&format!(
+                "{name}   Vertex       p          1         1         1"
+            )),
+            "{r:?}"
+        );
+    }
 
     let r = plugin(User::Admin, &ns, &["rollout", "list", "-o", "name"]).await;
     assert_eq!(
-        r.stdout, "monovertex/m\nvertex/p-cat\nvertex/p-in\n",
+        r.stdout, "monovertex/m\nvertex/p-cat\nvertex/p-in\nvertex/p-out\n",
         "{r:?}"
     );
     let r = plugin(

@@ -1,14 +1,33 @@
-//! `rollout status` against the real API server and the simulated controller.
+//! `rollout status` against a real world: Kubernetes, kwok and Numaflow's own controller.
 
 mod common;
 
 use std::time::Duration;
 
 use common::*;
+use k8s_openapi::api::core::v1::Pod;
 use serde_json::json;
 use testenv::User;
 
 const T: Duration = Duration::from_secs(60);
+
+/// The definition of vertex `name` in a pipeline spec.
+fn vertex_def<'a>(spec: &'a mut serde_json::Value, name: &str) -> &'a mut serde_json::Value {
+    spec["vertices"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|v| v["name"] == name)
+        .unwrap_or_else(|| panic!("no vertex {name}"))
+}
+
+/// Whether a pod's Ready condition is True.
+fn is_ready(pod: &Pod) -> bool {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+}
 
 /// Creates pipeline `p` with vertex `cat` (4 replicas) and waits for its first deploy.
 async fn rolled_out_pipeline(prefix: &str) -> (String, kube::Client) {
@@ -68,9 +87,10 @@ async fn a_pipeline_is_done_only_when_its_last_vertex_is() {
         &ns,
         "p",
         vec![
-            udf("in", 1, "example/in:v1"),
             udf("cat", 2, "example/cat:v1"),
-            udf("out", 2, "example/out:v1-delay-2500"),
+            // The last vertex, a user-defined sink whose pods are slow to be ready.
+            json!({"name": "out", "scale": {"min": 2, "max": 2},
+                   "sink": {"udsink": {"container": {"image": "example/out:v1-delay-2500"}}}}),
         ],
     )
     .await;
@@ -89,6 +109,10 @@ async fn a_pipeline_is_done_only_when_its_last_vertex_is() {
             .ends_with("pipeline \"p\" successfully rolled out\n"),
         "{r:?}"
     );
+    // At the moment status returned, the slow vertex's pods were all ready.
+    let out = pods(&client, &ns, "p", "out").await;
+    assert_eq!(out.len(), 2);
+    assert!(out.iter().all(is_ready), "{out:?}");
     for short in ["in", "cat", "out"] {
         let v = numaflow(&client, &ns, "Vertex")
             .get(&format!("p-{short}"))
@@ -191,8 +215,9 @@ async fn never_ready_hits_the_progress_deadline() {
 async fn zero_step_is_paused_and_ends_the_wait() {
     let (ns, client) = rolled_out_pipeline("paused").await;
     edit_spec(&client, &ns, "Pipeline", "p", |spec| {
-        spec["vertices"][0]["updateStrategy"] = json!({"rollingUpdate": {"maxUnavailable": 0}});
-        spec["vertices"][0]["udf"]["container"]["image"] = json!("example/cat:v2");
+        let cat = vertex_def(spec, "cat");
+        cat["updateStrategy"] = json!({"rollingUpdate": {"maxUnavailable": 0}});
+        cat["udf"]["container"]["image"] = json!("example/cat:v2");
     })
     .await;
     let r = admin_expect(
@@ -271,7 +296,7 @@ async fn missing_objects_exit_1_naming_what_exists() {
     let r = admin_expect(1, &ns, &["rollout", "status", "vertex/p-cow"]).await;
     assert_eq!(
         r.stderr,
-        format!("kubectl-numa: error: vertex \"p-cow\" not found in namespace \"{ns}\"; pipeline \"p\" has vertices: p-cat, p-dog\n")
+        format!("kubectl-numa: error: vertex \"p-cow\" not found in namespace \"{ns}\"; pipeline \"p\" has vertices: p-in, p-cat, p-dog, p-out\n")
     );
     let r = admin_expect(
         1,
@@ -374,9 +399,16 @@ async fn several_targets_and_selectors() {
         ],
     )
     .await;
-    assert!(
-        r.stdout
-            .ends_with("vertex \"p-cat\" successfully rolled out\n"),
+    // The selector picks every vertex of the pipeline: its source and sink too.
+    let mut lines: Vec<&str> = r.stdout.lines().collect();
+    lines.sort_unstable();
+    assert_eq!(
+        lines,
+        [
+            "vertex \"p-cat\" successfully rolled out",
+            "vertex \"p-in\" successfully rolled out",
+            "vertex \"p-out\" successfully rolled out",
+        ],
         "{r:?}"
     );
     let r = admin_expect(1, &ns, &["rollout", "status", "vertex", "-l", "app=none"]).await;

@@ -179,12 +179,25 @@ async fn strategy(kube_args: &KubeArgs, args: &StrategyArgs) -> Result<Exit> {
     if change == StrategyChange::default() {
         return show_strategy(kube_args, args).await;
     }
+    let planner =
+        move |kind, obj: &_, keys: &[String]| pause::set_strategy(kind, obj, keys, &change);
+    if change.max_surge.is_some() {
+        // Numaflow's full CRDs prune maxSurge: check what the server keeps first.
+        return write::run_verified(
+            kube_args,
+            "set strategy",
+            &args.targets,
+            &args.write,
+            &planner,
+        )
+        .await;
+    }
     write::run(
         kube_args,
         "set strategy",
         &args.targets,
         &args.write,
-        &move |kind, obj, keys| pause::set_strategy(kind, obj, keys, &change),
+        &planner,
     )
     .await
 }

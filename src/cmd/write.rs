@@ -4,11 +4,13 @@
 //!
 //! Nothing is half-written: with several owners, every patch is first sent with the
 //! server's dry run (which checks the plan, the permissions and the API's
-//! validation), and only then for real.
+//! validation), and only then for real. A field the plan sets that the server's
+//! answer does not have (a structural schema prunes unknown fields) is an error
+//! before anything is stored.
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use clap::Args;
 use kube::api::DynamicObject;
 
@@ -17,6 +19,7 @@ use crate::api::write::{self, DryRun, Written};
 use crate::api::{self, Kube};
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
+use crate::rollout::diff;
 use crate::rollout::edit::{self, Outcome, Plan};
 use crate::target::{self, Kind};
 use crate::view::write::{self as show, WriteOutput};
@@ -72,23 +75,71 @@ pub async fn run(
     flags: &WriteFlags,
     planner: &Planner<'_>,
 ) -> Result<Exit> {
+    run_with(kube_args, verb, targets, flags, planner, false).await
+}
+
+/// Like [`run`], but even a single owner's patch is first sent with the server's dry
+/// run, so that a field the server would not store (`maxSurge` under Numaflow's full
+/// CRDs) is refused with nothing written.
+pub async fn run_verified(
+    kube_args: &KubeArgs,
+    verb: &str,
+    targets: &[String],
+    flags: &WriteFlags,
+    planner: &Planner<'_>,
+) -> Result<Exit> {
+    run_with(kube_args, verb, targets, flags, planner, true).await
+}
+
+async fn run_with(
+    kube_args: &KubeArgs,
+    verb: &str,
+    targets: &[String],
+    flags: &WriteFlags,
+    planner: &Planner<'_>,
+    verify: bool,
+) -> Result<Exit> {
     let (kube, groups) = groups(kube_args, targets, flags).await?;
-    if groups.len() > 1 && flags.dry_run == DryRun::None {
+    if (groups.len() > 1 || verify) && flags.dry_run == DryRun::None {
         for g in &groups {
-            write::write(&kube, &g.owner, &g.describe(verb), DryRun::Server, |obj| {
+            let what = g.describe(verb);
+            let w = write::write(&kube, &g.owner, &what, DryRun::Server, |obj| {
                 plan_group(g, obj, planner)
             })
             .await?;
+            refuse_dropped(&what, &w)?;
         }
     }
     for g in &groups {
-        let w = write::write(&kube, &g.owner, &g.describe(verb), flags.dry_run, |obj| {
+        let what = g.describe(verb);
+        let w = write::write(&kube, &g.owner, &what, flags.dry_run, |obj| {
             plan_group(g, obj, planner)
         })
         .await?;
+        if flags.dry_run == DryRun::Server {
+            refuse_dropped(&what, &w)?;
+        }
         print(g, &w, flags)?;
     }
     Ok(Exit::Ok)
+}
+
+/// An error when the server's answer to a (dry-run) patch lacks fields the plan set.
+fn refuse_dropped<T>(what: &str, w: &Written<T>) -> Result<()> {
+    let dropped = diff::dropped(&w.planned, &w.after);
+    if !w.sent || dropped.is_empty() {
+        return Ok(());
+    }
+    let paths: Vec<&str> = dropped.iter().map(|c| c.path.as_str()).collect();
+    let why = if paths.iter().any(|p| p.ends_with(".maxSurge")) {
+        "Numaflow has no maxSurge (its CRDs drop it and its controller ignores it)"
+    } else {
+        "the object's schema has no such field"
+    };
+    bail!(
+        "{what}: the server does not store {}: {why}; nothing was written",
+        paths.join(", ")
+    )
 }
 
 fn print(g: &Group, w: &Written<Vec<Outcome>>, flags: &WriteFlags) -> Result<()> {

@@ -218,6 +218,16 @@ pub fn changes(before: &DynamicObject, after: &DynamicObject) -> Vec<Change> {
     out
 }
 
+/// The fields `planned` sets that the server's answer `stored` does not have: a
+/// structural schema prunes fields it does not know (Numaflow's full CRDs drop
+/// `maxSurge`, for one). Defaults the server adds are not drops.
+pub fn dropped(planned: &DynamicObject, stored: &DynamicObject) -> Vec<Change> {
+    changes(planned, stored)
+        .into_iter()
+        .filter(|c| c.old.is_some() && c.new.is_none())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -325,5 +335,22 @@ mod tests {
             ]
         );
         assert!(lines(json!({"spec": {"a": 1}}), json!({"spec": {"a": 1}})).is_empty());
+    }
+
+    #[test]
+    fn dropped_fields_are_the_planned_ones_the_server_did_not_keep() {
+        let planned = obj(json!({"spec": {"vertices": [{"name": "cat",
+            "updateStrategy": {"rollingUpdate": {"maxUnavailable": "50%", "maxSurge": 1}}}]}}));
+        let stored = obj(json!({"spec": {"vertices": [{"name": "cat",
+            "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "50%"}}}]}}));
+        assert_eq!(
+            dropped(&planned, &stored)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["- spec.vertices[cat].updateStrategy.rollingUpdate.maxSurge: 1"],
+            "a pruned field is dropped; a defaulted `type` is not"
+        );
+        assert!(dropped(&planned, &planned).is_empty());
     }
 }

@@ -127,6 +127,14 @@ fn assess_vertex(
     assess(&workload, now)
 }
 
+/// Whether a `Failed` phase's message is a write conflict (HTTP 409, "the object has
+/// been modified"): Numaflow's pipeline controller marks the pipeline `Failed` when its
+/// update of a Vertex loses a race with the vertex controller's status write, then
+/// retries the reconcile, so that is no failed rollout.
+fn conflict(why: &str) -> bool {
+    why.contains("the object has been modified")
+}
+
 fn phase_failed(obj: &DynamicObject) -> Option<String> {
     let status = obj.data.get("status")?;
     (status.get("phase").and_then(Value::as_str) == Some("Failed")).then(|| {
@@ -172,7 +180,7 @@ pub fn pipeline(
         .iter()
         .filter(|w| w.state == State::Complete)
         .count();
-    let (state, message) = if let Some(why) = phase_failed(pipeline) {
+    let (state, message) = if let Some(why) = phase_failed(pipeline).filter(|w| !conflict(w)) {
         (
             State::Degraded,
             format!("{label} rollout failed: phase Failed: {why}"),
@@ -376,6 +384,39 @@ mod tests {
                 "case {name:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_failed_phase_from_a_write_conflict_is_not_a_failed_rollout() {
+        let failed = |message: &str| {
+            let mut pl = pipeline(&["in", "cat"], 3, 3);
+            pl.data["status"]["phase"] = json!("Failed");
+            pl.data["status"]["message"] = json!(message);
+            pl
+        };
+        let parts = [done("in"), rolling("cat")];
+        let vertices: Vec<DynamicObject> = parts.iter().map(|(v, _)| v.clone()).collect();
+        let pods: Vec<&Pod> = parts.iter().flat_map(|(_, p)| p).collect();
+        let conflict = failed(
+            r#"failed to update vertex, err: Operation cannot be fulfilled on vertices.numaflow.numaproj.io "p-cat": the object has been modified; please apply your changes to the latest version and try again"#,
+        );
+        let r = pipeline_report(&conflict, &vertices, &pods, now());
+        assert_eq!(
+            (r.state, r.message.as_str()),
+            (
+                State::Progressing,
+                r#"Waiting for pipeline "p" rollout to finish: 1 of 2 vertices rolled out..."#
+            )
+        );
+        let invalid = failed("invalid vertex \"in\", source must have 0 from edges");
+        let r = pipeline_report(&invalid, &vertices, &pods, now());
+        assert_eq!(
+            (r.state, r.message.as_str()),
+            (
+                State::Degraded,
+                r#"pipeline "p" rollout failed: phase Failed: invalid vertex "in", source must have 0 from edges"#
+            )
+        );
     }
 
     #[test]
