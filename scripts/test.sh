@@ -27,11 +27,11 @@ export NUMA_TESTENV_SCRATCH
 
 cargo test --workspace --no-run "$@" 2>&1 | { grep -v '^  Executable' || true; } >&2   # fetch and build, with the network
 isolate=()
-if unshare -n true 2>/dev/null; then
-  isolate=(unshare -n sh -c 'ip link set lo up 2>/dev/null || ifconfig lo up; exec "$@"' sh)
+if unshare -n true 2>/dev/null && command -v ip >/dev/null; then
+  isolate=(unshare -n sh -c 'ip link set lo up && exec "$@"' sh)
   echo "==> running the tests in a network namespace of their own" >&2
 else
-  echo "==> unshare -n is not allowed here: worlds share this network namespace and take turns" >&2
+  echo "==> no network namespace of its own (needs root, unshare and ip): worlds in this one take turns" >&2
 fi
 start=$SECONDS
 status=0
