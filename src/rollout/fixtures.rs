@@ -6,7 +6,7 @@ use kube::api::DynamicObject;
 use serde_json::{json, Value};
 
 use super::pods::{HASH_ANNOTATION, REPLICA_ANNOTATION};
-use super::{PIPELINE_LABEL, VERTEX_LABEL};
+use super::{COMPONENT_LABEL, MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL};
 
 /// The fixed "now" of every test.
 pub fn now() -> Timestamp {
@@ -83,4 +83,42 @@ pub fn pipeline(shorts: &[&str], generation: i64, observed: i64) -> DynamicObjec
         "status": {"phase": "Running", "observedGeneration": observed},
     }))
     .unwrap()
+}
+
+/// A MonoVertex `m` with the given generation, spec and status.
+pub fn monovertex(generation: i64, spec: Value, status: Value) -> DynamicObject {
+    serde_json::from_value(json!({
+        "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": "MonoVertex",
+        "metadata": {"name": "m", "namespace": "ns", "generation": generation},
+        "spec": spec, "status": status,
+    }))
+    .unwrap()
+}
+
+/// A pod of MonoVertex `m` with index `i` and revision `hash`, labelled as Numaflow's
+/// controller labels its pods.
+pub fn mvtx_pod(i: u32, hash: &str, ready: bool) -> Pod {
+    let mut p = pod("m", i, hash, ready);
+    p.metadata.name = Some(format!("m-mv-{i}-{hash}"));
+    p.metadata.labels = Some(
+        [(MONO_VERTEX_LABEL, "m"), (COMPONENT_LABEL, "mono-vertex")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    );
+    p
+}
+
+/// A pod of MonoVertex `m`'s daemon Deployment: the same name label, component
+/// `mono-vertex-daemon`, no hash or replica annotation.
+pub fn mvtx_daemon_pod(ready: bool) -> Pod {
+    let mut p = mvtx_pod(0, "", ready);
+    p.metadata.name = Some("m-mv-daemon-5d8f9c7b6-x2x9q".into());
+    p.metadata.annotations = None;
+    p.metadata
+        .labels
+        .as_mut()
+        .unwrap()
+        .insert(COMPONENT_LABEL.into(), "mono-vertex-daemon".into());
+    p
 }

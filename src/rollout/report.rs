@@ -284,7 +284,8 @@ mod tests {
     use serde_json::json;
 
     use super::{
-        pause, pipeline as pipeline_report, vertex as vertex_report, DynamicObject, Pod, State,
+        monovertex as monovertex_report, pause, pipeline as pipeline_report,
+        vertex as vertex_report, DynamicObject, Pod, State, Value,
     };
     use crate::rollout::fixtures::*;
 
@@ -461,5 +462,52 @@ mod tests {
             vertex_report(&b, None, &all, now()).state,
             State::Progressing
         );
+    }
+
+    #[test]
+    fn a_monovertex_counts_its_own_pods_never_its_daemons() {
+        let done = || status(1, "h2", "h2", 2, 2, 2);
+        let rolling = || status(1, "h1", "h2", 2, 1, 1);
+        let cases: Vec<(&str, Value, Vec<Pod>, State, usize)> = vec![
+            (
+                "a ready daemon pod beside two new pods",
+                done(),
+                vec![
+                    mvtx_pod(0, "h2", true),
+                    mvtx_pod(1, "h2", true),
+                    mvtx_daemon_pod(true),
+                ],
+                State::Complete,
+                2,
+            ),
+            (
+                "a daemon pod that is not ready holds nothing",
+                done(),
+                vec![
+                    mvtx_pod(0, "h2", true),
+                    mvtx_pod(1, "h2", true),
+                    mvtx_daemon_pod(false),
+                ],
+                State::Complete,
+                2,
+            ),
+            (
+                "a daemon pod is no replica of the new revision",
+                rolling(),
+                vec![
+                    mvtx_pod(0, "h2", true),
+                    mvtx_pod(1, "h1", true),
+                    mvtx_daemon_pod(true),
+                ],
+                State::Progressing,
+                2,
+            ),
+        ];
+        for (what, status, pods, want, own) in cases {
+            let m = monovertex(1, json!({"replicas": 2}), status);
+            let refs: Vec<&Pod> = pods.iter().collect();
+            let r = monovertex_report(&m, &refs, now());
+            assert_eq!((r.state, r.workloads[0].pods.len()), (want, own), "{what}");
+        }
     }
 }
