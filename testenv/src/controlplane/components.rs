@@ -10,7 +10,7 @@
 
 use std::fs::File;
 use std::os::fd::AsRawFd;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -188,8 +188,7 @@ impl WorldLock {
                     .replace(|c: char| !c.is_ascii_alphanumeric(), "")
             })
             .unwrap_or_else(|_| "net".into());
-        let path =
-            PathBuf::from(std::env::temp_dir()).join(format!("numa-testenv-world-{netns}.lock"));
+        let path = std::env::temp_dir().join(format!("numa-testenv-world-{netns}.lock"));
         let file = File::options()
             .create(true)
             .truncate(false)
