@@ -163,7 +163,12 @@ async fn status_and_get_watch_survive_an_api_server_restart() {
         Duration::from_secs(60),
     )
     .await;
-    shows(&get_out, "vertex \"p-cat\" (namespace", Duration::from_secs(60)).await;
+    shows(
+        &get_out,
+        "vertex \"p-cat\" (namespace",
+        Duration::from_secs(60),
+    )
+    .await;
     plane.kill_apiserver();
     // The outage itself: how long the API server stays away.
     tokio::time::sleep(Duration::from_secs(4)).await;
