@@ -3,8 +3,14 @@
 //! types, huge labels and annotations, 10,000 pods. The plugin must report what it
 //! can and never call a rollout complete without evidence.
 //!
-//! The objects and pods here carry testenv's unmanaged label, so the simulator leaves
-//! them exactly as written: their status is whatever the test patches in.
+//! The Numaflow objects here carry testenv's unmanaged instance annotation, so Numaflow's
+//! controller ignores them, and the pods name testenv's unmanaged scheduler, so neither
+//! the scheduler nor kwok touches them: their status is whatever the test patches in.
+//!
+//! With Numaflow's full CRDs (the default install) the API server validates status
+//! against the schema, so it refuses most wrongly typed fields: such cases are checked
+//! to be refused there, and checked against the plugin only under the minimal CRDs
+//! (`NUMA_TESTENV_CRDS=minimal`), whose status preserves whatever is written.
 
 mod common;
 
@@ -16,7 +22,7 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use kube::Client;
 use serde_json::{json, Value};
-use testenv::names::UNMANAGED_LABEL;
+use testenv::names::{INSTANCE_ANNOTATION, UNMANAGED_INSTANCE, UNMANAGED_SCHEDULER};
 use testenv::User;
 
 /// A MonoVertex status that claims a finished rollout of `n` replicas on `hash`.
@@ -29,45 +35,59 @@ fn complete_status(n: u64, hash: &str) -> Value {
     })
 }
 
-/// Creates an unmanaged object of `kind` and patches `status` in through the status
-/// subresource (a create drops it).
-async fn create_with_status(client: &Client, ns: &str, kind: &str, mut obj: Value, status: Value) {
+/// Creates an object of `kind` that Numaflow's controller ignores and patches `status`
+/// in through the status subresource (a create drops it). The API server's refusal of
+/// either write is returned.
+async fn try_create_with_status(
+    client: &Client,
+    ns: &str,
+    kind: &str,
+    mut obj: Value,
+    status: Value,
+) -> Result<(), kube::Error> {
     obj["apiVersion"] = json!("numaflow.numaproj.io/v1alpha1");
     obj["kind"] = json!(kind);
     obj["metadata"]["namespace"] = json!(ns);
-    obj["metadata"]["labels"][UNMANAGED_LABEL] = json!("true");
+    obj["metadata"]["annotations"][INSTANCE_ANNOTATION] = json!(UNMANAGED_INSTANCE);
     let api = numaflow(client, ns, kind);
     let created = api
         .create(
             &PostParams::default(),
             &serde_json::from_value(obj).unwrap(),
         )
-        .await
-        .unwrap_or_else(|e| panic!("create {kind}: {e}"));
+        .await?;
     let name = created.metadata.name.unwrap();
     api.patch_status(
         &name,
         &PatchParams::default(),
         &Patch::Merge(json!({ "status": status })),
     )
-    .await
-    .unwrap_or_else(|e| panic!("status of {kind}/{name}: {e}"));
+    .await?;
+    Ok(())
 }
 
-/// An unmanaged pod `name` with these labels and, when given, hash annotation.
+/// [`try_create_with_status`], failing the test when the API server refuses.
+async fn create_with_status(client: &Client, ns: &str, kind: &str, obj: Value, status: Value) {
+    try_create_with_status(client, ns, kind, obj, status)
+        .await
+        .unwrap_or_else(|e| panic!("create {kind} with its status: {e}"));
+}
+
+/// A pod `name` with these labels and, when given, hash annotation, that only the test
+/// writes to (its scheduler does not exist).
 fn pod(name: &str, labels: &[(&str, &str)], hash: Option<&str>, index: usize) -> Pod {
     let mut labels: BTreeMap<&str, &str> = labels.iter().copied().collect();
     let mono = labels.contains_key("numaflow.numaproj.io/mono-vertex-name");
     let component = if mono { "mono-vertex" } else { "vertex" };
     labels.insert("app.kubernetes.io/component", component);
-    labels.insert(UNMANAGED_LABEL, "true");
     let mut annotations = json!({"numaflow.numaproj.io/replica": index.to_string()});
     if let Some(h) = hash {
         annotations["numaflow.numaproj.io/hash"] = json!(h);
     }
     serde_json::from_value(json!({
         "metadata": {"name": name, "labels": labels, "annotations": annotations},
-        "spec": {"containers": [{"name": "main", "image": "example/any:v1"}]},
+        "spec": {"schedulerName": UNMANAGED_SCHEDULER,
+                 "containers": [{"name": "main", "image": "example/any:v1"}]},
     }))
     .unwrap()
 }
@@ -107,7 +127,8 @@ async fn create_pods(client: &Client, ns: &str, pods: Vec<Pod>, ready: usize) {
 }
 
 /// A MonoVertex `name` of two pods on hash `h1`, both Ready, with this status and
-/// strategy; `hashed` false leaves the pods without their hash annotation.
+/// strategy; `hashed` false leaves the pods without their hash annotation. The API
+/// server's refusal of the object or its status is returned (and no pod made).
 async fn monovertex(
     client: &Client,
     ns: &str,
@@ -115,27 +136,41 @@ async fn monovertex(
     status: Value,
     strategy: Value,
     hashed: bool,
-) {
+) -> Result<(), kube::Error> {
     let mut spec =
         json!({"replicas": 2, "sink": {"udsink": {"container": {"image": "example/sink:v1"}}}});
     if !strategy.is_null() {
         spec["updateStrategy"] = strategy;
     }
-    create_with_status(
+    try_create_with_status(
         client,
         ns,
         "MonoVertex",
         json!({"metadata": {"name": name}, "spec": spec}),
         status,
     )
-    .await;
+    .await?;
     let label = [("numaflow.numaproj.io/mono-vertex-name", name)];
     let hash = hashed.then_some("h1");
     let pods = (0..2)
         .map(|i| pod(&format!("{name}-{i}"), &label, hash, i))
         .collect();
     create_pods(client, ns, pods, 2).await;
+    Ok(())
 }
+
+/// Cases whose status (or spec) the full CRDs' schema refuses: a string, bool or object
+/// where it wants an integer or string, a phase outside its enum, a strategy type that
+/// is not a string.
+const FULL_CRDS_REFUSE: [&str; 7] = [
+    "generation-string",
+    "counts-strings",
+    "counts-bools",
+    "hashes-numbers",
+    "hashes-objects",
+    "phase-number",
+    "strategy-garbage",
+];
 
 /// `rollout status --watch=false -o json` of `target`: exit code and document.
 async fn status_json(ns: &str, target: &str) -> (i32, Value, Run) {
@@ -261,6 +296,14 @@ async fn status_fields_missing_or_wrongly_typed_never_make_a_rollout_complete() 
             "successfully rolled out",
         ),
         (
+            "strategy-unparsable",
+            good.clone(),
+            json!({"rollingUpdate": {"maxUnavailable": "lots"}}),
+            true,
+            "Complete",
+            "successfully rolled out",
+        ),
+        (
             "strategy-garbage",
             good.clone(),
             json!({"type": 5, "rollingUpdate": {"maxUnavailable": "lots"}}),
@@ -269,8 +312,11 @@ async fn status_fields_missing_or_wrongly_typed_never_make_a_rollout_complete() 
             "successfully rolled out",
         ),
     ];
+    let full = env().crds() == "full";
+    let mut cases = Vec::from(cases);
+    let mut refused = Vec::new();
     for (name, status, strategy, hashed, _, _) in &cases {
-        monovertex(
+        let made = monovertex(
             &client,
             &ns,
             name,
@@ -279,7 +325,20 @@ async fn status_fields_missing_or_wrongly_typed_never_make_a_rollout_complete() 
             *hashed,
         )
         .await;
+        match made {
+            Ok(()) => assert!(
+                !(full && FULL_CRDS_REFUSE.contains(name)),
+                "{name}: the full CRDs accepted it"
+            ),
+            Err(kube::Error::Api(e)) if full && FULL_CRDS_REFUSE.contains(name) => {
+                assert_eq!(e.code, 422, "{name}: refused as invalid: {e}");
+                refused.push(*name);
+            }
+            Err(e) => panic!("{name}: {e}"),
+        }
     }
+    // What the schema refuses cannot reach the plugin: check the rest.
+    cases.retain(|(name, ..)| !refused.contains(name));
     for (name, _, _, _, state, message) in &cases {
         let target = format!("mvtx/{name}");
         let (code, doc, r) = status_json(&ns, &target).await;
@@ -323,6 +382,17 @@ async fn status_fields_missing_or_wrongly_typed_never_make_a_rollout_complete() 
     assert_eq!(doc["workloads"][0]["strategy"]["step"], 1);
     admin_expect(0, &ns, &["rollout", "pause", "mvtx/strategy-recreate"]).await;
     admin_expect(0, &ns, &["rollout", "resume", "mvtx/strategy-recreate"]).await;
+    // A maxUnavailable that does not parse (the full CRDs take any string) is shown as
+    // it is, with no step.
+    let (_, doc, _) = status_json(&ns, "mvtx/strategy-unparsable").await;
+    assert_eq!(
+        doc["workloads"][0]["strategy"],
+        json!({"type": "RollingUpdate", "maxUnavailable": "lots", "maxSurge": null,
+               "effectiveMaxUnavailable": null, "step": null})
+    );
+    if refused.contains(&"strategy-garbage") {
+        return; // the full CRDs only take a string type
+    }
     let (_, doc, _) = status_json(&ns, "mvtx/strategy-garbage").await;
     assert_eq!(
         doc["workloads"][0]["strategy"],
@@ -365,7 +435,7 @@ async fn a_vertex_whose_pods_carry_no_hash_is_never_complete() {
         &client,
         &ns,
         "Pipeline",
-        json!({"metadata": {"name": "p"}, "spec": {"vertices": [{"name": "cat", "replicas": 3}]}}),
+        json!({"metadata": {"name": "p"}, "spec": {"vertices": [{"name": "cat", "scale": {"min": 3, "max": 3}}]}}),
         json!({"phase": "Running", "observedGeneration": 1}),
     )
     .await;
@@ -497,7 +567,7 @@ async fn huge_labels_and_annotations_leave_room_for_the_history() {
         "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": "Pipeline",
         "metadata": {"name": "p", "namespace": ns, "labels": labels,
                      "annotations": {"example.com/filler": "f".repeat(filler)}},
-        "spec": {"vertices": [udf("cat", 2, "example/cat:v1")]},
+        "spec": pipeline_spec(vec![udf("cat", 2, "example/cat:v1")]),
     }))
     .unwrap();
     numaflow(&client, &ns, "Pipeline")
