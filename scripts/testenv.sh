@@ -20,6 +20,9 @@ ROOT="$(cd "$HERE/.." && pwd)"
 # shellcheck source=../testenv/versions.env
 source "$ROOT/testenv/versions.env"
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-numa"
+# Bumped whenever what an install leaves in the cache changes, so that an older cache is
+# completed (only the missing parts are built or copied) instead of used as it is.
+RECIPE=2
 BUILD_ROOT="$CACHE_ROOT/build"
 
 step() { printf '==> %s\n' "$*" >&2; }
@@ -93,17 +96,21 @@ kwok() {
 
 numaflow() {
   local out="$CACHE_ROOT/assets/numaflow-$NUMAFLOW_VERSION"
-  [ -x "$out/numaflow" ] && [ -d "$out/crds/full" ] && [ -d "$out/crds/minimal" ] && return 0
-  CURRENT_STEP="build Numaflow $NUMAFLOW_VERSION"
-  go_build "$BUILD_ROOT/numaflow-$NUMAFLOW_VERSION" github.com/numaproj/numaflow "v$NUMAFLOW_VERSION" "$out" github.com/numaproj/numaflow/cmd
-  mv "$out/cmd" "$out/numaflow"
+  [ -x "$out/numaflow" ] && [ -f "$out/crds/full/servingpipelines.yaml" ] && [ -f "$out/crds/minimal/servingpipelines.yaml" ] && return 0
+  if [ ! -x "$out/numaflow" ]; then
+    CURRENT_STEP="build Numaflow $NUMAFLOW_VERSION"
+    go_build "$BUILD_ROOT/numaflow-$NUMAFLOW_VERSION" github.com/numaproj/numaflow "v$NUMAFLOW_VERSION" "$out" github.com/numaproj/numaflow/cmd
+    mv "$out/cmd" "$out/numaflow"
+  fi
   CURRENT_STEP="copy Numaflow $NUMAFLOW_VERSION CRDs and controller config"
   local src
   src=$(cd "$BUILD_ROOT/numaflow-$NUMAFLOW_VERSION" && go list -m -f '{{.Dir}}' github.com/numaproj/numaflow) ||
     die "cannot find the Numaflow module source" "delete $BUILD_ROOT/numaflow-$NUMAFLOW_VERSION and run again"
   for kind in full minimal; do
     mkdir -p "$out/crds/$kind"
-    for crd in pipelines vertices monovertices interstepbufferservices; do
+    # Every CRD the controller watches: without ServingPipeline its manager exits after
+    # two minutes (a cache that never syncs).
+    for crd in pipelines vertices monovertices interstepbufferservices servingpipelines; do
       cp "$src/config/base/crds/$kind/numaflow.numaproj.io_$crd.yaml" "$out/crds/$kind/$crd.yaml"
     done
   done
@@ -142,7 +149,9 @@ install() {
     "kwok KWOK kwok kwok-$KWOK_VERSION"
     "numaflow NUMAFLOW numaflow numaflow-$NUMAFLOW_VERSION"
   )
-  if [ -z "$custom" ] && [ -f "$assets/.complete" ]; then echo "$assets"; CURRENT_STEP=done; return 0; fi
+  if [ -z "$custom" ] && [ "$(cat "$assets/.complete" 2>/dev/null)" = "$RECIPE" ]; then
+    echo "$assets"; CURRENT_STEP=done; return 0
+  fi
   mkdir -p "$assets.tmp"
   for l in "${links[@]}"; do
     # shellcheck disable=SC2086
@@ -157,7 +166,7 @@ install() {
   "$assets.tmp/etcd" --version >/dev/null 2>&1 || die "etcd does not run" "delete $CACHE_ROOT/assets/etcd-$ETCD_VERSION and run again"
   "$assets.tmp/kwok" --version >/dev/null 2>&1 || die "kwok does not run" "delete $CACHE_ROOT/assets/kwok-$KWOK_VERSION and run again"
   "$assets.tmp/numaflow" --help >/dev/null 2>&1 || die "numaflow does not run" "delete $CACHE_ROOT/assets/numaflow-$NUMAFLOW_VERSION and run again"
-  touch "$assets.tmp/.complete"
+  echo "$RECIPE" >"$assets.tmp/.complete"
   rm -rf "$assets" && mv "$assets.tmp" "$assets"
   [ $((SECONDS - start)) -gt 0 ] && step "test world installed in $((SECONDS - start)) s"
   CURRENT_STEP="done"

@@ -122,6 +122,11 @@ impl TestEnv {
         let ns: Namespace =
             serde_json::from_value(serde_json::json!({ "metadata": { "name": name } }))
                 .expect("namespace literal");
+        if let Some(plane) = PLANE.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            if let Err(e) = plane.ensure_running() {
+                panic!("the test world broke down: {e:#}");
+            }
+        }
         let client = self.client(User::Admin).await;
         Api::<Namespace>::all(client.clone())
             .create(&PostParams::default(), &ns)

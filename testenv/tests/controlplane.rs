@@ -120,6 +120,7 @@ async fn the_shared_environment_has_crds_established() {
         "vertices",
         "monovertices",
         "interstepbufferservices",
+        "servingpipelines", // Numaflow's controller exits without it
     ] {
         let crds: Api<k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition> =
             Api::all(client.clone());

@@ -249,6 +249,12 @@ impl ControlPlane {
         }
     }
 
+    /// Fails with the end of its log when a process of this plane has exited.
+    pub fn ensure_running(&mut self) -> Result<()> {
+        let root = self.dir().context("control plane stopped")?.to_path_buf();
+        self.check_alive(&root)
+    }
+
     /// Fails with the end of its log when a child has exited.
     fn check_alive(&mut self, root: &Path) -> Result<()> {
         for (name, child) in self.children.iter_mut() {
