@@ -45,7 +45,8 @@ pub struct Assessment {
     pub updated_ready: u32,
     /// All ready pods.
     pub ready: u32,
-    /// Pods of any other revision or none, including terminating ones.
+    /// Pods of any other revision or none, including terminating ones (not those left
+    /// behind: Failed or Succeeded).
     pub old: u32,
     /// `status.currentHash`.
     pub current_hash: Option<String>,
@@ -129,12 +130,14 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
     pods.sort_by(|a, b| {
         (a.hash != update_hash, a.index, &a.name).cmp(&(b.hash != update_hash, b.index, &b.name))
     });
+    // Failed and Succeeded pods are the kubelet's leftovers: the controller has made
+    // their replacements, so they count for nothing (they are still shown).
+    let replicas = || pods.iter().filter(|p| p.left_behind.is_none());
     let is_new = |p: &&PodInfo| update_hash.is_some() && p.hash == update_hash && !p.terminating;
-    let updated = pods.iter().filter(is_new).count() as u32;
-    let updated_ready = pods.iter().filter(is_new).filter(|p| p.ready).count() as u32;
-    let ready = pods.iter().filter(|p| p.ready && !p.terminating).count() as u32;
-    let old = pods
-        .iter()
+    let updated = replicas().filter(is_new).count() as u32;
+    let updated_ready = replicas().filter(is_new).filter(|p| p.ready).count() as u32;
+    let ready = replicas().filter(|p| p.ready && !p.terminating).count() as u32;
+    let old = replicas()
         .filter(|p| update_hash.is_none() || p.hash != update_hash)
         .count() as u32;
     let failures: Vec<(String, PodFailure)> = pods
@@ -392,6 +395,31 @@ mod tests {
                     "new pod crash-looping",
                     State::Degraded,
                     r#"vertex "p-cat" rollout failed: pod p-cat-0-h2 container udf: CrashLoopBackOff: back-off 40s restarting failed container=udf"#,
+                )
+            },
+            Case {
+                pods: [ready(4, "h2"), vec![evicted(pod("cat", 1, "h1", false))]].concat(),
+                ..case(
+                    "an old pod left behind by an eviction holds nothing open",
+                    State::Complete,
+                    r#"vertex "p-cat" successfully rolled out"#,
+                )
+            },
+            Case {
+                pods: [ready(4, "h2"), vec![evicted(pod("cat", 2, "h2", false))]].concat(),
+                ..case(
+                    "an evicted new pod the controller already replaced fails nothing",
+                    State::Complete,
+                    r#"vertex "p-cat" successfully rolled out"#,
+                )
+            },
+            Case {
+                status: status(2, "h2", "h2", 4, 4, 3),
+                pods: [ready(3, "h2"), vec![evicted(pod("cat", 3, "h2", false))]].concat(),
+                ..case(
+                    "an evicted new pod not replaced yet is a missing replica",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" rollout to finish: 3 out of 4 new replicas have been updated..."#,
                 )
             },
             Case {

@@ -67,6 +67,15 @@ pub fn waiting_pod(short: &str, i: u32, hash: &str, reason: &str) -> Pod {
     p
 }
 
+/// `pod` after an eviction: phase Failed, reason Evicted.
+pub fn evicted(mut p: Pod) -> Pod {
+    let status = p.status.as_mut().unwrap();
+    status.phase = Some("Failed".into());
+    status.reason = Some("Evicted".into());
+    status.message = Some("The node was low on resource: memory.".into());
+    p
+}
+
 /// `pod` being deleted.
 pub fn terminating(mut p: Pod) -> Pod {
     p.metadata.deletion_timestamp =

@@ -10,13 +10,18 @@ pub const HASH_ANNOTATION: &str = "numaflow.numaproj.io/hash";
 /// Pod annotation holding the pod's replica index.
 pub const REPLICA_ANNOTATION: &str = "numaflow.numaproj.io/replica";
 
-/// Waiting reasons that fail a rollout at once: each is already the kubelet's verdict
-/// after at least one retry.
-pub const FATAL_REASONS: [&str; 4] = [
+/// Waiting reasons that make a pod unhealthy, as Numaflow's controller judges it
+/// (`PodsHealthy`, pkg/reconciler/util.go), and so fail a rollout at once. Numaflow's
+/// list also has `ErrImagePull`, which fails only after [`ERR_IMAGE_PULL_GRACE`].
+pub const FATAL_REASONS: [&str; 8] = [
     "CrashLoopBackOff",
     "ImagePullBackOff",
     "InvalidImageName",
+    "ErrImageNeverPull",
     "CreateContainerConfigError",
+    "CreateContainerError",
+    "ImageInspectError",
+    "RunContainerError",
 ];
 /// `ErrImagePull` is the first, possibly transient, pull failure: it fails a rollout
 /// only once the pod is at least this old.
@@ -44,6 +49,11 @@ pub struct PodInfo {
     pub created: Option<Timestamp>,
     /// Why this pod fails the rollout, when it does.
     pub failure: Option<PodFailure>,
+    /// Phase `Failed` or `Succeeded` (evicted, say): the kubelet's leftover, not a
+    /// replica. Numaflow's controller ignores such a pod and makes a new one at its
+    /// index, so it neither holds a rollout open nor fails it. Holds the reason
+    /// (`Evicted`) or, without one, the phase.
+    pub left_behind: Option<String>,
 }
 
 /// A pod that makes a rollout degraded.
@@ -84,37 +94,53 @@ impl PodInfo {
             .map(|c| now.duration_since(c))
             .and_then(|d| Duration::try_from(d).ok());
 
+        let left_behind =
+            (!terminating && (phase == "Failed" || phase == "Succeeded")).then(|| {
+                status
+                    .and_then(|s| s.reason.clone())
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or_else(|| phase.clone())
+            });
         let waiting = containers.iter().find_map(|c| {
             let w = c.state.as_ref()?.waiting.as_ref()?;
             Some((
-                c.name.clone(),
+                c,
                 w.reason.clone().unwrap_or_default(),
                 w.message.clone().unwrap_or_default(),
             ))
         });
-        let failure = if phase == "Failed" {
-            Some(PodFailure {
-                container: None,
-                reason: status
-                    .and_then(|s| s.reason.clone())
-                    .unwrap_or_else(|| "Failed".into()),
-                message: status
-                    .and_then(|s| s.message.clone())
-                    .unwrap_or_else(|| "pod phase is Failed".into()),
-            })
+        let failure = if left_behind.is_some() {
+            None
         } else {
-            waiting.as_ref().and_then(|(container, reason, message)| {
+            let waiting_failure = waiting.as_ref().and_then(|(c, reason, message)| {
                 let fatal = FATAL_REASONS.contains(&reason.as_str())
                     || (reason == "ErrImagePull" && age.is_some_and(|a| a >= ERR_IMAGE_PULL_GRACE));
                 fatal.then(|| PodFailure {
-                    container: Some(container.clone()),
+                    container: Some(c.name.clone()),
                     reason: reason.clone(),
-                    message: message.clone(),
+                    message: with_last_termination(message, c),
+                })
+            });
+            // Numaflow also calls a container that terminated with reason Error unhealthy.
+            waiting_failure.or_else(|| {
+                containers.iter().find_map(|c| {
+                    let t = c.state.as_ref()?.terminated.as_ref()?;
+                    (t.reason.as_deref() == Some("Error")).then(|| PodFailure {
+                        container: Some(c.name.clone()),
+                        reason: "Error".into(),
+                        message: t
+                            .message
+                            .clone()
+                            .filter(|m| !m.is_empty())
+                            .unwrap_or_else(|| format!("exited with code {}", t.exit_code)),
+                    })
                 })
             })
         };
         let reason = if terminating {
             "Terminating".to_string()
+        } else if let Some(why) = &left_behind {
+            why.clone()
         } else {
             match &waiting {
                 Some((_, r, _)) if !r.is_empty() => r.clone(),
@@ -131,8 +157,26 @@ impl PodInfo {
             restarts: containers.iter().map(|c| c.restart_count).sum(),
             created,
             failure,
+            left_behind,
         }
     }
+}
+
+/// The kubelet's message with the container's last termination, as Numaflow's
+/// `PodsHealthy` message names it: `back-off ... (last termination: OOMKilled, exit code 137)`.
+fn with_last_termination(message: &str, c: &ContainerStatus) -> String {
+    let Some(t) = c.last_state.as_ref().and_then(|s| s.terminated.as_ref()) else {
+        return message.to_string();
+    };
+    let reason = t
+        .reason
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .unwrap_or("terminated");
+    format!(
+        "{message} (last termination: {reason}, exit code {})",
+        t.exit_code
+    )
 }
 
 #[cfg(test)]
@@ -167,7 +211,12 @@ mod tests {
             ("CreateContainerConfigError", "2026-01-01T00:00:59Z", true),
             ("ErrImagePull", "2026-01-01T00:00:55Z", false),
             ("ErrImagePull", "2026-01-01T00:00:50Z", true),
+            ("ErrImageNeverPull", "2026-01-01T00:00:59Z", true),
+            ("CreateContainerError", "2026-01-01T00:00:59Z", true),
+            ("ImageInspectError", "2026-01-01T00:00:59Z", true),
+            ("RunContainerError", "2026-01-01T00:00:59Z", true),
             ("ContainerCreating", "2026-01-01T00:00:00Z", false),
+            ("PodInitializing", "2026-01-01T00:00:00Z", false),
         ];
         for (reason, created, failing) in cases {
             let info = PodInfo::from_pod(&waiting(reason, created), now());
@@ -207,7 +256,15 @@ mod tests {
         );
         let info = PodInfo::from_pod(&failed, now());
         assert_eq!(info.hash, None, "no annotation, no revision");
-        assert_eq!(info.failure.unwrap().reason, "Evicted");
+        assert_eq!(
+            (
+                info.failure,
+                info.left_behind.as_deref(),
+                info.reason.as_str()
+            ),
+            (None, Some("Evicted"), "Evicted"),
+            "an evicted pod is left behind, not failing"
+        );
 
         let bare =
             pod(json!({"metadata": {"name": "c", "annotations": {REPLICA_ANNOTATION: "x"}}}));
@@ -216,5 +273,80 @@ mod tests {
             (info.index, info.ready, info.reason.as_str()),
             (None, false, "Pending")
         );
+    }
+
+    #[test]
+    fn leftovers_terminations_and_the_last_termination() {
+        let with = |status: serde_json::Value| {
+            PodInfo::from_pod(
+                &pod(
+                    json!({"metadata": {"name": "p", "creationTimestamp": "2026-01-01T00:00:00Z",
+                             "annotations": {HASH_ANNOTATION: "h2"}}, "status": status}),
+                ),
+                now(),
+            )
+        };
+        let container = |state: serde_json::Value, last: serde_json::Value| {
+            json!({"name": "udf", "image": "x", "imageID": "", "ready": false, "restartCount": 3,
+                   "state": state, "lastState": last})
+        };
+        type Want<'a> = (Option<&'a str>, Option<(&'a str, &'a str)>, &'a str);
+        let cases: Vec<(&str, serde_json::Value, Want)> = vec![
+            (
+                "evicted",
+                json!({"phase": "Failed", "reason": "Evicted", "message": "low on memory"}),
+                (Some("Evicted"), None, "Evicted"),
+            ),
+            (
+                "failed without a reason",
+                json!({"phase": "Failed"}),
+                (Some("Failed"), None, "Failed"),
+            ),
+            (
+                "succeeded",
+                json!({"phase": "Succeeded"}),
+                (Some("Succeeded"), None, "Succeeded"),
+            ),
+            (
+                "a crash loop after an OOM kill names the last termination",
+                json!({"phase": "Running", "containerStatuses": [container(
+                 json!({"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s"}}),
+                 json!({"terminated": {"reason": "OOMKilled", "exitCode": 137}}))]}),
+                (
+                    None,
+                    Some((
+                        "CrashLoopBackOff",
+                        "back-off 40s (last termination: OOMKilled, exit code 137)",
+                    )),
+                    "CrashLoopBackOff",
+                ),
+            ),
+            (
+                "a sidecar terminated with reason Error",
+                json!({"phase": "Running", "initContainerStatuses": [container(
+                 json!({"terminated": {"reason": "Error", "exitCode": 2}}), json!({}))]}),
+                (None, Some(("Error", "exited with code 2")), "Running"),
+            ),
+            (
+                "terminated Completed is healthy",
+                json!({"phase": "Running", "initContainerStatuses": [container(
+                 json!({"terminated": {"reason": "Completed", "exitCode": 0}}), json!({}))]}),
+                (None, None, "Running"),
+            ),
+        ];
+        for (what, status, (left, failure, reason)) in cases {
+            let info = with(status);
+            assert_eq!(
+                (
+                    info.left_behind.as_deref(),
+                    info.failure
+                        .as_ref()
+                        .map(|f| (f.reason.as_str(), f.message.as_str())),
+                    info.reason.as_str()
+                ),
+                (left, failure, reason),
+                "{what}"
+            );
+        }
     }
 }

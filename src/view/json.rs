@@ -53,6 +53,8 @@ pub fn workload(a: &Assessment, pods: bool) -> Value {
                     "name": p.name, "index": p.index, "hash": p.hash, "ready": p.ready,
                     "terminating": p.terminating, "reason": p.reason, "restarts": p.restarts,
                     "created": p.created.map(|t| t.to_string()),
+                    // Failed or Succeeded: the kubelet's leftover, not a replica.
+                    "leftBehind": p.left_behind.is_some(),
                 })
             })
             .collect();

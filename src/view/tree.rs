@@ -104,6 +104,8 @@ fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color:
             };
             let mark = if p.failure.is_some() {
                 "✖"
+            } else if p.left_behind.is_some() {
+                "·"
             } else if p.ready {
                 "✔"
             } else {
@@ -114,7 +116,9 @@ fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color:
                 "{pad}{gpad}{pbranch} {mark} {:name_width$}  {:8}  {:18}  restarts {:<3}  {}",
                 p.name,
                 if p.ready { "Ready" } else { "NotReady" },
-                p.reason,
+                p.left_behind
+                    .as_ref()
+                    .map_or_else(|| p.reason.clone(), |why| format!("left behind: {why}")),
                 p.restarts,
                 p.created.map_or("-".into(), |c| age(now, c)),
             );
@@ -178,6 +182,7 @@ mod render_tests {
             pod("cat", 0, "h2", true),
             waiting_pod("cat", 1, "h2", "CrashLoopBackOff"),
             terminating(pod("cat", 2, "h1", true)),
+            evicted(pod("cat", 0, "h1", false)),
             pod("cat", 2, "", false),
         ];
         let r = report::pipeline(&pl, &[v], &pods.iter().collect::<Vec<_>>(), now());
@@ -191,9 +196,10 @@ mod render_tests {
    ├─ revision h2 (update)
    │  ├─ ✔ p-cat-0-h2  Ready     Running             restarts 0    60s
    │  └─ ✖ p-cat-1-h2  NotReady  CrashLoopBackOff    restarts 4    60s
-   ├─ no revision annotation
-   │  └─ ◌ p-cat-2-    NotReady  Running             restarts 0    60s
-   └─ revision h1 (current)
-      └─ ✔ p-cat-2-h1  Ready     Terminating         restarts 0    60s
+   ├─ revision h1 (current)
+   │  ├─ · p-cat-0-h1  NotReady  left behind: Evicted  restarts 0    60s
+   │  └─ ✔ p-cat-2-h1  Ready     Terminating         restarts 0    60s
+   └─ no revision annotation
+      └─ ◌ p-cat-2-    NotReady  Running             restarts 0    60s
 "#;
 }
