@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{ContainerState, ContainerStatus, Pod, PodCondition, PodStatus};
+use k8s_openapi::api::core::v1::{
+    ContainerState, ContainerStateTerminated, ContainerStatus, Pod, PodCondition, PodStatus,
+};
 use kube::runtime::watcher::Event;
 use kube::ResourceExt;
 
@@ -22,8 +24,8 @@ impl Slim for kube::api::DynamicObject {
 /// A pod keeps what [`PodInfo::from_pod`](crate::rollout::pods::PodInfo::from_pod) and
 /// the pod selection read: its identity, the `numaflow.numaproj.io/` annotations, the
 /// `numaflow.numaproj.io/` and `app.kubernetes.io/` labels, and of its status the phase,
-/// reason, message, Ready condition and each container's name, readiness, restarts and
-/// waiting state. (Real pods carry kilobytes of other annotations, image IDs and
+/// reason, message, Ready condition and each container's name, readiness, restarts,
+/// waiting or terminated state and last termination. (Real pods carry kilobytes of other annotations, image IDs and
 /// timestamps: at 2,000 pods the full statuses were most of the plugin's memory.)
 impl Slim for Pod {
     fn slim(&mut self) {
@@ -45,6 +47,16 @@ fn keep(map: &mut Option<BTreeMap<String, String>>, prefixes: &[&str]) {
     }
 }
 
+/// A termination's reason, exit code and message (what failures and their messages name).
+fn slim_terminated(t: ContainerStateTerminated) -> ContainerStateTerminated {
+    ContainerStateTerminated {
+        reason: t.reason,
+        exit_code: t.exit_code,
+        message: t.message,
+        ..ContainerStateTerminated::default()
+    }
+}
+
 fn slim_status(s: PodStatus) -> PodStatus {
     let containers = |cs: Option<Vec<ContainerStatus>>| {
         cs.map(|cs| {
@@ -55,6 +67,11 @@ fn slim_status(s: PodStatus) -> PodStatus {
                     restart_count: c.restart_count,
                     state: c.state.map(|st| ContainerState {
                         waiting: st.waiting,
+                        terminated: st.terminated.map(slim_terminated),
+                        ..ContainerState::default()
+                    }),
+                    last_state: c.last_state.map(|st| ContainerState {
+                        terminated: st.terminated.map(slim_terminated),
                         ..ContainerState::default()
                     }),
                     ..ContainerStatus::default()
@@ -252,6 +269,21 @@ mod tests {
                 serde_json::json!({"status": {"conditions": [{"type": "Ready", "status": "False"}]}}),
             ),
             ("no status", serde_json::json!({"status": null})),
+            (
+                "crash loop after an OOM kill, in a sidecar",
+                serde_json::json!({"status": {"phase": "Running", "initContainerStatuses": [{
+                    "name": "udf", "image": "cat:v2", "imageID": "", "ready": false, "restartCount": 3,
+                    "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s"}},
+                    "lastState": {"terminated": {"reason": "OOMKilled", "exitCode": 137,
+                                                 "startedAt": "2026-03-01T11:58:00Z", "containerID": "x"}}}]}}),
+            ),
+            (
+                "terminated with reason Error",
+                serde_json::json!({"status": {"phase": "Running", "containerStatuses": [{
+                    "name": "numa", "image": "numa", "imageID": "", "ready": false, "restartCount": 0,
+                    "state": {"terminated": {"reason": "Error", "exitCode": 2, "message": "boom",
+                                             "finishedAt": "2026-03-01T11:59:00Z"}}}]}}),
+            ),
         ] {
             let full = full_pod(extra);
             let mut slim = full.clone();
