@@ -254,3 +254,48 @@ async fn a_crash_loop_after_an_oom_kill_names_the_last_termination() {
         "{r:?}"
     );
 }
+
+/// A change the pipeline controller rejects never rolls: it marks the Pipeline Failed
+/// (Configured False, InvalidSpec) with observedGeneration current and leaves every
+/// Vertex on the previous definition. status fails, exit 3, for the pipeline and for
+/// each of its vertices, with the controller's reason, instead of calling the previous
+/// revision rolled out.
+#[tokio::test]
+async fn a_rejected_spec_fails_the_pipeline_and_its_vertices() {
+    let (ns, client) = setup("rejected").await;
+    create_pipeline(&client, &ns, "p", vec![udf("cat", 2, "example/cat:v1")]).await;
+    admin_expect(
+        0,
+        &ns,
+        &["rollout", "status", "pipeline/p", "--timeout", "60s"],
+    )
+    .await;
+    edit_spec(&client, &ns, "Pipeline", "p", |spec| {
+        for v in spec["vertices"].as_array_mut().unwrap() {
+            if v["name"] == "cat" {
+                v["udf"]["container"]["image"] = json!("example/cat:v2");
+            }
+        }
+        spec["edges"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"from": "cat", "to": "ghost"}));
+    })
+    .await;
+    for target in ["pipeline/p", "vertex/p-cat", "vertex/p-out"] {
+        let r = admin_expect(3, &ns, &["rollout", "status", target, "--timeout", "60s"]).await;
+        let last = r.stdout.lines().last().unwrap_or_default().to_string();
+        assert!(last.contains("rollout failed"), "{target}: {r:?}");
+        assert!(last.contains("InvalidSpec"), "{target}: {r:?}");
+        assert!(
+            !r.stdout.contains("successfully rolled out"),
+            "{target}: {r:?}"
+        );
+    }
+    // The controller kept the previous definition: nothing rolled.
+    let v = numaflow(&client, &ns, "Vertex").get("p-cat").await.unwrap();
+    assert_eq!(
+        v.data["spec"]["udf"]["container"]["image"],
+        "example/cat:v1"
+    );
+}

@@ -135,15 +135,43 @@ fn conflict(why: &str) -> bool {
     why.contains("the object has been modified")
 }
 
+/// `reason: message` of a `Failed` phase. Numaflow's pipeline controller leaves
+/// `status.reason` empty and puts the reason on the condition it set False
+/// (`Configured` with `InvalidSpec`, `Deployed`): that one is used then.
 fn phase_failed(obj: &DynamicObject) -> Option<String> {
+    fn text(v: Option<&Value>) -> Option<&str> {
+        v.and_then(Value::as_str).filter(|s| !s.is_empty())
+    }
     let status = obj.data.get("status")?;
-    (status.get("phase").and_then(Value::as_str) == Some("Failed")).then(|| {
-        ["reason", "message"]
-            .iter()
-            .filter_map(|k| status.get(k).and_then(Value::as_str))
+    if status.get("phase").and_then(Value::as_str) != Some("Failed") {
+        return None;
+    }
+    let condition = status
+        .get("conditions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|c| c.get("status").and_then(Value::as_str) == Some("False"));
+    let reason =
+        text(status.get("reason")).or_else(|| text(condition.and_then(|c| c.get("reason"))));
+    let message =
+        text(status.get("message")).or_else(|| text(condition.and_then(|c| c.get("message"))));
+    Some(
+        [reason, message]
+            .into_iter()
+            .flatten()
             .collect::<Vec<_>>()
-            .join(": ")
-    })
+            .join(": "),
+    )
+}
+
+/// A vertex whose pipeline's latest spec was rejected: degraded with the pipeline's reason.
+fn rejected_with(a: &mut Assessment, pipeline: &str, why: &str) {
+    a.state = State::Degraded;
+    a.message = format!(
+        "{} rollout failed: pipeline {pipeline:?} is Failed: {why}",
+        a.label()
+    );
 }
 
 /// The report of a pipeline: every vertex listed in its spec must exist and be
@@ -180,7 +208,13 @@ pub fn pipeline(
         .iter()
         .filter(|w| w.state == State::Complete)
         .count();
-    let (state, message) = if let Some(why) = phase_failed(pipeline).filter(|w| !conflict(w)) {
+    let rejected = phase_failed(pipeline).filter(|w| !conflict(w));
+    if let Some(why) = &rejected {
+        for w in &mut workloads {
+            rejected_with(w, &name, why);
+        }
+    }
+    let (state, message) = if let Some(why) = rejected {
         (
             State::Degraded,
             format!("{label} rollout failed: phase Failed: {why}"),
@@ -244,7 +278,14 @@ pub fn vertex(
         .copied()
         .filter(|p| label_is(p, PIPELINE_LABEL, pl) && label_is(p, VERTEX_LABEL, short))
         .collect();
-    single(assess_vertex(vertex, pipeline, &own, now))
+    let mut a = assess_vertex(vertex, pipeline, &own, now);
+    // The pipeline controller marks observedGeneration before it validates: a spec it
+    // rejected (phase Failed, Configured or Deployed False) never reached this Vertex,
+    // whose previous definition must not pass for the new one rolled out.
+    if let Some(why) = pipeline.and_then(phase_failed).filter(|w| !conflict(w)) {
+        rejected_with(&mut a, pl, &why);
+    }
+    single(a)
 }
 
 /// The report of a monovertex.
@@ -508,6 +549,44 @@ mod tests {
             let refs: Vec<&Pod> = pods.iter().collect();
             let r = monovertex_report(&m, &refs, now());
             assert_eq!((r.state, r.workloads[0].pods.len()), (want, own), "{what}");
+        }
+    }
+
+    #[test]
+    fn a_vertex_of_a_pipeline_whose_spec_was_rejected_fails() {
+        let (v, pods) = done("cat");
+        let refs: Vec<&Pod> = pods.iter().collect();
+        let failed = |message: &str| {
+            let mut pl = pipeline(&["in", "cat"], 3, 3);
+            pl.data["status"] = json!({"phase": "Failed", "observedGeneration": 3,
+                                       "reason": "InvalidSpec", "message": message});
+            pl
+        };
+        let cases = [
+            (
+                failed("edge from \"cat\" to \"nope\": vertex not found"),
+                State::Degraded,
+                "vertex \"p-cat\" rollout failed: pipeline \"p\" is Failed: InvalidSpec: edge from \"cat\" to \"nope\": vertex not found",
+            ),
+            (
+                failed("failed to update vertex: the object has been modified; please apply your changes"),
+                State::Complete,
+                "vertex \"p-cat\" successfully rolled out",
+            ),
+            (pipeline(&["in", "cat"], 3, 3), State::Complete, "vertex \"p-cat\" successfully rolled out"),
+            {
+                // As Numaflow leaves it: no status.reason, the reason on the condition.
+                let mut pl = pipeline(&["in", "cat"], 3, 3);
+                pl.data["status"] = json!({"phase": "Failed", "observedGeneration": 3,
+                    "message": "invalid edge: no vertex named \"ghost\"",
+                    "conditions": [{"type": "Configured", "status": "False", "reason": "InvalidSpec",
+                                    "message": "invalid edge: no vertex named \"ghost\""}]});
+                (pl, State::Degraded, "vertex \"p-cat\" rollout failed: pipeline \"p\" is Failed: InvalidSpec: invalid edge: no vertex named \"ghost\"")
+            },
+        ];
+        for (pl, state, message) in cases {
+            let r = vertex_report(&v, Some(&pl), &refs, now());
+            assert_eq!((r.state, r.message.as_str()), (state, message));
         }
     }
 }
