@@ -299,3 +299,56 @@ async fn a_rejected_spec_fails_the_pipeline_and_its_vertices() {
         "example/cat:v1"
     );
 }
+
+/// Numaflow's lifecycle pause stops processing (every pod goes); it is not a rollout
+/// pause. status ends at once with the paused exit code (5) and says which pause it is,
+/// for a Pipeline and for a MonoVertex.
+#[tokio::test]
+async fn a_lifecycle_pause_is_not_a_rollout() {
+    let (ns, client) = setup("lifecycle").await;
+    create_pipeline(&client, &ns, "p", vec![udf("cat", 2, "example/cat:v1")]).await;
+    create_monovertex(&client, &ns, "m", 2, "example/sink:v1").await;
+    admin_expect(
+        0,
+        &ns,
+        &[
+            "rollout",
+            "status",
+            "pipeline/p",
+            "mvtx/m",
+            "--timeout",
+            "60s",
+        ],
+    )
+    .await;
+    for kind in ["Pipeline", "MonoVertex"] {
+        let name = if kind == "Pipeline" { "p" } else { "m" };
+        edit_spec(&client, &ns, kind, name, |spec| {
+            spec["lifecycle"] = json!({"desiredPhase": "Paused", "pauseGracePeriodSeconds": 1});
+        })
+        .await;
+    }
+    for target in ["pipeline/p", "mvtx/m", "vertex/p-cat"] {
+        let r = admin_expect(5, &ns, &["rollout", "status", target, "--timeout", "60s"]).await;
+        let last = r.stdout.lines().last().unwrap_or_default().to_string();
+        // A vertex is paused by its pipeline's lifecycle.
+        assert!(
+            last.contains("is paused by its lifecycle")
+                || last.contains("is paused by its pipeline's lifecycle"),
+            "{target}: {r:?}"
+        );
+        assert!(last.contains("not a rollout pause"), "{target}: {r:?}");
+    }
+    // The MonoVertex controller deletes its pods at once; status still says paused.
+    eventually("the MonoVertex's pods gone", T, || {
+        let client = client.clone();
+        let ns = ns.clone();
+        async move { pods(&client, &ns, "", "m").await.is_empty().then_some(()) }
+    })
+    .await;
+    let r = admin_expect(5, &ns, &["rollout", "status", "mvtx/m", "--watch=false"]).await;
+    assert!(
+        r.stdout.contains("paused by its lifecycle (phase Paused)"),
+        "{r:?}"
+    );
+}

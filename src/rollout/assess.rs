@@ -108,6 +108,27 @@ pub fn desired_replicas(spec: &Value) -> u32 {
     clamp_u32(n)
 }
 
+/// How a lifecycle pause is told apart from a rollout pause in messages.
+pub const LIFECYCLE_NOTE: &str = "spec.lifecycle.desiredPhase is Paused, so data processing \
+is stopped and no pods run; this is not a rollout pause (`kubectl numa rollout pause`): set \
+desiredPhase to Running to resume";
+
+/// `phase Pausing` or `phase Paused` when `spec.lifecycle.desiredPhase` is `Paused`
+/// (Numaflow's lifecycle pause, which stops processing: not a rollout pause).
+pub fn lifecycle_paused(spec: &Value, status: &Value) -> Option<String> {
+    if spec
+        .pointer("/lifecycle/desiredPhase")
+        .and_then(Value::as_str)
+        != Some("Paused")
+    {
+        return None;
+    }
+    let phase = string(status, "phase")
+        .filter(|p| p == "Paused")
+        .unwrap_or_else(|| "Pausing".into());
+    Some(format!("phase {phase}"))
+}
+
 /// Computes the rollout state of a workload at time `now`.
 pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
     let obj = w.object;
@@ -161,7 +182,12 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
         w.kind,
         obj.metadata.name.as_deref().unwrap_or_default()
     );
-    let (state, message) = if !observed {
+    let (state, message) = if let Some(phase) = lifecycle_paused(spec, status) {
+        (
+            State::Paused,
+            format!("{label} is paused by its lifecycle ({phase}): {LIFECYCLE_NOTE}"),
+        )
+    } else if !observed {
         (
             State::Progressing,
             format!("Waiting for {label} spec update to be observed..."),
@@ -398,6 +424,25 @@ mod tests {
                 )
             },
             Case {
+                spec: json!({"replicas": 4, "lifecycle": {"desiredPhase": "Paused"}}),
+                status: json!({"observedGeneration": 2, "phase": "Paused", "currentHash": "h2", "updateHash": "h2", "desiredReplicas": 0}),
+                pods: vec![],
+                ..case(
+                    "a lifecycle pause is not a rollout pause",
+                    State::Paused,
+                    "vertex \"p-cat\" is paused by its lifecycle (phase Paused): spec.lifecycle.desiredPhase is Paused, so data processing is stopped and no pods run; this is not a rollout pause (`kubectl numa rollout pause`): set desiredPhase to Running to resume",
+                )
+            },
+            Case {
+                spec: json!({"replicas": 4, "lifecycle": {"desiredPhase": "Paused"}}),
+                status: status(1, "h2", "h2", 4, 4, 4),
+                ..case(
+                    "a lifecycle pause not observed yet is pausing",
+                    State::Paused,
+                    "vertex \"p-cat\" is paused by its lifecycle (phase Pausing): spec.lifecycle.desiredPhase is Paused, so data processing is stopped and no pods run; this is not a rollout pause (`kubectl numa rollout pause`): set desiredPhase to Running to resume",
+                )
+            },
+            Case {
                 pods: [ready(4, "h2"), vec![evicted(pod("cat", 1, "h1", false))]].concat(),
                 ..case(
                     "an old pod left behind by an eviction holds nothing open",
@@ -498,9 +543,9 @@ mod tests {
                 status: status(2, "h2", "h2", 0, 0, 0),
                 pods: vec![],
                 ..case(
-                    "lifecycle paused scales to zero",
-                    State::Complete,
-                    r#"vertex "p-cat" successfully rolled out"#,
+                    "lifecycle paused scales to zero: paused, not complete",
+                    State::Paused,
+                    "vertex \"p-cat\" is paused by its lifecycle (phase Pausing): spec.lifecycle.desiredPhase is Paused, so data processing is stopped and no pods run; this is not a rollout pause (`kubectl numa rollout pause`): set desiredPhase to Running to resume",
                 )
             },
         ];

@@ -165,6 +165,15 @@ fn phase_failed(obj: &DynamicObject) -> Option<String> {
     )
 }
 
+/// The phase of a Pipeline whose `spec.lifecycle.desiredPhase` is `Paused`.
+fn pipeline_lifecycle_paused(pipeline: &DynamicObject) -> Option<String> {
+    let null = Value::Null;
+    super::assess::lifecycle_paused(
+        pipeline.data.get("spec").unwrap_or(&null),
+        pipeline.data.get("status").unwrap_or(&null),
+    )
+}
+
 /// A vertex whose pipeline's latest spec was rejected: degraded with the pipeline's reason.
 fn rejected_with(a: &mut Assessment, pipeline: &str, why: &str) {
     a.state = State::Degraded;
@@ -214,7 +223,15 @@ pub fn pipeline(
             rejected_with(w, &name, why);
         }
     }
-    let (state, message) = if let Some(why) = rejected {
+    let (state, message) = if let Some(phase) = pipeline_lifecycle_paused(pipeline) {
+        (
+            State::Paused,
+            format!(
+                "{label} is paused by its lifecycle ({phase}): {}",
+                super::assess::LIFECYCLE_NOTE
+            ),
+        )
+    } else if let Some(why) = rejected {
         (
             State::Degraded,
             format!("{label} rollout failed: phase Failed: {why}"),
@@ -284,6 +301,15 @@ pub fn vertex(
     // whose previous definition must not pass for the new one rolled out.
     if let Some(why) = pipeline.and_then(phase_failed).filter(|w| !conflict(w)) {
         rejected_with(&mut a, pl, &why);
+    } else if let Some(phase) = pipeline.and_then(pipeline_lifecycle_paused) {
+        // The pipeline controller pauses its sources first and the other vertices once
+        // those are drained: each of them is paused from the moment the pipeline is.
+        a.state = State::Paused;
+        a.message = format!(
+            "{} is paused by its pipeline's lifecycle (pipeline {pl:?} {phase}): {}",
+            a.label(),
+            super::assess::LIFECYCLE_NOTE
+        );
     }
     single(a)
 }
@@ -582,6 +608,13 @@ mod tests {
                     "conditions": [{"type": "Configured", "status": "False", "reason": "InvalidSpec",
                                     "message": "invalid edge: no vertex named \"ghost\""}]});
                 (pl, State::Degraded, "vertex \"p-cat\" rollout failed: pipeline \"p\" is Failed: InvalidSpec: invalid edge: no vertex named \"ghost\"")
+            },
+            {
+                // Sources pause first: the others are paused from the moment the pipeline is.
+                let mut pl = pipeline(&["in", "cat"], 3, 3);
+                pl.data["spec"]["lifecycle"] = json!({"desiredPhase": "Paused"});
+                pl.data["status"]["phase"] = json!("Pausing");
+                (pl, State::Paused, "vertex \"p-cat\" is paused by its pipeline's lifecycle (pipeline \"p\" phase Pausing): spec.lifecycle.desiredPhase is Paused, so data processing is stopped and no pods run; this is not a rollout pause (`kubectl numa rollout pause`): set desiredPhase to Running to resume")
             },
         ];
         for (pl, state, message) in cases {
