@@ -54,7 +54,8 @@ async fn status(ns: &str, target: &str) -> Run {
 async fn status_records_and_undo_rolls_a_crash_loop_back() {
     let (ns, client) = setup("undo").await;
     create_pipeline(&client, &ns, "p", three("example/cat:v1", "example/in:v1")).await;
-    assert_eq!(status(&ns, "pipeline/p").await.code, 0);
+    let r = status(&ns, "pipeline/p").await;
+    assert_eq!(r.code, 0, "{r:?}");
     let v1_hashes = hashes(&pods(&client, &ns, "p", "cat").await);
     let r = plugin(
         User::Admin,
@@ -77,11 +78,8 @@ async fn status_records_and_undo_rolls_a_crash_loop_back() {
     v2[1]["scale"] = json!({"min": 4, "max": 4});
     v2[1]["updateStrategy"] = json!({"rollingUpdate": {"maxUnavailable": "50%"}});
     apply(&client, &ns, v2).await;
-    assert_eq!(
-        status(&ns, "pipeline/p").await.code,
-        3,
-        "the crash loop is degraded"
-    );
+    let r = status(&ns, "pipeline/p").await;
+    assert_eq!(r.code, 3, "the crash loop is degraded: {r:?}");
 
     let r = admin_expect(0, &ns, &["rollout", "undo", "pipeline/p"]).await;
     assert_eq!(
@@ -136,9 +134,11 @@ async fn status_records_and_undo_rolls_a_crash_loop_back() {
 async fn undo_of_one_vertex_leaves_the_others_alone() {
     let (ns, client) = setup("undo1").await;
     create_pipeline(&client, &ns, "p", three("example/cat:v1", "example/in:v1")).await;
-    assert_eq!(status(&ns, "pipeline/p").await.code, 0);
+    let r = status(&ns, "pipeline/p").await;
+    assert_eq!(r.code, 0, "{r:?}");
     apply(&client, &ns, three("example/cat:v2", "example/in:v2")).await;
-    assert_eq!(status(&ns, "pipeline/p").await.code, 0);
+    let r = status(&ns, "pipeline/p").await;
+    assert_eq!(r.code, 0, "{r:?}");
     admin_expect(0, &ns, &["rollout", "undo", "vertex/p-cat"]).await;
     let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
     let vs = &pl.data["spec"]["vertices"];
@@ -337,7 +337,8 @@ async fn set_image_records_before_and_after_and_viewers_are_not_recorded() {
 async fn status_rollback_on_failure_restores_the_previous_revision() {
     let (ns, client) = setup("autorb").await;
     create_pipeline(&client, &ns, "p", three("example/cat:v1", "example/in:v1")).await;
-    assert_eq!(status(&ns, "pipeline/p").await.code, 0);
+    let r = status(&ns, "pipeline/p").await;
+    assert_eq!(r.code, 0, "{r:?}");
     let v1_hashes = hashes(&pods(&client, &ns, "p", "cat").await);
     set_udf_image(&client, &ns, "p", "cat", "example/crashloop:v2").await;
     let r = admin_expect(

@@ -61,9 +61,19 @@ async fn twenty_concurrent_writers_leave_a_consistent_pipeline() {
         &["rollout", "status", "pipeline/p", "--timeout", "60s"],
     )
     .await;
-    // Every strategy value any command set so far (resume may bring back an older one).
-    // The full CRDs default it to 25% (minimal CRDs would leave it out: null).
-    let mut values: Vec<Value> = vec![Value::Null, Value::from("25%")];
+    // Every strategy value any command set so far (resume may bring back an older one),
+    // starting with the stored default: the full CRDs default it to 25%, the minimal
+    // CRDs leave it out (null).
+    let full = match env().crds() {
+        "full" => true,
+        "minimal" => false,
+        other => panic!("unknown CRD kind {other:?}"),
+    };
+    let mut values: Vec<Value> = vec![if full {
+        Value::from("25%")
+    } else {
+        Value::Null
+    }];
     for round in 0..ROUNDS {
         let runs = futures::future::join_all(commands(round).into_iter().map(|c| {
             let ns = ns.clone();
@@ -116,7 +126,7 @@ async fn twenty_concurrent_writers_leave_a_consistent_pipeline() {
         );
         // The full CRDs store the default strategy in every vertex definition; the
         // minimal ones store none.
-        let default_strategy = (env().crds() == "full").then(|| {
+        let default_strategy = full.then(|| {
             serde_json::json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%"}})
         });
         assert_eq!(

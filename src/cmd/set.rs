@@ -170,6 +170,11 @@ fn value(flag: &str, v: Option<&String>) -> Result<Option<IntOrPercent>> {
         .transpose()
 }
 
+/// Printed on stderr when `set strategy --max-surge` succeeded: a server with Numaflow's
+/// minimal CRDs stores the value, but it changes nothing.
+const MAX_SURGE_IGNORED: &str = "kubectl-numa: warning: Numaflow's controller ignores \
+maxSurge: a rollout still replaces at most maxUnavailable pods per step and adds none";
+
 async fn strategy(kube_args: &KubeArgs, args: &StrategyArgs) -> Result<Exit> {
     let change = StrategyChange {
         max_unavailable: value("--max-unavailable", args.max_unavailable.as_ref())?,
@@ -183,14 +188,17 @@ async fn strategy(kube_args: &KubeArgs, args: &StrategyArgs) -> Result<Exit> {
         move |kind, obj: &_, keys: &[String]| pause::set_strategy(kind, obj, keys, &change);
     if change.max_surge.is_some() {
         // Numaflow's full CRDs prune maxSurge: check what the server keeps first.
-        return write::run_verified(
+        let exit = write::run_verified(
             kube_args,
             "set strategy",
             &args.targets,
             &args.write,
             &planner,
         )
-        .await;
+        .await?;
+        // The minimal CRDs keep it, and no Numaflow controller reads it.
+        eprintln!("{MAX_SURGE_IGNORED}");
+        return Ok(exit);
     }
     write::run(
         kube_args,

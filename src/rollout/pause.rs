@@ -312,15 +312,24 @@ use `kubectl numa rollout pause` for that"
 }
 
 fn reject_hold(label: &str, mu: Option<&Value>, ms: Option<&Value>) -> Result<()> {
-    if holds(mu, ms) {
-        return Err(UsageError(format!(
-            "{label}: maxUnavailable 0 with maxSurge {} would hold every rollout: \
-use `kubectl numa rollout pause {label}` for that",
-            if ms.is_some() { "0" } else { "unset" }
-        ))
-        .into());
-    }
-    Ok(())
+    let surge = if holds(mu, ms) {
+        if ms.is_some() {
+            "with maxSurge 0"
+        } else {
+            "with maxSurge unset"
+        }
+    } else if holds(mu, None) {
+        // A server with the minimal CRDs stores maxSurge, but Numaflow's controller
+        // reads none: the step is maxUnavailable alone.
+        "(Numaflow's controller ignores maxSurge)"
+    } else {
+        return Ok(());
+    };
+    Err(UsageError(format!(
+        "{label}: maxUnavailable 0 {surge} would hold every rollout: \
+use `kubectl numa rollout pause {label}` for that"
+    ))
+    .into())
 }
 
 /// Applies a strategy change to one workload definition. A paused workload keeps its
@@ -871,15 +880,6 @@ mod tests {
                 named(ru(json!({"maxUnavailable": 0}))),
                 Some(json!({"cat": {"maxUnavailable": "25%", "maxSurge": null}})),
             ),
-            (
-                "a zero maxUnavailable with a surge is allowed",
-                json!({"name": "cat"}),
-                None,
-                change(Some("0"), Some("1")),
-                Effect::StrategyUpdated { paused: false },
-                named(ru(json!({"maxUnavailable": 0, "maxSurge": 1}))),
-                None,
-            ),
         ];
         for (name, vertex, record, ch, effect, vertex_after, record_after) in rows {
             let pl = pipeline(json!([vertex]), record);
@@ -888,6 +888,26 @@ mod tests {
             assert_eq!(p.after.data["spec"]["vertices"][0], vertex_after, "{name}");
             assert_eq!(rec(&p.after), record_after, "{name}");
         }
+    }
+
+    #[test]
+    fn a_surge_does_not_release_a_zero_max_unavailable() {
+        let pl = pipeline(
+            json!([named(ru(json!({"maxUnavailable": 1, "maxSurge": 2})))]),
+            None,
+        );
+        let err = set_strategy(
+            Kind::Pipeline,
+            &pl,
+            &keys(&["cat"]),
+            &change(Some("0"), None),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "vertex/p-cat: maxUnavailable 0 (Numaflow's controller ignores maxSurge) would hold \
+every rollout: use `kubectl numa rollout pause vertex/p-cat` for that"
+        );
     }
 
     #[test]
@@ -909,6 +929,13 @@ mod tests {
                 named(ru(json!({"maxUnavailable": 0}))),
                 Some(r#"{"cat":{"maxUnavailable":"25%","maxSurge":null}}"#),
                 change(Some("0"), None),
+            ),
+            // Numaflow's controller reads no maxSurge: a surge moves nothing.
+            (json!({"name": "cat"}), None, change(Some("0"), Some("1"))),
+            (
+                named(ru(json!({"maxUnavailable": 2, "maxSurge": "50%"}))),
+                None,
+                change(Some("0%"), None),
             ),
         ] {
             let pl = pipeline(json!([vertex]), record);
