@@ -533,9 +533,9 @@ mod tests {
                 ]
                 .concat(),
                 ..case(
-                    "surge keeps it moving",
-                    State::Progressing,
-                    r#"Waiting for vertex "p-cat" rollout to finish: 2 out of 4 new replicas have been updated..."#,
+                    "a surge does not keep it moving: Numaflow ignores maxSurge",
+                    State::Paused,
+                    r#"vertex "p-cat" rollout is paused (maxUnavailable is 0): 2 of 4 replicas updated"#,
                 )
             },
             Case {

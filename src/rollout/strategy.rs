@@ -168,18 +168,15 @@ impl Strategy {
     }
 
     /// Pods the controller may move to the new revision per step for `desired`
-    /// replicas: `maxUnavailable` plus `maxSurge` when set. `None` when the type is
-    /// not a string or a value is invalid (the step cannot be known).
+    /// replicas: `maxUnavailable` scaled against them, rounded up. `maxSurge` plays no
+    /// part: Numaflow's controller never reads it (through v1.8), so `maxUnavailable: 0`
+    /// holds a rollout whatever `maxSurge` says. `None` when the type is not a string or
+    /// the value is invalid (the step cannot be known).
     pub fn step(&self, desired: u32) -> Option<u32> {
         if let StrategyType::Invalid(_) = self.kind {
             return None;
         }
-        let surge = match &self.max_surge {
-            Field::Absent => 0,
-            Field::Set(v) => v.scaled(desired),
-            Field::Invalid(_) => return None,
-        };
-        Some(self.effective_max_unavailable()?.scaled(desired) + surge)
+        Some(self.effective_max_unavailable()?.scaled(desired))
     }
 }
 
@@ -282,7 +279,13 @@ mod tests {
                 Some(0),
             ),
             (
+                // Numaflow's controller ignores maxSurge: a zero step stays zero.
                 json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}}),
+                4,
+                Some(0),
+            ),
+            (
+                json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": 1, "maxSurge": "bad"}}}),
                 4,
                 Some(1),
             ),

@@ -105,12 +105,12 @@ mod tests {
             .collect();
         assert_eq!(render(&rows, true, false, false), EXPECTED);
         let wide = render(&rows, false, true, false);
-        assert!(wide.starts_with("NAME    KIND     PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE           CURRENT HASH   UPDATE HASH   MESSAGE\n"), "{wide}");
+        assert!(wide.starts_with("NAME    KIND     PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE        CURRENT HASH   UPDATE HASH   MESSAGE\n"), "{wide}");
     }
 
     const EXPECTED: &str = "\
 NAMESPACE   NAME    KIND     PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE\n\
 ns          p-in    Vertex   p          2         2         2       25% (default)     -           ✔ Complete\n\
-ns          p-cat   Vertex   p          4         2         4       0                 50%         ◌ Progressing\n\
+ns          p-cat   Vertex   p          4         2         4       0                 50%         ॥ Paused\n\
 ";
 }

@@ -192,7 +192,7 @@ mod render_tests {
 
     const EXPECTED: &str = r#"pipeline "p" (namespace "ns")  ✖ Degraded
   vertex "p-cat" rollout failed: pod p-cat-1-h2 container udf: CrashLoopBackOff: back-off 40s restarting failed container=udf
-└─ vertex p-cat  ✖ Degraded  desired 3  updated 2  ready 1  maxUnavailable 25%  maxSurge 1  step 2
+└─ vertex p-cat  ✖ Degraded  desired 3  updated 2  ready 1  maxUnavailable 25%  maxSurge 1  step 1
    ├─ revision h2 (update)
    │  ├─ ✔ p-cat-0-h2  Ready     Running             restarts 0    60s
    │  └─ ✖ p-cat-1-h2  NotReady  CrashLoopBackOff    restarts 4    60s
