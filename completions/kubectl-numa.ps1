@@ -182,7 +182,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-numa' -ScriptBlock {
         }
         'kubectl-numa;rollout;set;strategy' {
             [CompletionResult]::new('--max-unavailable', '--max-unavailable', [CompletionResultType]::ParameterName, 'Pods that may be unavailable during a rollout: N or N% (default 25%)')
-            [CompletionResult]::new('--max-surge', '--max-surge', [CompletionResultType]::ParameterName, 'Extra pods a rollout may create above the desired replicas: N or N%')
+            [CompletionResult]::new('--max-surge', '--max-surge', [CompletionResultType]::ParameterName, 'maxSurge, N or N%: stored only under Numaflow''s minimal CRDs, and ignored by its controller (refused under the full CRDs, which drop it)')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label (`vertex -l team=data`)')
             [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label (`vertex -l team=data`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'client: print the change and send nothing; server: send it with the server''s dry run (validated and authorized, not stored). `--dry-run` alone means client')

@@ -56,9 +56,14 @@ Change the pace of rollouts: how many pods the controller replaces at a time.
 
 --max-unavailable and --max-surge take a non-negative integer (\"2\") or a percentage
 from 0% to 100% (\"25%\", of the desired replicas, rounded up). Integers are written as
-JSON numbers and percentages as strings, as the API expects. Both zero is refused: that
-holds every rollout, which is what `rollout pause` is for. Changing the strategy never
-starts a rollout by itself.
+JSON numbers and percentages as strings, as the API expects. A zero maxUnavailable is
+refused: it holds every rollout, which is what `rollout pause` is for. Changing the
+strategy never starts a rollout by itself.
+
+Numaflow has no maxSurge (through v1.8): its controller never reads it, and its full
+CRDs (the default install) drop the field, so there --max-surge is refused with exit 1
+and nothing written (the server's dry-run answer is checked first). Under the minimal
+CRDs it is stored, with a warning that the controller ignores it.
 
 On a target paused by `rollout pause`, the new values go into the pause record and
 the target stays paused; resume applies them.
@@ -82,10 +87,11 @@ Examples:
 
 Exit codes:
   0  updated, unchanged, or shown
-  1  error: not found, forbidden, an invalid spec or pause record, or the object kept
+  1  error: not found, forbidden, an invalid spec or pause record, a field the server
+     would not store (--max-surge under Numaflow's full CRDs), or the object kept
      changing under the write (409 Conflict on 5 attempts); nothing is half-written
-  2  usage error: a bad value (\"150%\", \"-1\", \"abc\", \"2.5\", \"\"), both values zero,
-     a bad target or flag; found before any write";
+  2  usage error: a bad value (\"150%\", \"-1\", \"abc\", \"2.5\", \"\"), a zero
+     maxUnavailable, a bad target or flag; found before any write";
 
 /// Flags of `rollout set strategy`.
 #[derive(Debug, Args)]
@@ -97,7 +103,8 @@ pub struct StrategyArgs {
     /// Pods that may be unavailable during a rollout: N or N% (default 25%).
     #[arg(long, value_name = "N|N%", allow_hyphen_values = true)]
     pub max_unavailable: Option<String>,
-    /// Extra pods a rollout may create above the desired replicas: N or N%.
+    /// maxSurge, N or N%: stored only under Numaflow's minimal CRDs, and ignored by its
+    /// controller (refused under the full CRDs, which drop it).
     #[arg(long, value_name = "N|N%", allow_hyphen_values = true)]
     pub max_surge: Option<String>,
     /// Selection, dry run and output flags.
