@@ -45,12 +45,12 @@ go_build() {
   printf 'module kubectl-numa.local/build\n\ngo 1.25\n\nrequire %s %s\n%s\n' \
     "$module" "$version" "${GO_MOD_EXTRA:-}" >"$dir/go.mod"
   local log="$dir/build.log" start=$SECONDS
-  step "go build ${*##*/} from $module@$version (log: $log)"
+  step "go build ${*##*/} from $module@$version into ${out##*/} (log: $log)"
   (cd "$dir" && GOFLAGS=-mod=mod CGO_ENABLED=0 go mod download "$module" >"$log" 2>&1 &&
     GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags="-s ${GO_LDFLAGS:-}" -o "$out.tmp/" "$@" >>"$log" 2>&1) ||
     { tail -n 20 "$log" >&2; die "go build failed (log: $log)" "read the log; a network error means the Go module proxy (go env GOPROXY) was not reachable"; }
   rm -rf "$out" && mv "$out.tmp" "$out"
-  step "built ${*##*/} in $((SECONDS - start)) s"
+  step "built ${out##*/} in $((SECONDS - start)) s"
 }
 
 kubernetes() {
