@@ -61,7 +61,11 @@ fn finish_collected(
         }
         if start.elapsed() > within {
             child.kill().unwrap();
-            let out = child.wait_with_output().unwrap();
+            let mut out = child.wait_with_output().unwrap();
+            if let Some((stdout, stderr)) = pipes {
+                out.stdout = stdout.finish();
+                out.stderr = stderr.finish();
+            }
             panic!(
                 "still running after {within:?}: {:?}",
                 Run::from((out, start.elapsed()))
@@ -173,6 +177,9 @@ async fn status_and_get_watch_survive_an_api_server_restart() {
     // The outage itself: how long the API server stays away.
     tokio::time::sleep(Duration::from_secs(4)).await;
     plane.restart_apiserver().await.unwrap();
+    plane
+        .ensure_running()
+        .expect("every component of the world outlived the outage");
 
     let r = tokio::task::spawn_blocking(move || {
         finish_collected(

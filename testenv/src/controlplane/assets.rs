@@ -82,11 +82,14 @@ impl Binaries {
     /// The CRD files of one flavour (`full` or `minimal`).
     pub fn crd_files(&self, flavour: &str) -> Result<Vec<PathBuf>> {
         let dir = self.crds.join(flavour);
+        // ServingPipeline too: Numaflow's controller watches it, and its manager exits
+        // two minutes in when a watched kind has no CRD (a cache that never syncs).
         let files: Vec<PathBuf> = [
             "pipelines",
             "vertices",
             "monovertices",
             "interstepbufferservices",
+            "servingpipelines",
         ]
         .iter()
         .map(|p| dir.join(format!("{p}.yaml")))
