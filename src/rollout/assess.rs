@@ -208,14 +208,26 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
             ),
         )
     } else if string(status, "phase").as_deref() == Some("Failed") {
-        let why = [string(status, "reason"), string(status, "message")]
+        // Numaflow marks Failed on any reconcile error and retries: only a spec its
+        // controller rejected (InvalidSpec) is final; otherwise the rollout goes on
+        // (and --progress-deadline reports one that stops moving).
+        let reason = string(status, "reason");
+        let why = [reason.clone(), string(status, "message")]
             .into_iter()
             .flatten()
-            .collect::<Vec<_>>();
-        (
-            State::Degraded,
-            format!("{label} rollout failed: phase Failed: {}", why.join(": ")),
-        )
+            .collect::<Vec<_>>()
+            .join(": ");
+        if reason.as_deref() == Some("InvalidSpec") {
+            (
+                State::Degraded,
+                format!("{label} rollout failed: phase Failed: {why}"),
+            )
+        } else {
+            (
+                State::Progressing,
+                format!("Waiting for {label}: its controller reports phase Failed ({why}) and retries..."),
+            )
+        }
     } else if pending && step == Some(0) && update_hash.is_some() && update_hash != current_hash {
         let by = if w.pause_recorded {
             "paused by kubectl numa"
@@ -479,6 +491,14 @@ mod tests {
                     "old pod crash-looping is not this rollout's failure",
                     State::Progressing,
                     r#"Waiting for vertex "p-cat" rollout to finish: 2 out of 4 new replicas have been updated..."#,
+                )
+            },
+            Case {
+                status: json!({"observedGeneration": 2, "phase": "Failed", "reason": "ISBSvcNotHealthy", "message": "isbsvc not healthy"}),
+                ..case(
+                    "a reconcile error the controller retries is no failed rollout",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat": its controller reports phase Failed (ISBSvcNotHealthy: isbsvc not healthy) and retries..."#,
                 )
             },
             Case {

@@ -127,12 +127,30 @@ fn assess_vertex(
     assess(&workload, now)
 }
 
-/// Whether a `Failed` phase's message is a write conflict (HTTP 409, "the object has
-/// been modified"): Numaflow's pipeline controller marks the pipeline `Failed` when its
-/// update of a Vertex loses a race with the vertex controller's status write, then
-/// retries the reconcile, so that is no failed rollout.
-fn conflict(why: &str) -> bool {
-    why.contains("the object has been modified")
+/// What a Pipeline's `Failed` phase means for its rollout.
+enum PipelineFailed {
+    /// The controller rejected the latest spec (`Configured` False, `InvalidSpec`): it
+    /// never reaches the Vertex objects, so it never rolls.
+    Rejected(String),
+    /// A reconcile error the controller retries (`Deployed` False, a write conflict, an
+    /// InterStepBufferService not healthy yet): the rollout is not over either way.
+    Retrying(String),
+}
+
+fn pipeline_failed(pipeline: &DynamicObject) -> Option<PipelineFailed> {
+    let why = phase_failed(pipeline)?;
+    let configured_false = pipeline
+        .data
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|c| c["type"] == "Configured" && c["status"] == "False");
+    Some(if configured_false {
+        PipelineFailed::Rejected(why)
+    } else {
+        PipelineFailed::Retrying(why)
+    })
 }
 
 /// `reason: message` of a `Failed` phase. Numaflow's pipeline controller leaves
@@ -163,6 +181,18 @@ fn phase_failed(obj: &DynamicObject) -> Option<String> {
             .collect::<Vec<_>>()
             .join(": "),
     )
+}
+
+/// A vertex whose pipeline's controller is retrying a failed reconcile: not complete
+/// while that lasts (the latest definition may not have reached the Vertex).
+fn retrying_with(a: &mut Assessment, pipeline: &str, why: &str) {
+    if a.state == State::Complete {
+        a.state = State::Progressing;
+        a.message = format!(
+            "Waiting for {}: pipeline {pipeline:?} reports phase Failed ({why}) and its controller retries...",
+            a.label()
+        );
+    }
 }
 
 /// The phase of a Pipeline whose `spec.lifecycle.desiredPhase` is `Paused`.
@@ -217,10 +247,17 @@ pub fn pipeline(
         .iter()
         .filter(|w| w.state == State::Complete)
         .count();
-    let rejected = phase_failed(pipeline).filter(|w| !conflict(w));
-    if let Some(why) = &rejected {
-        for w in &mut workloads {
+    let failed = pipeline_failed(pipeline);
+    let (rejected, retrying) = match failed {
+        Some(PipelineFailed::Rejected(why)) => (Some(why), None),
+        Some(PipelineFailed::Retrying(why)) => (None, Some(why)),
+        None => (None, None),
+    };
+    for w in &mut workloads {
+        if let Some(why) = &rejected {
             rejected_with(w, &name, why);
+        } else if let Some(why) = &retrying {
+            retrying_with(w, &name, why);
         }
     }
     let (state, message) = if let Some(phase) = pipeline_lifecycle_paused(pipeline) {
@@ -251,6 +288,13 @@ pub fn pipeline(
         )
     } else {
         match combined {
+            State::Complete if retrying.is_some() => (
+                State::Progressing,
+                format!(
+                    "Waiting for {label}: its controller reports phase Failed ({}) and retries...",
+                    retrying.unwrap_or_default()
+                ),
+            ),
             State::Complete => (State::Complete, format!("{label} successfully rolled out")),
             State::Degraded => {
                 let first = workloads.iter().find(|w| w.state == State::Degraded).map(|w| w.message.clone());
@@ -297,10 +341,14 @@ pub fn vertex(
         .collect();
     let mut a = assess_vertex(vertex, pipeline, &own, now);
     // The pipeline controller marks observedGeneration before it validates: a spec it
-    // rejected (phase Failed, Configured or Deployed False) never reached this Vertex,
-    // whose previous definition must not pass for the new one rolled out.
-    if let Some(why) = pipeline.and_then(phase_failed).filter(|w| !conflict(w)) {
-        rejected_with(&mut a, pl, &why);
+    // rejected (phase Failed, Configured False) never reached this Vertex, whose previous
+    // definition must not pass for the new one rolled out; while it retries a failed
+    // reconcile the Vertex may not have the latest definition yet either.
+    if let Some(failed) = pipeline.and_then(pipeline_failed) {
+        match failed {
+            PipelineFailed::Rejected(why) => rejected_with(&mut a, pl, &why),
+            PipelineFailed::Retrying(why) => retrying_with(&mut a, pl, &why),
+        }
     } else if let Some(phase) = pipeline.and_then(pipeline_lifecycle_paused) {
         // The pipeline controller pauses its sources first and the other vertices once
         // those are drained: each of them is paused from the moment the pipeline is.
@@ -455,7 +503,7 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_phase_from_a_write_conflict_is_not_a_failed_rollout() {
+    fn only_a_rejected_spec_is_a_failed_pipeline_rollout() {
         let failed = |message: &str| {
             let mut pl = pipeline(&["in", "cat"], 3, 3);
             pl.data["status"]["phase"] = json!("Failed");
@@ -476,13 +524,30 @@ mod tests {
                 r#"Waiting for pipeline "p" rollout to finish: 1 of 2 vertices rolled out..."#
             )
         );
-        let invalid = failed("invalid vertex \"in\", source must have 0 from edges");
+        let mut invalid = failed("invalid vertex \"in\", source must have 0 from edges");
+        invalid.data["status"]["conditions"] = json!([{"type": "Configured", "status": "False",
+            "reason": "InvalidSpec", "message": "invalid vertex \"in\", source must have 0 from edges"}]);
         let r = pipeline_report(&invalid, &vertices, &pods, now());
         assert_eq!(
             (r.state, r.message.as_str()),
             (
                 State::Degraded,
-                r#"pipeline "p" rollout failed: phase Failed: invalid vertex "in", source must have 0 from edges"#
+                r#"pipeline "p" rollout failed: phase Failed: InvalidSpec: invalid vertex "in", source must have 0 from edges"#
+            )
+        );
+        // A reconcile error the controller retries, every vertex done: not complete yet.
+        let mut retried = failed("isbsvc not healthy");
+        retried.data["status"]["conditions"] = json!([{"type": "Deployed", "status": "False",
+            "reason": "ReconcileFixedResourcesFailed", "message": "isbsvc not healthy"}]);
+        let done_parts = [done("in"), done("cat")];
+        let done_vertices: Vec<DynamicObject> = done_parts.iter().map(|(v, _)| v.clone()).collect();
+        let done_pods: Vec<&Pod> = done_parts.iter().flat_map(|(_, p)| p).collect();
+        let r = pipeline_report(&retried, &done_vertices, &done_pods, now());
+        assert_eq!(
+            (r.state, r.message.as_str()),
+            (
+                State::Progressing,
+                r#"Waiting for pipeline "p": its controller reports phase Failed (ReconcileFixedResourcesFailed: isbsvc not healthy) and retries..."#
             )
         );
     }
@@ -582,22 +647,22 @@ mod tests {
     fn a_vertex_of_a_pipeline_whose_spec_was_rejected_fails() {
         let (v, pods) = done("cat");
         let refs: Vec<&Pod> = pods.iter().collect();
-        let failed = |message: &str| {
+        let failed = |condition: &str, reason: &str, message: &str| {
             let mut pl = pipeline(&["in", "cat"], 3, 3);
-            pl.data["status"] = json!({"phase": "Failed", "observedGeneration": 3,
-                                       "reason": "InvalidSpec", "message": message});
+            pl.data["status"] = json!({"phase": "Failed", "observedGeneration": 3, "message": message,
+                "conditions": [{"type": condition, "status": "False", "reason": reason, "message": message}]});
             pl
         };
         let cases = [
             (
-                failed("edge from \"cat\" to \"nope\": vertex not found"),
+                failed("Configured", "InvalidSpec", "edge from \"cat\" to \"nope\": vertex not found"),
                 State::Degraded,
                 "vertex \"p-cat\" rollout failed: pipeline \"p\" is Failed: InvalidSpec: edge from \"cat\" to \"nope\": vertex not found",
             ),
             (
-                failed("failed to update vertex: the object has been modified; please apply your changes"),
-                State::Complete,
-                "vertex \"p-cat\" successfully rolled out",
+                failed("Deployed", "ReconcileVerticesFailed", "failed to update vertex: the object has been modified"),
+                State::Progressing,
+                "Waiting for vertex \"p-cat\": pipeline \"p\" reports phase Failed (ReconcileVerticesFailed: failed to update vertex: the object has been modified) and its controller retries...",
             ),
             (pipeline(&["in", "cat"], 3, 3), State::Complete, "vertex \"p-cat\" successfully rolled out"),
             {
