@@ -117,7 +117,11 @@ pub(super) fn commands(
 }
 
 /// `numaflow controller` in a mount namespace where `config_dir` is `/etc/numaflow`.
-fn numaflow_command(bin: &Path, config_dir: &Path, kubeconfig: &Path) -> Result<Command> {
+pub(super) fn numaflow_command(
+    bin: &Path,
+    config_dir: &Path,
+    kubeconfig: &Path,
+) -> Result<Command> {
     let target = Path::new("/etc/numaflow");
     if !target.is_dir() {
         std::fs::create_dir_all(target).with_context(|| {

@@ -74,6 +74,8 @@ pub struct ControlPlane {
     lock: Option<WorldLock>,
     /// How kube-apiserver was started, to start it again after [`Self::kill_apiserver`].
     apiserver: Option<(std::ffi::OsString, Vec<std::ffi::OsString>)>,
+    /// The `numaflow` binary of a world, to start its controller again.
+    numaflow: Option<PathBuf>,
     server: String,
     kubeconfig: PathBuf,
 }
@@ -101,6 +103,7 @@ impl ControlPlane {
         crate::crds::install(&admin, &bins.crd_files(&flavour)?).await?;
         crate::rbac::install(&admin).await?;
         crate::nodes::install(&admin, NODES).await?;
+        plane.numaflow = Some(bins.numaflow.clone());
         for (name, cmd) in components::commands(&bins, &root, &plane.kubeconfig)? {
             let child = spawn(cmd, &root, name)?;
             plane.children.push((name, child));
@@ -119,6 +122,7 @@ impl ControlPlane {
             children: Vec::new(),
             lock: None,
             apiserver: None,
+            numaflow: None,
             server: String::new(),
             kubeconfig: root.join("kubeconfig"),
         };
@@ -247,6 +251,30 @@ impl ControlPlane {
                 _ => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         }
+    }
+
+    /// Starts Numaflow's controller of a world again (SIGKILL, then a fresh process with
+    /// the same config) and waits until it is ready: fresh informers, as after a
+    /// controller pod's restart.
+    pub async fn restart_numaflow(&mut self) -> Result<()> {
+        let root = self.dir().context("control plane stopped")?.to_path_buf();
+        let bin = self
+            .numaflow
+            .clone()
+            .context("not a world: no Numaflow controller")?;
+        let slot = self
+            .children
+            .iter()
+            .position(|(n, _)| *n == "numaflow-controller")
+            .context("no Numaflow controller running")?;
+        let (_, mut old) = self.children.remove(slot);
+        let _ = old.kill();
+        let _ = old.wait();
+        let cmd =
+            components::numaflow_command(&bin, &root.join("numaflow-config"), &self.kubeconfig)?;
+        let child = spawn(cmd, &root, "numaflow-controller")?;
+        self.children.push(("numaflow-controller", child));
+        self.wait_numaflow(&root).await
     }
 
     /// Fails with the end of its log when a process of this plane has exited.
