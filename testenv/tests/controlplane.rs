@@ -178,7 +178,8 @@ fn children_die_with_a_killed_parent() {
     let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
     let mut pids = Vec::new();
     use std::io::BufRead;
-    for line in stderr.lines() {
+    let mut lines = stderr.lines();
+    while let Some(line) = lines.next() {
         let line = line.unwrap();
         if let Some(rest) = line.strip_prefix("pids: ") {
             pids = rest
@@ -187,7 +188,11 @@ fn children_die_with_a_killed_parent() {
                 .collect();
             break;
         }
-        assert!(!line.starts_with("Error"), "numa-testenv failed: {line}");
+        if line.starts_with("Error") {
+            // The whole error, causes included (the process ends after printing it).
+            let rest: Vec<String> = lines.map_while(Result::ok).collect();
+            panic!("numa-testenv failed: {line}\n{}", rest.join("\n"));
+        }
     }
     assert_eq!(pids.len(), 2, "numa-testenv printed its children's pids");
     assert!(pids.iter().all(|p| alive(*p)));

@@ -112,7 +112,20 @@ impl ControlPlane {
         Ok(plane)
     }
 
+    /// Starts etcd and kube-apiserver, on fresh ports up to three times: a free port is
+    /// only free until someone binds it, and worlds start side by side in one test binary.
     async fn start_plane(bins: &Binaries) -> Result<Self> {
+        let mut last = None;
+        for _ in 0..3 {
+            match Self::try_start_plane(bins).await {
+                Ok(plane) => return Ok(plane),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.expect("three attempts"))
+    }
+
+    async fn try_start_plane(bins: &Binaries) -> Result<Self> {
         let dir = tempfile::Builder::new()
             .prefix("numa-testenv-")
             .tempdir_in(scratch_root())?;
