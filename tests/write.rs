@@ -195,17 +195,27 @@ const MAX_SURGE_IGNORED: &str = "kubectl-numa: warning: Numaflow's controller ig
 a rollout still replaces at most maxUnavailable pods per step and adds none\n";
 
 /// Waits until the controller has observed the latest generation of Vertex
-/// `p-<short>`, the batch it started (if any) is Ready, and `n` pods are there, all
-/// Ready and none terminating: nothing is in flight. Returns the pods.
+/// `p-<short>` and `n` pods are there, all Ready and none terminating, with at least
+/// `status.updatedReplicas` of them on `status.updateHash`: the batch the controller
+/// started is done and nothing is in flight. Returns the pods. (Pods are counted
+/// here, as the plugin counts them: `updatedReadyReplicas` can stay stale.)
 async fn settled(client: &Client, ns: &str, short: &str, n: usize) -> Vec<Pod> {
-    vertex_where(client, ns, short, "the batch in flight to settle", |v| {
+    eventually(&format!("{n} settled Ready pods of p-{short}"), T, || async {
+        let v = numaflow(client, ns, "Vertex")
+            .get(&format!("p-{short}"))
+            .await
+            .ok()?;
         let s = &v.data["status"];
-        s["updatedReadyReplicas"] == s["updatedReplicas"]
-    })
-    .await;
-    eventually(&format!("{n} Ready pods of p-{short}"), T, || async {
+        if s["observedGeneration"].as_i64() < v.metadata.generation {
+            return None;
+        }
         let ps = pods(client, ns, "p", short).await;
-        (ps.len() == n && ps.iter().all(ready)).then_some(ps)
+        let updated = hashes(&ps)
+            .iter()
+            .filter(|h| s["updateHash"].as_str() == Some(h.as_str()))
+            .count();
+        let started = s["updatedReplicas"].as_u64().unwrap_or(0) as usize;
+        (ps.len() == n && ps.iter().all(ready) && updated >= started).then_some(ps)
     })
     .await
 }
