@@ -1,5 +1,6 @@
 //! What a rollout command acts on: `vertex/NAME`, `mvtx/NAME`, `pipeline/NAME`, the
-//! two-word form `vertex NAME...`, or a kind with `-l SELECTOR`. Parsing only; no I/O.
+//! two-word form `vertex NAME...`, or a kind with `-l SELECTOR`; the kind spelled as
+//! [`Kind::parse`] accepts it. Parsing only; no I/O.
 
 use std::fmt;
 
@@ -24,14 +25,16 @@ impl Kind {
     /// Every kind, in display order.
     pub const ALL: [Kind; 3] = [Kind::Pipeline, Kind::Vertex, Kind::MonoVertex];
 
-    /// Parses a kind as kubectl would: singular, plural, short name, or with the API
-    /// group (`vertex.numaflow.numaproj.io`), case-insensitive.
+    /// Parses a kind as kubectl would: singular, plural or short name (`vertex`,
+    /// `vertices`, `vtx`), each also qualified with the API group
+    /// (`vertex.numaflow.numaproj.io`) or with its version and group
+    /// (`vertices.v1alpha1.numaflow.numaproj.io`), case-insensitive.
     pub fn parse(s: &str) -> Option<Kind> {
         let lower = s.to_ascii_lowercase();
-        let base = lower
-            .strip_suffix(".numaflow.numaproj.io")
-            .or_else(|| lower.strip_suffix(".v1alpha1.numaflow.numaproj.io"))
-            .unwrap_or(&lower);
+        let base = match lower.strip_suffix(".numaflow.numaproj.io") {
+            Some(qualified) => qualified.strip_suffix(".v1alpha1").unwrap_or(qualified),
+            None => &lower,
+        };
         match base {
             "vertex" | "vertices" | "vtx" => Some(Kind::Vertex),
             "monovertex" | "monovertices" | "mvtx" => Some(Kind::MonoVertex),
@@ -221,6 +224,113 @@ mod tests {
         )
     }
 
+    /// Every spelling of a kind that [`Kind::parse`] promises, and the kind it means.
+    const SPELLINGS: [(&str, Kind); 39] = [
+        // Singular, plural and short name.
+        ("vertex", Kind::Vertex),
+        ("vertices", Kind::Vertex),
+        ("vtx", Kind::Vertex),
+        ("monovertex", Kind::MonoVertex),
+        ("monovertices", Kind::MonoVertex),
+        ("mvtx", Kind::MonoVertex),
+        ("pipeline", Kind::Pipeline),
+        ("pipelines", Kind::Pipeline),
+        ("pl", Kind::Pipeline),
+        // resource.group
+        ("vertex.numaflow.numaproj.io", Kind::Vertex),
+        ("vertices.numaflow.numaproj.io", Kind::Vertex),
+        ("vtx.numaflow.numaproj.io", Kind::Vertex),
+        ("monovertex.numaflow.numaproj.io", Kind::MonoVertex),
+        ("monovertices.numaflow.numaproj.io", Kind::MonoVertex),
+        ("mvtx.numaflow.numaproj.io", Kind::MonoVertex),
+        ("pipeline.numaflow.numaproj.io", Kind::Pipeline),
+        ("pipelines.numaflow.numaproj.io", Kind::Pipeline),
+        ("pl.numaflow.numaproj.io", Kind::Pipeline),
+        // resource.version.group
+        ("vertex.v1alpha1.numaflow.numaproj.io", Kind::Vertex),
+        ("vertices.v1alpha1.numaflow.numaproj.io", Kind::Vertex),
+        ("vtx.v1alpha1.numaflow.numaproj.io", Kind::Vertex),
+        ("monovertex.v1alpha1.numaflow.numaproj.io", Kind::MonoVertex),
+        (
+            "monovertices.v1alpha1.numaflow.numaproj.io",
+            Kind::MonoVertex,
+        ),
+        ("mvtx.v1alpha1.numaflow.numaproj.io", Kind::MonoVertex),
+        ("pipeline.v1alpha1.numaflow.numaproj.io", Kind::Pipeline),
+        ("pipelines.v1alpha1.numaflow.numaproj.io", Kind::Pipeline),
+        ("pl.v1alpha1.numaflow.numaproj.io", Kind::Pipeline),
+        // Any case: the API kind, upper case, mixed case, with group and version.
+        ("Vertex", Kind::Vertex),
+        ("MonoVertex", Kind::MonoVertex),
+        ("Pipeline", Kind::Pipeline),
+        ("VERTICES", Kind::Vertex),
+        ("MVTX", Kind::MonoVertex),
+        ("Pl", Kind::Pipeline),
+        ("Vertex.Numaflow.Numaproj.IO", Kind::Vertex),
+        ("MonoVertex.numaflow.numaproj.io", Kind::MonoVertex),
+        ("PIPELINES.NUMAFLOW.NUMAPROJ.IO", Kind::Pipeline),
+        ("Vertices.V1alpha1.Numaflow.Numaproj.Io", Kind::Vertex),
+        ("MonoVertex.v1alpha1.numaflow.numaproj.io", Kind::MonoVertex),
+        ("PIPELINE.V1ALPHA1.NUMAFLOW.NUMAPROJ.IO", Kind::Pipeline),
+    ];
+
+    #[test]
+    fn every_kind_spelling_works_in_every_target_form() {
+        for (spelling, kind) in SPELLINGS {
+            assert_eq!(Kind::parse(spelling), Some(kind), "{spelling}");
+            // KIND/NAME
+            assert_eq!(
+                parse(&args(&format!("{spelling}/a-1")), None).unwrap(),
+                named(&[(kind, "a-1")]),
+                "{spelling}/a-1"
+            );
+            // KIND NAME...
+            assert_eq!(
+                parse(&args(&format!("{spelling} a-1 b")), None).unwrap(),
+                named(&[(kind, "a-1"), (kind, "b")]),
+                "{spelling} a-1 b"
+            );
+            // KIND -l SELECTOR
+            assert_eq!(
+                parse(&args(spelling), Some("app=x")).unwrap(),
+                Selection::Labeled {
+                    kind,
+                    selector: "app=x".into()
+                },
+                "{spelling} -l app=x"
+            );
+        }
+    }
+
+    #[test]
+    fn other_kind_spellings_are_unknown() {
+        for spelling in [
+            "",
+            "deployment",
+            "pods",
+            "vertexes",
+            "mvertex",
+            "vertex.v1.numaflow.numaproj.io",
+            "vertex.v1alpha2.numaflow.numaproj.io",
+            "vertex.v1alpha1",
+            "vertex.numaflow",
+            "vertex.numaproj.io",
+            "vertices.apps",
+            "vertices.v1alpha1.apps",
+            "vertex.v1alpha1.v1alpha1.numaflow.numaproj.io",
+            "vertex.numaflow.numaproj.io.v1alpha1",
+            "vertex.numaflow.numaproj.io.",
+            "numaflow.numaproj.io",
+            ".numaflow.numaproj.io",
+            "v1alpha1.numaflow.numaproj.io",
+            ".v1alpha1.numaflow.numaproj.io",
+            "vertex numaflow.numaproj.io",
+            "vertex/numaflow.numaproj.io",
+        ] {
+            assert_eq!(Kind::parse(spelling), None, "{spelling}");
+        }
+    }
+
     #[test]
     fn accepted_forms() {
         use Kind::*;
@@ -233,6 +343,11 @@ mod tests {
                 None,
                 named(&[(Vertex, "p-cat")]),
             ),
+            (
+                "vertices.v1alpha1.numaflow.numaproj.io/p-cat",
+                None,
+                named(&[(Vertex, "p-cat")]),
+            ),
             ("Vertex/p-cat", None, named(&[(Vertex, "p-cat")])),
             ("mvtx/m", None, named(&[(MonoVertex, "m")])),
             (
@@ -240,22 +355,24 @@ mod tests {
                 None,
                 named(&[(MonoVertex, "m"), (MonoVertex, "n")]),
             ),
+            // Duplicates are dropped, whatever the kind is spelled; the first order stays.
             (
-                "pl/p pipeline/q pipelines/p",
+                "pl/p pipeline/q pipelines/p pipelines.v1alpha1.numaflow.numaproj.io/q",
                 None,
                 named(&[(Pipeline, "p"), (Pipeline, "q")]),
             ),
             (
-                "vertex p-cat p-dog",
+                "vertex p-cat p-dog p-cat",
                 None,
                 named(&[(Vertex, "p-cat"), (Vertex, "p-dog")]),
             ),
             ("pipeline p", None, named(&[(Pipeline, "p")])),
             (
-                "vertex/a.b-1 mvtx/x",
+                "vertex/a.b-1 mvtx/x pl/x",
                 None,
-                named(&[(Vertex, "a.b-1"), (MonoVertex, "x")]),
+                named(&[(Vertex, "a.b-1"), (MonoVertex, "x"), (Pipeline, "x")]),
             ),
+            ("vertex/0", None, named(&[(Vertex, "0")])),
             (
                 "vertex",
                 Some("app=x"),
@@ -276,32 +393,104 @@ mod tests {
         for (input, sel, want) in cases {
             assert_eq!(parse(&args(input), sel).unwrap(), want, "{input}");
         }
+        let longest = "a".repeat(253);
+        assert_eq!(
+            parse(&[format!("vertex/{longest}")], None).unwrap(),
+            named(&[(Vertex, &longest)])
+        );
     }
 
     #[test]
-    fn rejected_forms_are_usage_errors() {
+    fn rejected_forms_are_usage_errors_saying_why() {
+        const VALID: &str =
+            "vertex (vtx, vertices), monovertex (mvtx, monovertices), pipeline (pl, pipelines)";
+        let unknown = |k: &str| format!("unknown kind {k:?}; valid kinds: {VALID}");
+        let bad_name = |n: &str| {
+            format!(
+                "invalid object name {n:?}: use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit"
+            )
+        };
         let cases = [
-            ("", None, "name what to act on"),
             (
-                "deployment/x",
+                "",
                 None,
-                "unknown kind \"deployment\"; valid kinds: vertex",
+                format!("name what to act on, for example `pipeline/my-pipeline`, `vertex/my-pipeline-cat` or `mvtx/my-mvtx` (valid kinds: {VALID})"),
             ),
-            ("pods x", None, "unknown kind \"pods\""),
-            ("vertex", None, "name the vertex"),
-            ("vertex/", None, "invalid object name \"\""),
-            ("vertex/Cat", None, "invalid object name \"Cat\""),
-            ("vertex/-a", None, "invalid object name"),
-            ("vertex/a/b", None, "invalid object name \"a/b\""),
-            ("vertex/a b", None, "write every target as KIND/NAME"),
-            ("vertex a pl/b", None, "after a kind, give plain names"),
-            ("vertex a", Some("x=y"), "not both"),
-            ("vertex/a", Some("x=y"), "not both"),
-            ("/a", None, "unknown kind \"\""),
+            ("deployment/x", None, unknown("deployment")),
+            ("pods x", None, unknown("pods")),
+            ("deployment", Some("app=x"), unknown("deployment")),
+            ("/a", None, unknown("")),
+            ("vertex/a deployment/x", None, unknown("deployment")),
+            (
+                "vertex.v1.numaflow.numaproj.io/x",
+                None,
+                unknown("vertex.v1.numaflow.numaproj.io"),
+            ),
+            ("vertex.v1alpha1/x", None, unknown("vertex.v1alpha1")),
+            (
+                "vertices.v1alpha1.apps/x",
+                None,
+                unknown("vertices.v1alpha1.apps"),
+            ),
+            (
+                "numaflow.numaproj.io/x",
+                None,
+                unknown("numaflow.numaproj.io"),
+            ),
+            (
+                "vertex",
+                None,
+                "name the vertex to act on: `vertex NAME` or `vertex -l SELECTOR`".to_string(),
+            ),
+            (
+                "vertices.v1alpha1.numaflow.numaproj.io",
+                None,
+                "name the vertex to act on: `vertex NAME` or `vertex -l SELECTOR`".to_string(),
+            ),
+            (
+                "mvtx",
+                None,
+                "name the monovertex to act on: `monovertex NAME` or `monovertex -l SELECTOR`"
+                    .to_string(),
+            ),
+            ("vertex/", None, bad_name("")),
+            ("vertex/Cat", None, bad_name("Cat")),
+            ("vertex/-a", None, bad_name("-a")),
+            ("vertex/a-", None, bad_name("a-")),
+            ("vertex/.a", None, bad_name(".a")),
+            ("vertex/a_b", None, bad_name("a_b")),
+            ("vertex/a/b", None, bad_name("a/b")),
+            ("vertex Cat", None, bad_name("Cat")),
+            (
+                "vertex/a b",
+                None,
+                "\"b\": write every target as KIND/NAME when one is".to_string(),
+            ),
+            (
+                "vertex a pl/b",
+                None,
+                "\"pl/b\": after a kind, give plain names (`vertex a b`), or use KIND/NAME for every target"
+                    .to_string(),
+            ),
+            (
+                "vertex a",
+                Some("x=y"),
+                "use either names or -l/--selector, not both".to_string(),
+            ),
+            (
+                "vertex/a",
+                Some("x=y"),
+                "use either KIND/NAME targets or KIND -l SELECTOR, not both".to_string(),
+            ),
         ];
         for (input, sel, want) in cases {
             let err = parse(&args(input), sel).unwrap_err();
-            assert!(err.0.contains(want), "{input}: {err}");
+            assert_eq!(err.0, want, "{input}");
         }
+        let too_long = "a".repeat(254);
+        assert_eq!(
+            parse(&[format!("vertex/{too_long}")], None).unwrap_err().0,
+            bad_name(&too_long)
+        );
     }
 }
