@@ -6,13 +6,17 @@
 #   scripts/testenv.sh path      the same (kept for scripts that used it)
 #   scripts/testenv.sh start     start a world in the foreground (Ctrl-C stops it)
 #
+# The assets dir also holds krew (kubectl-krew and validate-krew-manifest, built from
+# sigs.k8s.io/krew), which tests/krew.rs installs the plugin with.
+#
 # Versions: testenv/versions.env (the one place). Cache: ${XDG_CACHE_HOME:-~/.cache}/kubectl-numa/
 # (binaries under assets/, one folder per component and version; Go's own module and build
 # caches stay where `go env` puts them). A user can bring binaries: KUBEBUILDER_ASSETS (a folder
 # with any of the binaries by their usual names) or one variable per binary: KUBE_APISERVER,
-# KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER, KUBECTL, ETCD, KWOK, NUMAFLOW. Only what is not
-# brought is built. The assets dir printed holds links to every binary and the CRDs:
-# crds/full (Numaflow's default install) and crds/minimal (namespaced installs, Numaplane).
+# KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER, KUBECTL, ETCD, KWOK, NUMAFLOW, KREW (kubectl-krew),
+# KREW_VALIDATE (validate-krew-manifest). Only what is not brought is built. The assets dir
+# printed holds links to every binary and the CRDs: crds/full (Numaflow's default install)
+# and crds/minimal (namespaced installs, Numaplane).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,7 +26,7 @@ source "$ROOT/testenv/versions.env"
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-numa"
 # Bumped whenever what an install leaves in the cache changes, so that an older cache is
 # completed (only the missing parts are built or copied) instead of used as it is.
-RECIPE=2
+RECIPE=3   # 3: krew
 BUILD_ROOT="$CACHE_ROOT/build"
 
 step() { printf '==> %s\n' "$*" >&2; }
@@ -118,6 +122,18 @@ numaflow() {
   chmod -R u+w "$out"
 }
 
+krew() {
+  local out="$CACHE_ROOT/assets/krew-$KREW_VERSION"
+  [ -x "$out/kubectl-krew" ] && [ -x "$out/validate-krew-manifest" ] && return 0
+  CURRENT_STEP="build krew $KREW_VERSION"
+  # Stamped as krew's own release build does (hack/make-binaries.sh): `kubectl krew
+  # version` says the tag.
+  GO_LDFLAGS="-X sigs.k8s.io/krew/internal/version.gitTag=v$KREW_VERSION" \
+    go_build "$BUILD_ROOT/krew-$KREW_VERSION" sigs.k8s.io/krew "v$KREW_VERSION" "$out" \
+    sigs.k8s.io/krew/cmd/krew sigs.k8s.io/krew/cmd/validate-krew-manifest
+  mv "$out/krew" "$out/kubectl-krew"
+}
+
 # The binary NAME: the variable VAR when set, else KUBEBUILDER_ASSETS/NAME when there, else
 # the cache. Prints the path; builds the component FN first when the cache is used.
 resolve() {
@@ -136,7 +152,7 @@ resolve() {
 install() {
   local start=$SECONDS assets="$CACHE_ROOT/assets/world-k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-numaflow-$NUMAFLOW_VERSION"
   local custom=""
-  for v in KUBEBUILDER_ASSETS KUBE_APISERVER KUBE_CONTROLLER_MANAGER KUBE_SCHEDULER KUBECTL ETCD KWOK NUMAFLOW; do
+  for v in KUBEBUILDER_ASSETS KUBE_APISERVER KUBE_CONTROLLER_MANAGER KUBE_SCHEDULER KUBECTL ETCD KWOK NUMAFLOW KREW KREW_VALIDATE; do
     [ -n "${!v:-}" ] && custom=1
   done
   [ -n "$custom" ] && assets="$CACHE_ROOT/assets/world-custom"
@@ -148,8 +164,12 @@ install() {
     "etcd ETCD etcd etcd-$ETCD_VERSION"
     "kwok KWOK kwok kwok-$KWOK_VERSION"
     "numaflow NUMAFLOW numaflow numaflow-$NUMAFLOW_VERSION"
+    "kubectl-krew KREW krew krew-$KREW_VERSION"
+    "validate-krew-manifest KREW_VALIDATE krew krew-$KREW_VERSION"
   )
-  if [ -z "$custom" ] && [ "$(cat "$assets/.complete" 2>/dev/null)" = "$RECIPE" ]; then
+  # krew's version is not in the folder's name: a link to another version is rebuilt.
+  if [ -z "$custom" ] && [ "$(cat "$assets/.complete" 2>/dev/null)" = "$RECIPE" ] &&
+    [ "$(readlink "$assets/kubectl-krew")" = "$CACHE_ROOT/assets/krew-$KREW_VERSION/kubectl-krew" ]; then
     echo "$assets"; CURRENT_STEP=done; return 0
   fi
   mkdir -p "$assets.tmp"
@@ -166,6 +186,8 @@ install() {
   "$assets.tmp/etcd" --version >/dev/null 2>&1 || die "etcd does not run" "delete $CACHE_ROOT/assets/etcd-$ETCD_VERSION and run again"
   "$assets.tmp/kwok" --version >/dev/null 2>&1 || die "kwok does not run" "delete $CACHE_ROOT/assets/kwok-$KWOK_VERSION and run again"
   "$assets.tmp/numaflow" --help >/dev/null 2>&1 || die "numaflow does not run" "delete $CACHE_ROOT/assets/numaflow-$NUMAFLOW_VERSION and run again"
+  KREW_ROOT="$assets.tmp/.krew-check" KREW_NO_UPGRADE_CHECK=1 "$assets.tmp/kubectl-krew" version >/dev/null 2>&1 || die "kubectl-krew does not run" "delete $CACHE_ROOT/assets/krew-$KREW_VERSION and run again"
+  rm -rf "$assets.tmp/.krew-check"
   echo "$RECIPE" >"$assets.tmp/.complete"
   rm -rf "$assets" && mv "$assets.tmp" "$assets"
   [ $((SECONDS - start)) -gt 0 ] && step "test world installed in $((SECONDS - start)) s"
@@ -181,5 +203,5 @@ case "${1:-}" in
     cd "$ROOT"
     NUMA_TESTENV_ASSETS="$dir" exec cargo run -q -p testenv --bin numa-testenv -- start "$@"
     ;;
-  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; [ -n "${1:-}" ] && exit 2 || exit 0 ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; [ -n "${1:-}" ] && exit 2 || exit 0 ;;
 esac
