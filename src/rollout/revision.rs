@@ -691,22 +691,64 @@ mod tests {
             h.record(&json!({"a": 1}), "x", "t");
             h.encode()
         };
+        let deflated = |json: &str| {
+            let mut enc =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(json.as_bytes()).unwrap();
+            let bytes = enc.finish().unwrap();
+            format!(
+                "v1:{}",
+                base64::engine::general_purpose::STANDARD.encode(bytes)
+            )
+        };
+        let out_of_order = History {
+            next: 2,
+            revisions: vec![
+                Revision {
+                    revision: 1,
+                    hash: "a".into(),
+                    recorded_at: "t".into(),
+                    change_cause: "x".into(),
+                    spec: json!({}),
+                },
+                Revision {
+                    revision: 1,
+                    hash: "b".into(),
+                    recorded_at: "t".into(),
+                    change_cause: "y".into(),
+                    spec: json!({}),
+                },
+            ],
+        }
+        .encode();
+        let beyond_next = deflated(
+            r#"{"next": 3, "revisions": [{"revision": 3, "hash": "a", "recordedAt": "t", "changeCause": "x", "spec": {}}]}"#,
+        );
         for (raw, why) in [
-            ("v2:abc", "unknown format"),
-            ("{\"revisions\": []}", "unknown format"),
-            ("v1:!!!", "not base64"),
-            ("v1:aGVsbG8=", "not deflate"),
-            (&good[..good.len() - 8], ""),
+            ("v2:abc", "unknown format, expected v1"),
+            ("{\"revisions\": []}", "unknown format, expected v1"),
+            ("v1:!!!", "not base64: Invalid symbol 33, offset 0."),
+            ("v1:aGVsbG8=", "not deflate data: corrupt deflate stream"),
+            (
+                &good[..good.len() - 8],
+                "not deflate data: incomplete deflate stream",
+            ),
+            (
+                &deflated(r#"{"revisions": []}"#),
+                "not a history: missing field `next` at line 1 column 17",
+            ),
+            (&out_of_order, "revision numbers out of order"),
+            (&beyond_next, "revision numbers out of order"),
         ] {
             let mut ann = BTreeMap::new();
             ann.insert(HISTORY_ANNOTATION.to_string(), raw.to_string());
             let err = History::decode(Some(&ann)).unwrap_err();
-            assert!(
-                err.to_string()
-                    .starts_with("annotation kubectl-numa.io/revision-history cannot be read"),
-                "{err}"
+            assert_eq!(err.0, why, "{raw}");
+            assert_eq!(
+                err.to_string(),
+                format!("annotation kubectl-numa.io/revision-history cannot be read ({why}); remove it to start a new history"),
+                "{raw}"
             );
-            assert!(err.0.contains(why), "{raw}: {err}");
         }
     }
 
