@@ -10,11 +10,9 @@
 
 mod common;
 
-use std::io::Read;
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use common::*;
 use testenv::{ControlPlane, User};
@@ -39,86 +37,16 @@ fn plugin_cmd(kubeconfig: &std::path::Path, args: &[&str]) -> Command {
         .args(args)
         .env_remove("KUBECONFIG")
         .env("NO_COLOR", "1");
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd
 }
 
-/// Waits for a child with a deadline; kills it and fails when it does not end.
-fn finish(child: Child, within: Duration) -> Run {
-    finish_collected(child, None, within)
-}
-
-/// [`finish`] for a child whose stdout and stderr are being [`collect`]ed.
-fn finish_collected(
-    mut child: Child,
-    pipes: Option<(Collected, Collected)>,
-    within: Duration,
-) -> Run {
-    let start = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if start.elapsed() > within {
-            child.kill().unwrap();
-            let mut out = child.wait_with_output().unwrap();
-            if let Some((stdout, stderr)) = pipes {
-                out.stdout = stdout.finish();
-                out.stderr = stderr.finish();
-            }
-            panic!(
-                "still running after {within:?}: {:?}",
-                Run::from((out, start.elapsed()))
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let mut out = child.wait_with_output().unwrap();
-    if let Some((stdout, stderr)) = pipes {
-        out.stdout = stdout.finish();
-        out.stderr = stderr.finish();
-    }
-    Run::from((out, start.elapsed()))
-}
-
-/// A child's pipe read on a thread, so that it can be read while the child runs.
-struct Collected {
-    buf: Arc<Mutex<Vec<u8>>>,
-    reader: std::thread::JoinHandle<()>,
-}
-
-/// Collects a child's pipe on a thread.
-fn collect(mut pipe: impl Read + Send + 'static) -> Collected {
-    let buf = Arc::new(Mutex::new(Vec::new()));
-    let into = buf.clone();
-    let reader = std::thread::spawn(move || {
-        let mut chunk = [0u8; 8192];
-        while let Ok(n @ 1..) = pipe.read(&mut chunk) {
-            into.lock().unwrap().extend_from_slice(&chunk[..n]);
-        }
-    });
-    Collected { buf, reader }
-}
-
-impl Collected {
-    /// What was read so far.
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.buf.lock().unwrap()).into_owned()
-    }
-
-    /// Everything, once the pipe is closed (the child has exited).
-    fn finish(self) -> Vec<u8> {
-        self.reader.join().unwrap();
-        self.buf.lock().unwrap().clone()
-    }
-}
-
-/// Waits until `pipe` shows `what`, failing the test after `timeout`.
-async fn shows(pipe: &Collected, what: &str, timeout: Duration) {
-    eventually(&format!("{what:?} in the output"), timeout, || async {
-        pipe.text().contains(what).then_some(())
-    })
-    .await;
+/// Runs the plugin to its end; fails the test when it is still running after `within`
+/// (a bound for a hung run only: what ends it is what the test checks).
+async fn finish(cmd: Command, within: Duration) -> Run {
+    Running::spawn(cmd)
+        .finish(within)
+        .await
+        .unwrap_or_else(|r| panic!("still running after {within:?}: {r:?}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -133,48 +61,43 @@ async fn status_and_get_watch_survive_an_api_server_restart() {
     )
     .await;
     let first = finish(
-        plugin_cmd(&kc, &["rollout", "status", "pipeline/p"])
-            .spawn()
-            .unwrap(),
+        plugin_cmd(&kc, &["rollout", "status", "pipeline/p"]),
         Duration::from_secs(60),
-    );
+    )
+    .await;
     assert_eq!(first.code, 0, "{first:?}");
 
     // Pods of the new revision take 2.5 s to be ready, one at a time (maxUnavailable
     // 25% of 4): the rollout outlasts the outage.
     set_udf_image(&client, "default", "p", "cat", "example/cat:v2-delay-2500").await;
-    let mut status = plugin_cmd(
+    let mut status = Running::spawn(plugin_cmd(
         &kc,
         &["rollout", "status", "pipeline/p", "--timeout", "120s"],
-    )
-    .spawn()
-    .unwrap();
-    let (status_out, status_err) = (
-        collect(status.stdout.take().unwrap()),
-        collect(status.stderr.take().unwrap()),
-    );
-    let mut get = plugin_cmd(&kc, &["rollout", "get", "vertex/p-cat", "--watch"])
-        .spawn()
-        .unwrap();
-    let (get_out, get_err) = (
-        collect(get.stdout.take().unwrap()),
-        collect(get.stderr.take().unwrap()),
-    );
+    ));
+    let mut get = Running::spawn(plugin_cmd(
+        &kc,
+        &["rollout", "get", "vertex/p-cat", "--watch"],
+    ));
     // Both watch the rollout in flight before the API server goes away.
-    shows(
-        &status_out,
-        "Waiting for vertex \"p-cat\" rollout to finish",
-        Duration::from_secs(60),
-    )
-    .await;
-    shows(
-        &get_out,
-        "vertex \"p-cat\" (namespace",
-        Duration::from_secs(60),
-    )
-    .await;
+    status
+        .stdout
+        .wait_line(
+            "Waiting for vertex \"p-cat\" rollout to finish",
+            Duration::from_secs(60),
+        )
+        .await;
+    get.stdout
+        .wait_line("vertex \"p-cat\" (namespace", Duration::from_secs(60))
+        .await;
+    assert!(
+        status.is_running(),
+        "status waits for the rollout: {:?}",
+        status.so_far()
+    );
     plane.kill_apiserver();
-    // The outage itself: how long the API server stays away.
+    // The outage under test: the API server stays away for 4 s, long enough for both
+    // watches to lose their connection and retry (a sleep for the outage's length, not
+    // to wait for anything).
     tokio::time::sleep(Duration::from_secs(4)).await;
     plane.restart_apiserver().await.unwrap();
     plane
@@ -186,17 +109,9 @@ async fn status_and_get_watch_survive_an_api_server_restart() {
     // restarted; so it is here, and the plugin's watches are what this test tests.
     plane.restart_numaflow().await.unwrap();
 
-    let r = tokio::task::spawn_blocking(move || {
-        finish_collected(
-            status,
-            Some((status_out, status_err)),
-            Duration::from_secs(90),
-        )
-    })
-    .await;
-    let r = match r {
+    let r = match status.finish(Duration::from_secs(90)).await {
         Ok(r) => r,
-        Err(e) => {
+        Err(hung) => {
             // What the cluster says now, to tell a stuck watch from a stuck controller.
             let pods = pods(&client, "default", "p", "cat").await;
             let states: Vec<String> = pods
@@ -223,7 +138,7 @@ async fn status_and_get_watch_survive_an_api_server_restart() {
                 .output()
                 .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
             panic!(
-                "{e}\npods now: {states:?}\nvertex status: {:?}\none-shot status: {one:?}",
+                "status still running after 90 s: {hung:?}\npods now: {states:?}\nvertex status: {:?}\none-shot status: {one:?}",
                 v.map(|v| v.data["status"].clone())
             );
         }
@@ -254,30 +169,30 @@ async fn status_and_get_watch_survive_an_api_server_restart() {
     // get reconnects on its own schedule (at most 3 s between tries), and a restarted
     // API server may hold a custom resource's first watch for seconds while it sets
     // the resource up again: wait for get's last frame to show the final state.
-    let last_frame = || {
-        let stdout = get_out.text();
-        let last = stdout
-            .rsplit("vertex \"p-cat\" (namespace")
-            .next()
-            .unwrap_or_default();
-        last.contains("✔ Complete").then_some(())
-    };
-    let start = Instant::now();
-    while last_frame().is_none() && start.elapsed() < Duration::from_secs(60) {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    get.kill().unwrap();
-    get.wait().unwrap();
-    let frames = last_frame();
-    let stdout = get_out.text();
-    let stderr = String::from_utf8_lossy(&get_err.finish()).into_owned();
-    assert!(stderr.contains("retrying..."), "{stderr}");
+    get.stdout
+        .wait_for(
+            "get's last frame to show the complete rollout",
+            Duration::from_secs(60),
+            |text| {
+                text.rsplit("vertex \"p-cat\" (namespace")
+                    .next()
+                    .is_some_and(|last| last.contains("✔ Complete"))
+            },
+        )
+        .await;
+    assert!(get.is_running(), "get watches on: {:?}", get.so_far());
+    let g = get.kill().await;
     assert!(
-        frames.is_some(),
-        "the last frame is the final state:\n{stdout}\n{stderr}"
+        g.stderr.contains("retrying..."),
+        "get says it retries: {g:?}"
     );
 }
 
+/// An unreachable server (nothing listens on its port) ends every command with exit
+/// 1 naming the address: a read at the refused connection (`status vertex/...` reads
+/// the vertex before it watches), a watch, which retries, once the request timeout is
+/// spent, as its message says. The messages tell which ended it; the test's own bound
+/// only catches a hung run.
 #[tokio::test]
 async fn an_unreachable_server_fails_within_the_request_timeout() {
     let closed = TcpListener::bind("127.0.0.1:0")
@@ -288,48 +203,63 @@ async fn an_unreachable_server_fails_within_the_request_timeout() {
     let dir = tempfile::tempdir().unwrap();
     let kc = dir.path().join("kubeconfig");
     let token = "tok-NEVER-PRINT-1234567890";
-    std::fs::write(
-        &kc,
-        kubeconfig(&format!("https://127.0.0.1:{closed}"), token, None),
-    )
-    .unwrap();
-    for args in [
-        &["rollout", "status", "pipeline/p", "--request-timeout", "2s"][..],
-        &[
-            "rollout",
-            "status",
-            "pipeline/p",
-            "--watch=false",
-            "--request-timeout",
-            "2s",
-        ],
-        &[
-            "rollout",
-            "get",
-            "pipeline/p",
-            "--watch",
-            "--request-timeout",
-            "2s",
-        ],
-        &["rollout", "list", "--request-timeout", "2s"],
-        &[
-            "rollout",
-            "status",
-            "vertex/p-cat",
-            "--request-timeout",
-            "2s",
-        ],
+    let server = format!("https://127.0.0.1:{closed}");
+    std::fs::write(&kc, kubeconfig(&server, token, None)).unwrap();
+    let refused = |what: &str| {
+        format!("kubectl-numa: error: {what}: cannot reach the API server at {server}: ")
+    };
+    let timed_out = format!(
+        "kubectl-numa: error: cannot read from the API server at {server} within 2s (--request-timeout): "
+    );
+    for (args, want) in [
+        (
+            &["rollout", "status", "pipeline/p", "--request-timeout", "2s"][..],
+            timed_out.clone(),
+        ),
+        (
+            &[
+                "rollout",
+                "status",
+                "pipeline/p",
+                "--watch=false",
+                "--request-timeout",
+                "2s",
+            ],
+            refused("get pipeline \"p\""),
+        ),
+        (
+            &[
+                "rollout",
+                "get",
+                "pipeline/p",
+                "--watch",
+                "--request-timeout",
+                "2s",
+            ],
+            timed_out.clone(),
+        ),
+        (
+            &["rollout", "list", "--request-timeout", "2s"],
+            refused("list pipelines"),
+        ),
+        (
+            &[
+                "rollout",
+                "status",
+                "vertex/p-cat",
+                "--request-timeout",
+                "2s",
+            ],
+            refused("get vertex \"p-cat\""),
+        ),
     ] {
-        let r = finish(
-            plugin_cmd(&kc, args).spawn().unwrap(),
-            Duration::from_secs(20),
-        );
+        let r = finish(plugin_cmd(&kc, args), Duration::from_secs(30)).await;
         assert_eq!(r.code, 1, "{args:?}: {r:?}");
-        assert!(r.took < Duration::from_secs(5), "{args:?}: {r:?}");
-        assert!(
-            r.stderr.contains(&format!("https://127.0.0.1:{closed}")),
-            "names the address: {args:?}: {r:?}"
-        );
+        let last = r.stderr.lines().last().unwrap_or_default();
+        assert!(last.starts_with(&want), "{args:?}: {want:?}: {r:?}");
+        if want != timed_out {
+            assert!(last.contains("Connection refused"), "{args:?}: {r:?}");
+        }
         assert!(
             !r.stderr.contains(token) && !r.stdout.contains(token),
             "{r:?}"
@@ -337,6 +267,10 @@ async fn an_unreachable_server_fails_within_the_request_timeout() {
     }
 }
 
+/// A server that accepts connections and never answers: every command ends with exit 1
+/// on its request timeout. A one-shot read names it, or, when the connection's own
+/// timeout (also `--request-timeout`) fires first, says the connection's deadline
+/// elapsed; a watch names it.
 #[tokio::test]
 async fn a_hanging_server_fails_within_the_request_timeout() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -349,34 +283,49 @@ async fn a_hanging_server_fails_within_the_request_timeout() {
     });
     let dir = tempfile::tempdir().unwrap();
     let kc = dir.path().join("kubeconfig");
-    std::fs::write(
-        &kc,
-        kubeconfig(&format!("https://127.0.0.1:{port}"), "tok", None),
-    )
-    .unwrap();
-    for args in [
-        &[
-            "rollout",
-            "status",
-            "pipeline/p",
-            "--watch=false",
-            "--request-timeout",
-            "2s",
-        ][..],
-        &["rollout", "status", "pipeline/p", "--request-timeout", "2s"],
-        &["rollout", "list", "--request-timeout", "2s"],
+    let server = format!("https://127.0.0.1:{port}");
+    std::fs::write(&kc, kubeconfig(&server, "tok", None)).unwrap();
+    let one_shot = |what: &str| {
+        [
+            format!("kubectl-numa: error: {what}: no answer from {server} within 2s (--request-timeout)\n"),
+            format!("kubectl-numa: error: {what}: cannot reach the API server at {server}: ServiceError: client error (Connect): deadline has elapsed\n"),
+        ]
+    };
+    for (args, want) in [
+        (
+            &[
+                "rollout",
+                "status",
+                "pipeline/p",
+                "--watch=false",
+                "--request-timeout",
+                "2s",
+            ][..],
+            one_shot("get pipeline \"p\""),
+        ),
+        (
+            &["rollout", "list", "--request-timeout", "2s"],
+            one_shot("list pipelines"),
+        ),
     ] {
-        let r = finish(
-            plugin_cmd(&kc, args).spawn().unwrap(),
-            Duration::from_secs(20),
-        );
+        let r = finish(plugin_cmd(&kc, args), Duration::from_secs(30)).await;
         assert_eq!(r.code, 1, "{args:?}: {r:?}");
-        assert!(r.took < Duration::from_secs(5), "{args:?}: {r:?}");
-        assert!(
-            r.stderr.contains(&format!("https://127.0.0.1:{port}")),
-            "{args:?}: {r:?}"
-        );
+        assert!(want.contains(&r.stderr), "{args:?}: {want:?}: {r:?}");
     }
+    let args = ["rollout", "status", "pipeline/p", "--request-timeout", "2s"];
+    let r = finish(plugin_cmd(&kc, &args), Duration::from_secs(30)).await;
+    assert_eq!(r.code, 1, "{args:?}: {r:?}");
+    let want = format!(
+        "kubectl-numa: error: cannot read from the API server at {server} within 2s (--request-timeout): "
+    );
+    assert!(
+        r.stderr
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with(&want),
+        "{want:?}: {r:?}"
+    );
 }
 
 /// A kubeconfig for `server` with a token and, optionally, a client certificate/key.
@@ -475,10 +424,7 @@ async fn tokens_and_client_keys_never_reach_the_output() {
     ];
     let mut codes = Vec::new();
     for (kc, args) in runs {
-        let r = finish(
-            plugin_cmd(kc, &args).spawn().unwrap(),
-            Duration::from_secs(60),
-        );
+        let r = finish(plugin_cmd(kc, &args), Duration::from_secs(60)).await;
         for secret in [admin_token.as_str(), "tok-WRONG-never-print-42"]
             .iter()
             .chain(key_body.iter())
@@ -528,33 +474,28 @@ async fn sigint_and_sigterm_exit_130_and_143() {
     )
     .await;
     for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
-        let mut child = plugin_cmd(
+        let mut status = Running::spawn(plugin_cmd(
             plane.kubeconfig(),
             &["-n", ns, "rollout", "status", "pipeline/p"],
-        )
-        .spawn()
-        .unwrap();
-        let (out, err) = (
-            collect(child.stdout.take().unwrap()),
-            collect(child.stderr.take().unwrap()),
-        );
+        ));
         // Signalled while it waits (the vertex's pods are never ready).
-        shows(
-            &out,
-            "Waiting for vertex \"p-cat\" rollout to finish",
-            Duration::from_secs(60),
-        )
-        .await;
+        status
+            .stdout
+            .wait_line(
+                "Waiting for vertex \"p-cat\" rollout to finish",
+                Duration::from_secs(60),
+            )
+            .await;
+        assert!(status.is_running(), "{signal}: {:?}", status.so_far());
         let kill = Command::new("kill")
-            .args([signal, &child.id().to_string()])
+            .args([signal, &status.child.id().to_string()])
             .status()
             .unwrap();
         assert!(kill.success());
-        let r = tokio::task::spawn_blocking(move || {
-            finish_collected(child, Some((out, err)), Duration::from_secs(10))
-        })
-        .await
-        .unwrap();
+        let r = status
+            .finish(Duration::from_secs(30))
+            .await
+            .unwrap_or_else(|r| panic!("{signal}: still running: {r:?}"));
         assert_eq!(r.code, code, "{signal}: {r:?}");
     }
 }

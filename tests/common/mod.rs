@@ -263,3 +263,188 @@ pub async fn run(mut cmd: Command) -> Run {
     .await
     .unwrap()
 }
+
+/// A child's stdout or stderr, read line by line on a thread of its own and handed
+/// over through a channel, so that a test waits for what the child prints instead of
+/// sleeping. Every wait has a timeout, which only bounds a failing test.
+pub struct Lines {
+    rx: tokio::sync::mpsc::UnboundedReceiver<String>,
+    text: String,
+    closed: bool,
+}
+
+impl Lines {
+    /// Starts reading `pipe` (a child's `stdout.take()` or `stderr.take()`).
+    pub fn read(pipe: impl std::io::Read + Send + 'static) -> Lines {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        std::thread::spawn(move || {
+            let mut pipe = std::io::BufReader::new(pipe);
+            loop {
+                let mut line = Vec::new();
+                match std::io::BufRead::read_until(&mut pipe, b'\n', &mut line) {
+                    Ok(1..) => {
+                        if tx
+                            .send(String::from_utf8_lossy(&line).into_owned())
+                            .is_err()
+                        {
+                            return;
+                        }
+                    }
+                    _ => return,
+                }
+            }
+        });
+        Lines {
+            rx,
+            text: String::new(),
+            closed: false,
+        }
+    }
+
+    /// Everything read so far: whole lines (and a last unterminated one once the pipe
+    /// closed).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the pipe closed (the child and everything it started exited).
+    pub fn closed(&self) -> bool {
+        self.closed
+    }
+
+    /// Waits until `done` holds for the text read so far (checked again after each
+    /// line), failing the test with `what` and that text when the pipe closes first or
+    /// `timeout` passes.
+    pub async fn wait_for(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        mut done: impl FnMut(&str) -> bool,
+    ) {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while !done(&self.text) {
+            assert!(
+                !self.closed,
+                "the output ended before {what}:\n{}",
+                self.text
+            );
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(line)) => self.text.push_str(&line),
+                Ok(None) => self.closed = true,
+                Err(_) => panic!(
+                    "timed out after {timeout:?} waiting for {what}:\n{}",
+                    self.text
+                ),
+            }
+        }
+    }
+
+    /// Waits for a line containing `what` (see [`Lines::wait_for`]).
+    pub async fn wait_line(&mut self, what: &str, timeout: Duration) {
+        self.wait_for(&format!("a line with {what:?}"), timeout, |text| {
+            text.lines().any(|l| l.contains(what))
+        })
+        .await;
+    }
+
+    /// Reads to the end (once the child exited or was killed) and returns everything.
+    pub async fn rest(&mut self, timeout: Duration) -> String {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while !self.closed {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(line)) => self.text.push_str(&line),
+                Ok(None) => self.closed = true,
+                Err(_) => panic!("the output did not end within {timeout:?}:\n{}", self.text),
+            }
+        }
+        self.text.clone()
+    }
+}
+
+/// A child running with its stdout and stderr read as [`Lines`].
+pub struct Running {
+    /// The child (its pipes taken).
+    pub child: std::process::Child,
+    /// Its standard output.
+    pub stdout: Lines,
+    /// Its standard error.
+    pub stderr: Lines,
+    started: Instant,
+}
+
+impl Running {
+    /// Spawns `cmd` with piped stdout and stderr.
+    pub fn spawn(mut cmd: Command) -> Running {
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn command");
+        Running {
+            stdout: Lines::read(child.stdout.take().unwrap()),
+            stderr: Lines::read(child.stderr.take().unwrap()),
+            child,
+            started: Instant::now(),
+        }
+    }
+
+    /// Whether the child is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child.try_wait().expect("try_wait").is_none()
+    }
+
+    /// What it printed so far, and its exit code when it ended (-2 while it runs).
+    pub fn so_far(&mut self) -> Run {
+        let code = match self.child.try_wait().expect("try_wait") {
+            Some(s) => s.code().unwrap_or(-1),
+            None => -2,
+        };
+        Run {
+            code,
+            stdout: self.stdout.text().to_string(),
+            stderr: self.stderr.text().to_string(),
+            took: self.started.elapsed(),
+        }
+    }
+
+    /// Waits for the child to exit and for its output to end; `Err` with what it printed
+    /// when it was still running after `timeout` (it is killed then).
+    pub async fn finish(mut self, timeout: Duration) -> Result<Run, Run> {
+        let deadline = Instant::now() + timeout;
+        let mut child = self.child;
+        let (child, status) = tokio::task::spawn_blocking(move || loop {
+            if let Some(status) = child.try_wait().expect("try_wait") {
+                return (child, Some(status));
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                return (child, None);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        })
+        .await
+        .unwrap();
+        drop(child);
+        let stdout = self.stdout.rest(Duration::from_secs(30)).await;
+        let stderr = self.stderr.rest(Duration::from_secs(30)).await;
+        let run = Run {
+            code: status.map_or(-1, |s| s.code().unwrap_or(-1)),
+            stdout,
+            stderr,
+            took: self.started.elapsed(),
+        };
+        match status {
+            Some(_) => Ok(run),
+            None => Err(run),
+        }
+    }
+
+    /// Kills the child and returns what it printed.
+    pub async fn kill(mut self) -> Run {
+        let _ = self.child.kill();
+        self.finish(Duration::from_secs(30))
+            .await
+            .unwrap_or_else(|r| panic!("still running after kill: {r:?}"))
+    }
+}
