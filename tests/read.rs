@@ -2,9 +2,8 @@
 
 mod common;
 
-use std::io::Read;
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::process::Command;
 use std::time::Duration;
 
 use common::*;
@@ -94,55 +93,96 @@ async fn get_shows_every_pod_grouped_by_revision() {
     want.sort();
     assert_eq!(names, want);
     assert_eq!(doc["state"], "Complete");
+
+    // Mid-rollout, pods of two revisions: the new one's first pod is never ready, so the
+    // controller replaces no more (maxUnavailable 25% of 3 is one pod).
+    let old = hash.clone();
+    set_udf_image(&client, &ns, "p", "cat", "example/cat:v2-never-ready").await;
+    let settled = eventually("one new pod beside two old ones", T, || async {
+        let pods = pods(&client, &ns, "p", "cat").await;
+        let by_hash = by_revision(&pods);
+        let settled = pods.len() == 3
+            && pods.iter().all(|p| p.metadata.deletion_timestamp.is_none())
+            && by_hash.len() == 2
+            && by_hash.get(&old).map(Vec::len) == Some(2);
+        settled.then_some(by_hash)
+    })
+    .await;
+    let new = settled.keys().find(|h| **h != old).unwrap().clone();
+    let r = admin_expect(0, &ns, &["rollout", "get", "vertex/p-cat"]).await;
+    // The pods as the tree groups them: the revision line above each pod line.
+    let mut shown: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut group = None;
+    for line in r.stdout.lines() {
+        let words: Vec<&str> = line
+            .split(|c: char| c.is_whitespace() || "│├└─".contains(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        match words.as_slice() {
+            ["revision", h, ..] => group = Some(h.to_string()),
+            [mark, name, ..] if ["✔", "◌", "✖", "·"].contains(mark) => shown
+                .entry(group.clone().expect("a pod line under a revision line"))
+                .or_default()
+                .push(name.to_string()),
+            _ => {}
+        }
+    }
+    let want: BTreeMap<String, Vec<String>> = settled
+        .iter()
+        .map(|(h, names)| (h[..12].to_string(), names.clone()))
+        .collect();
+    assert_eq!(shown, want, "{r:?}");
+    assert!(
+        r.stdout
+            .contains(&format!("revision {} (update)\n", &new[..12])),
+        "{r:?}"
+    );
+    assert!(
+        r.stdout
+            .contains(&format!("revision {} (current)\n", &old[..12])),
+        "{r:?}"
+    );
+    assert_eq!(
+        by_revision(&pods(&client, &ns, "p", "cat").await),
+        settled,
+        "the pods did not change while get ran"
+    );
+}
+
+const T: Duration = Duration::from_secs(60);
+
+/// Pod names by revision hash, sorted.
+fn by_revision(pods: &[k8s_openapi::api::core::v1::Pod]) -> BTreeMap<String, Vec<String>> {
+    let mut by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (p, h) in pods.iter().zip(hashes(pods)) {
+        by.entry(h).or_default().push(p.name_any());
+    }
+    by.values_mut().for_each(|v| v.sort());
+    by
 }
 
 #[tokio::test]
 async fn get_watch_redraws_when_pods_change() {
     let (ns, client) = world("getwatch").await;
     let mut cmd = Command::new(PLUGIN);
-    cmd.arg("--kubeconfig").arg(env().kubeconfig()).args([
-        "-n",
-        &ns,
-        "rollout",
-        "get",
-        "vertex/p-cat",
-        "--watch",
-    ]);
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .env("NO_COLOR", "1")
-        .spawn()
-        .unwrap();
-    // What the watch printed so far, read on a thread of its own.
-    let printed = Arc::new(Mutex::new(String::new()));
-    let reader = {
-        let (printed, mut stdout) = (printed.clone(), child.stdout.take().unwrap());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n @ 1..) = stdout.read(&mut buf) {
-                let text = String::from_utf8_lossy(&buf[..n]).into_owned();
-                printed.lock().unwrap().push_str(&text);
-            }
-        })
-    };
+    cmd.arg("--kubeconfig")
+        .arg(env().kubeconfig())
+        .args(["-n", &ns, "rollout", "get", "vertex/p-cat", "--watch"])
+        .env("NO_COLOR", "1");
+    let mut get = Running::spawn(cmd);
     let frames_of = |text: &str| -> Vec<String> {
         text.split("vertex \"p-cat\" (namespace")
             .skip(1)
             .map(String::from)
             .collect()
     };
-    let frames_now = || frames_of(&printed.lock().unwrap());
-    eventually("the first frame", Duration::from_secs(30), || {
-        let frames = frames_now();
-        std::future::ready(
-            frames
+    get.stdout
+        .wait_for("the first frame, complete", T, |text| {
+            frames_of(text)
                 .first()
                 .is_some_and(|f| f.contains("✔ Complete"))
-                .then_some(()),
-        )
-    })
-    .await;
+        })
+        .await;
     set_udf_image(&client, &ns, "p", "cat", "example/cat:v2").await;
     admin_expect(
         0,
@@ -151,41 +191,40 @@ async fn get_watch_redraws_when_pods_change() {
     )
     .await;
     // The watch catches up: a complete frame after a progressing one.
-    eventually(
-        "a complete frame after the rollout",
-        Duration::from_secs(30),
-        || {
-            let frames = frames_now();
+    get.stdout
+        .wait_for("a complete frame after the rollout", T, |text| {
+            let frames = frames_of(text);
             let progressing = frames.iter().position(|f| f.contains("◌ Progressing"));
             let last_complete = frames.last().is_some_and(|f| f.contains("✔ Complete"));
-            std::future::ready(
-                (progressing.is_some_and(|i| i + 1 < frames.len()) && last_complete).then_some(()),
-            )
-        },
-    )
-    .await;
-    child.kill().unwrap();
-    child.wait().unwrap();
-    reader.join().unwrap();
-    let stdout = printed.lock().unwrap().clone();
-    let frames = frames_of(&stdout);
+            progressing.is_some_and(|i| i + 1 < frames.len()) && last_complete
+        })
+        .await;
+    assert!(get.is_running(), "get watches on: {:?}", get.so_far());
+    let r = get.kill().await;
+    let frames = frames_of(&r.stdout);
     assert!(
         frames.len() >= 3,
-        "a frame per change, got {}:\n{stdout}",
+        "a frame per change, got {}: {r:?}",
         frames.len()
     );
-    assert!(frames.first().unwrap().contains("✔ Complete"), "{stdout}");
+    assert!(frames.first().unwrap().contains("✔ Complete"), "{r:?}");
+    assert!(frames.iter().any(|f| f.contains("◌ Progressing")), "{r:?}");
+    assert!(frames.last().unwrap().contains("✔ Complete"), "{r:?}");
+    // The last frame shows the new revision's pods, all ready.
+    let new = hashes(&pods(&client, &ns, "p", "cat").await);
     assert!(
-        frames.iter().any(|f| f.contains("◌ Progressing")),
-        "{stdout}"
+        frames
+            .last()
+            .unwrap()
+            .contains(&format!("revision {} (update, current)", &new[0][..12])),
+        "{r:?}"
     );
-    assert!(frames.last().unwrap().contains("✔ Complete"), "{stdout}");
     let mut dedup = frames.clone();
     dedup.dedup();
     assert_eq!(
         frames.len(),
         dedup.len(),
-        "no frame is printed twice in a row"
+        "no frame is printed twice in a row: {r:?}"
     );
 }
 
