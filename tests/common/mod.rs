@@ -448,3 +448,15 @@ impl Running {
             .unwrap_or_else(|r| panic!("still running after kill: {r:?}"))
     }
 }
+
+/// The command [`plugin`] runs (the test kubeconfig, `user`, `ns`), to spawn it with
+/// [`Running::spawn`] and watch it while it runs.
+pub fn plugin_command(user: User, ns: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(PLUGIN);
+    cmd.arg("--kubeconfig")
+        .arg(env().kubeconfig())
+        .args(["--context", user.name(), "-n", ns])
+        .args(args);
+    cmd.env_remove("KUBECONFIG").env("NO_COLOR", "1");
+    cmd
+}
