@@ -399,3 +399,76 @@ async fn status_rollback_on_failure_restores_the_previous_revision() {
         "{r:?}"
     );
 }
+
+/// The number of revisions `rollout history -o json` lists.
+async fn revisions(ns: &str, target: &str) -> usize {
+    let r = admin_expect(0, ns, &["rollout", "history", target, "-o", "json"]).await;
+    let doc: serde_json::Value =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|_| panic!("{r:?}"));
+    doc["revisions"].as_array().map_or(0, Vec::len)
+}
+
+#[tokio::test]
+async fn a_scale_edit_rolls_pods_and_records_no_revision_and_defaults_make_no_diff() {
+    let (ns, client) = setup("scale").await;
+    create_pipeline(&client, &ns, "p", three("example/cat:v1", "example/in:v1")).await;
+    let r = status(&ns, "pipeline/p").await;
+    assert_eq!(r.code, 0, "{r:?}");
+    // Under the full CRDs the server has defaulted `updateStrategy` in every vertex by
+    // now; status, get and history see it and record nothing more than the first spec.
+    admin_expect(0, &ns, &["rollout", "get", "pipeline/p"]).await;
+    assert_eq!(revisions(&ns, "pipeline/p").await, 1);
+    let before = hashes(&pods(&client, &ns, "p", "cat").await);
+
+    edit_spec(&client, &ns, "Pipeline", "p", |spec| {
+        spec["vertices"][1]["scale"] = json!({"min": 4, "max": 4})
+    })
+    .await;
+    let r = status(&ns, "pipeline/p").await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let after = hashes(&pods(&client, &ns, "p", "cat").await);
+    assert!(
+        after.len() == 4 && after.iter().all(|h| h == &after[0] && !before.contains(h)),
+        "Numaflow hashes scale: every pod rolled to one new hash: {before:?} -> {after:?}"
+    );
+    assert_eq!(
+        revisions(&ns, "pipeline/p").await,
+        1,
+        "scale is no revision"
+    );
+
+    // Nothing to undo to, and the server's defaults are no difference either.
+    let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
+    let r = plugin(User::Admin, &ns, &["rollout", "undo", "pipeline/p"]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("no previous revision to undo to; recorded revisions: 1"),
+        "{r:?}"
+    );
+    let r = plugin(
+        User::Admin,
+        &ns,
+        &[
+            "rollout",
+            "undo",
+            "pipeline/p",
+            "--to-revision",
+            "1",
+            "--dry-run",
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("revision 1 is the current spec"), "{r:?}");
+    let now = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
+    assert_eq!(
+        (&now.metadata.generation, &now.metadata.annotations),
+        (&pl.metadata.generation, &pl.metadata.annotations),
+        "nothing written"
+    );
+    assert_eq!(
+        now.data["spec"]["vertices"][1]["scale"],
+        json!({"min": 4, "max": 4})
+    );
+}

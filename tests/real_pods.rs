@@ -253,6 +253,30 @@ async fn a_crash_loop_after_an_oom_kill_names_the_last_termination() {
         last.contains("container udf: CrashLoopBackOff: back-off 40s restarting failed container=udf (last termination: OOMKilled, exit code 137)"),
         "{r:?}"
     );
+    // Numaflow's own verdict, its PodsHealthy condition, is shown beside the plugin's.
+    let healthy = eventually("PodsHealthy False in get -o json", T, || {
+        let ns = ns.clone();
+        async move {
+            let r = admin_expect(0, &ns, &["rollout", "get", "vertex/p-cat", "-o", "json"]).await;
+            let c = get_json(&r)["workloads"][0]["podsHealthy"].clone();
+            (c["status"] == "False").then_some(c)
+        }
+    })
+    .await;
+    assert_eq!(healthy["type"], "PodsHealthy", "{healthy}");
+    assert!(
+        healthy["reason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("Pod")),
+        "reason Pod<Reason>: {healthy}"
+    );
+    let r = admin_expect(0, &ns, &["rollout", "get", "vertex/p-cat"]).await;
+    let want = format!(
+        "   PodsHealthy False ({}): {}\n",
+        healthy["reason"].as_str().unwrap(),
+        healthy["message"].as_str().unwrap_or_default()
+    );
+    assert!(r.stdout.contains(&want), "{want:?} in {r:?}");
 }
 
 /// A change the pipeline controller rejects never rolls: it marks the Pipeline Failed
@@ -351,4 +375,33 @@ async fn a_lifecycle_pause_is_not_a_rollout() {
         r.stdout.contains("paused by its lifecycle (phase Paused)"),
         "{r:?}"
     );
+    // list and get tell a lifecycle pause apart from a rollout pause.
+    let r = admin_expect(0, &ns, &["rollout", "list"]).await;
+    for name in ["m", "p-cat", "p-in", "p-out"] {
+        let row = r
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("{name} in {r:?}"));
+        assert!(row.ends_with("॥ Paused (lifecycle)"), "{row}");
+    }
+    let r = admin_expect(0, &ns, &["rollout", "get", "pipeline/p"]).await;
+    assert!(
+        r.stdout
+            .contains("├─ vertex p-cat  ॥ Paused (lifecycle)  desired 0"),
+        "{r:?}"
+    );
+    let doc = get_json(&admin_expect(0, &ns, &["rollout", "list", "-o", "json"]).await);
+    let lifecycle: Vec<(&str, &Value)> = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["name"].as_str().unwrap(), &w["lifecycle"]))
+        .collect();
+    for (name, phase) in lifecycle {
+        assert!(
+            phase == "Pausing" || phase == "Paused",
+            "{name}: lifecycle {phase}"
+        );
+    }
 }

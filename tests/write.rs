@@ -200,23 +200,27 @@ a rollout still replaces at most maxUnavailable pods per step and adds none\n";
 /// started is done and nothing is in flight. Returns the pods. (Pods are counted
 /// here, as the plugin counts them: `updatedReadyReplicas` can stay stale.)
 async fn settled(client: &Client, ns: &str, short: &str, n: usize) -> Vec<Pod> {
-    eventually(&format!("{n} settled Ready pods of p-{short}"), T, || async {
-        let v = numaflow(client, ns, "Vertex")
-            .get(&format!("p-{short}"))
-            .await
-            .ok()?;
-        let s = &v.data["status"];
-        if s["observedGeneration"].as_i64() < v.metadata.generation {
-            return None;
-        }
-        let ps = pods(client, ns, "p", short).await;
-        let updated = hashes(&ps)
-            .iter()
-            .filter(|h| s["updateHash"].as_str() == Some(h.as_str()))
-            .count();
-        let started = s["updatedReplicas"].as_u64().unwrap_or(0) as usize;
-        (ps.len() == n && ps.iter().all(ready) && updated >= started).then_some(ps)
-    })
+    eventually(
+        &format!("{n} settled Ready pods of p-{short}"),
+        T,
+        || async {
+            let v = numaflow(client, ns, "Vertex")
+                .get(&format!("p-{short}"))
+                .await
+                .ok()?;
+            let s = &v.data["status"];
+            if s["observedGeneration"].as_i64() < v.metadata.generation {
+                return None;
+            }
+            let ps = pods(client, ns, "p", short).await;
+            let updated = hashes(&ps)
+                .iter()
+                .filter(|h| s["updateHash"].as_str() == Some(h.as_str()))
+                .count();
+            let started = s["updatedReplicas"].as_u64().unwrap_or(0) as usize;
+            (ps.len() == n && ps.iter().all(ready) && updated >= started).then_some(ps)
+        },
+    )
     .await
 }
 

@@ -6,6 +6,7 @@ use k8s_openapi::jiff::Timestamp;
 use kube::api::DynamicObject;
 use serde_json::Value;
 
+use super::condition::{self, Condition, PODS_HEALTHY};
 use super::pods::{PodFailure, PodInfo};
 use super::strategy::Strategy;
 use super::State;
@@ -58,6 +59,11 @@ pub struct Assessment {
     pub step: Option<u32>,
     /// The verdict.
     pub state: State,
+    /// `Pausing` or `Paused` when the workload, or its pipeline, is paused by its
+    /// lifecycle (`spec.lifecycle.desiredPhase: Paused`), which is not a rollout pause.
+    pub lifecycle: Option<String>,
+    /// The object's own `PodsHealthy` condition: Numaflow's verdict on its pods.
+    pub pods_healthy: Option<Condition>,
     /// One line in the style of `kubectl rollout status`.
     pub message: String,
     /// Failing pods of the update revision.
@@ -113,7 +119,7 @@ pub const LIFECYCLE_NOTE: &str = "spec.lifecycle.desiredPhase is Paused, so data
 is stopped and no pods run; this is not a rollout pause (`kubectl numa rollout pause`): set \
 desiredPhase to Running to resume";
 
-/// `phase Pausing` or `phase Paused` when `spec.lifecycle.desiredPhase` is `Paused`
+/// `Pausing` or `Paused` (the phase) when `spec.lifecycle.desiredPhase` is `Paused`
 /// (Numaflow's lifecycle pause, which stops processing: not a rollout pause).
 pub fn lifecycle_paused(spec: &Value, status: &Value) -> Option<String> {
     if spec
@@ -123,10 +129,11 @@ pub fn lifecycle_paused(spec: &Value, status: &Value) -> Option<String> {
     {
         return None;
     }
-    let phase = string(status, "phase")
-        .filter(|p| p == "Paused")
-        .unwrap_or_else(|| "Pausing".into());
-    Some(format!("phase {phase}"))
+    Some(
+        string(status, "phase")
+            .filter(|p| p == "Paused")
+            .unwrap_or_else(|| "Pausing".into()),
+    )
 }
 
 /// Computes the rollout state of a workload at time `now`.
@@ -182,10 +189,11 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
         w.kind,
         obj.metadata.name.as_deref().unwrap_or_default()
     );
-    let (state, message) = if let Some(phase) = lifecycle_paused(spec, status) {
+    let lifecycle = lifecycle_paused(spec, status);
+    let (state, message) = if let Some(phase) = &lifecycle {
         (
             State::Paused,
-            format!("{label} is paused by its lifecycle ({phase}): {LIFECYCLE_NOTE}"),
+            format!("{label} is paused by its lifecycle (phase {phase}): {LIFECYCLE_NOTE}"),
         )
     } else if !observed {
         (
@@ -275,6 +283,8 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
         strategy,
         step,
         state,
+        lifecycle,
+        pods_healthy: condition::find(status, PODS_HEALTHY),
         message,
         failures,
         pods,

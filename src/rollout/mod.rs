@@ -4,6 +4,7 @@
 //! the batches of a restart ([`restart`]).
 
 pub mod assess;
+pub mod condition;
 pub mod diff;
 pub mod edit;
 #[cfg(test)]

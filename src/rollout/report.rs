@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use super::assess::{assess, Assessment, Workload};
 use super::{
-    pause, State, COMPONENT_LABEL, MONO_VERTEX_COMPONENT, MONO_VERTEX_LABEL, PIPELINE_LABEL,
-    VERTEX_LABEL,
+    condition, pause, State, COMPONENT_LABEL, MONO_VERTEX_COMPONENT, MONO_VERTEX_LABEL,
+    PIPELINE_LABEL, VERTEX_LABEL,
 };
 use crate::target::Kind;
 
@@ -139,13 +139,9 @@ enum PipelineFailed {
 
 fn pipeline_failed(pipeline: &DynamicObject) -> Option<PipelineFailed> {
     let why = phase_failed(pipeline)?;
-    let configured_false = pipeline
-        .data
-        .pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .any(|c| c["type"] == "Configured" && c["status"] == "False");
+    let null = Value::Null;
+    let status = pipeline.data.get("status").unwrap_or(&null);
+    let configured_false = condition::find(status, "Configured").is_some_and(|c| c.is_false());
     Some(if configured_false {
         PipelineFailed::Rejected(why)
     } else {
@@ -157,23 +153,19 @@ fn pipeline_failed(pipeline: &DynamicObject) -> Option<PipelineFailed> {
 /// `status.reason` empty and puts the reason on the condition it set False
 /// (`Configured` with `InvalidSpec`, `Deployed`): that one is used then.
 fn phase_failed(obj: &DynamicObject) -> Option<String> {
-    fn text(v: Option<&Value>) -> Option<&str> {
-        v.and_then(Value::as_str).filter(|s| !s.is_empty())
+    fn text(v: Option<&Value>) -> Option<String> {
+        v.and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
     }
     let status = obj.data.get("status")?;
     if status.get("phase").and_then(Value::as_str) != Some("Failed") {
         return None;
     }
-    let condition = status
-        .get("conditions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .find(|c| c.get("status").and_then(Value::as_str) == Some("False"));
+    let condition = condition::all(status).into_iter().find(|c| c.is_false());
     let reason =
-        text(status.get("reason")).or_else(|| text(condition.and_then(|c| c.get("reason"))));
-    let message =
-        text(status.get("message")).or_else(|| text(condition.and_then(|c| c.get("message"))));
+        text(status.get("reason")).or_else(|| condition.as_ref().and_then(|c| c.reason.clone()));
+    let message = text(status.get("message")).or_else(|| condition.and_then(|c| c.message));
     Some(
         [reason, message]
             .into_iter()
@@ -202,6 +194,19 @@ fn pipeline_lifecycle_paused(pipeline: &DynamicObject) -> Option<String> {
         pipeline.data.get("spec").unwrap_or(&null),
         pipeline.data.get("status").unwrap_or(&null),
     )
+}
+
+/// A vertex of a pipeline whose lifecycle is paused (in `phase`). The pipeline
+/// controller pauses its sources first and the other vertices once those are drained:
+/// each of them is paused from the moment the pipeline is.
+fn paused_with_pipeline(a: &mut Assessment, pipeline: &str, phase: &str) {
+    a.state = State::Paused;
+    a.lifecycle = Some(phase.to_string());
+    a.message = format!(
+        "{} is paused by its pipeline's lifecycle (pipeline {pipeline:?} phase {phase}): {}",
+        a.label(),
+        super::assess::LIFECYCLE_NOTE
+    );
 }
 
 /// A vertex whose pipeline's latest spec was rejected: degraded with the pipeline's reason.
@@ -253,18 +258,21 @@ pub fn pipeline(
         Some(PipelineFailed::Retrying(why)) => (None, Some(why)),
         None => (None, None),
     };
+    let lifecycle = pipeline_lifecycle_paused(pipeline);
     for w in &mut workloads {
         if let Some(why) = &rejected {
             rejected_with(w, &name, why);
         } else if let Some(why) = &retrying {
             retrying_with(w, &name, why);
+        } else if let Some(phase) = &lifecycle {
+            paused_with_pipeline(w, &name, phase);
         }
     }
-    let (state, message) = if let Some(phase) = pipeline_lifecycle_paused(pipeline) {
+    let (state, message) = if let Some(phase) = lifecycle {
         (
             State::Paused,
             format!(
-                "{label} is paused by its lifecycle ({phase}): {}",
+                "{label} is paused by its lifecycle (phase {phase}): {}",
                 super::assess::LIFECYCLE_NOTE
             ),
         )
@@ -350,14 +358,7 @@ pub fn vertex(
             PipelineFailed::Retrying(why) => retrying_with(&mut a, pl, &why),
         }
     } else if let Some(phase) = pipeline.and_then(pipeline_lifecycle_paused) {
-        // The pipeline controller pauses its sources first and the other vertices once
-        // those are drained: each of them is paused from the moment the pipeline is.
-        a.state = State::Paused;
-        a.message = format!(
-            "{} is paused by its pipeline's lifecycle (pipeline {pl:?} {phase}): {}",
-            a.label(),
-            super::assess::LIFECYCLE_NOTE
-        );
+        paused_with_pipeline(&mut a, pl, &phase);
     }
     single(a)
 }

@@ -33,7 +33,7 @@ pub fn frame(reports: &[Report], color: bool) -> Vec<String> {
                     w.desired,
                     w.updated,
                     w.desired,
-                    style::state(w.state, color),
+                    style::workload_state(w, color),
                 ));
             }
         }

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 
 use crossterm::style::Stylize;
 
+use crate::rollout::assess::Assessment;
 use crate::rollout::State;
 
 /// Whether to colour output written to stdout.
@@ -32,6 +33,16 @@ pub fn state(state: State, color: bool) -> String {
         State::Progressing => text.cyan().to_string(),
         State::Paused => text.yellow().to_string(),
         State::Degraded => text.red().bold().to_string(),
+    }
+}
+
+/// The state of one workload: a lifecycle pause reads `Paused (lifecycle)`, apart
+/// from a rollout pause.
+pub fn workload_state(a: &Assessment, color: bool) -> String {
+    let text = state(a.state, color);
+    match (&a.lifecycle, a.state) {
+        (Some(_), State::Paused) => format!("{text} (lifecycle)"),
+        _ => text,
     }
 }
 

@@ -52,7 +52,7 @@ pub fn render(rows: &[Assessment], namespace: bool, wide: bool, color: bool) -> 
             a.ready.to_string(),
             field(&a.strategy.max_unavailable, "25% (default)"),
             field(&a.strategy.max_surge, "-"),
-            style::state(a.state, color),
+            style::workload_state(a, color),
         ]);
         if wide {
             row.extend([
@@ -97,20 +97,29 @@ mod tests {
             ],
         ]
         .concat();
-        let rows: Vec<_> = [&done, &rolling]
+        let mut rows: Vec<_> = [&done, &rolling]
             .iter()
             .flat_map(|v| {
                 report::vertex(v, None, &pods.iter().collect::<Vec<_>>(), now()).workloads
             })
             .collect();
+        let mut st = status(3, "h1", "h1", 0, 0, 0);
+        st["phase"] = json!("Paused");
+        let stopped = monovertex(
+            3,
+            json!({"replicas": 2, "lifecycle": {"desiredPhase": "Paused"}}),
+            st,
+        );
+        rows.extend(report::monovertex(&stopped, &[], now()).workloads);
         assert_eq!(render(&rows, true, false, false), EXPECTED);
         let wide = render(&rows, false, true, false);
-        assert!(wide.starts_with("NAME    KIND     PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE        CURRENT HASH   UPDATE HASH   MESSAGE\n"), "{wide}");
+        assert!(wide.starts_with("NAME    KIND         PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE                  CURRENT HASH   UPDATE HASH   MESSAGE\n"), "{wide}");
     }
 
     const EXPECTED: &str = "\
-NAMESPACE   NAME    KIND     PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE\n\
-ns          p-in    Vertex   p          2         2         2       25% (default)     -           ✔ Complete\n\
-ns          p-cat   Vertex   p          4         2         4       0                 50%         ॥ Paused\n\
+NAMESPACE   NAME    KIND         PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE\n\
+ns          p-in    Vertex       p          2         2         2       25% (default)     -           ✔ Complete\n\
+ns          p-cat   Vertex       p          4         2         4       0                 50%         ॥ Paused\n\
+ns          m       MonoVertex   -          0         0         0       25% (default)     -           ॥ Paused (lifecycle)\n\
 ";
 }

@@ -55,12 +55,15 @@ fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color:
         "{branch} {} {}  {}  desired {}  updated {}  ready {}  maxUnavailable {mu}  maxSurge {}  step {step}",
         w.kind,
         w.name,
-        style::state(w.state, color),
+        style::workload_state(w, color),
         w.desired,
         w.updated,
         w.ready,
         field(&w.strategy.max_surge),
     );
+    if let Some(c) = &w.pods_healthy {
+        let _ = writeln!(out, "{pad}{} {}", c.type_, c.summary());
+    }
     let mut groups: Vec<(Option<String>, Vec<&PodInfo>)> = Vec::new();
     for p in &w.pods {
         match groups.iter_mut().find(|(h, _)| *h == p.hash) {
@@ -172,11 +175,17 @@ mod render_tests {
     #[test]
     fn a_pipeline_mid_rollout_renders_whole() {
         let pl = pipeline(&["cat"], 3, 3);
+        let mut st = status(2, "h1", "h2", 3, 2, 1);
+        st["conditions"] = json!([
+            {"type": "Deployed", "status": "True", "reason": "Successful"},
+            {"type": "PodsHealthy", "status": "False", "reason": "PodCrashLoopBackOff",
+             "message": "Pod p-cat-1-h2 is unhealthy"},
+        ]);
         let v = vertex(
             "cat",
             2,
             json!({"replicas": 3, "updateStrategy": {"rollingUpdate": {"maxSurge": 1}}}),
-            status(2, "h1", "h2", 3, 2, 1),
+            st,
         );
         let pods = [
             pod("cat", 0, "h2", true),
@@ -193,6 +202,7 @@ mod render_tests {
     const EXPECTED: &str = r#"pipeline "p" (namespace "ns")  ✖ Degraded
   vertex "p-cat" rollout failed: pod p-cat-1-h2 container udf: CrashLoopBackOff: back-off 40s restarting failed container=udf
 └─ vertex p-cat  ✖ Degraded  desired 3  updated 2  ready 1  maxUnavailable 25%  maxSurge 1  step 1
+   PodsHealthy False (PodCrashLoopBackOff): Pod p-cat-1-h2 is unhealthy
    ├─ revision h2 (update)
    │  ├─ ✔ p-cat-0-h2  Ready     Running             restarts 0    60s
    │  └─ ✖ p-cat-1-h2  NotReady  CrashLoopBackOff    restarts 4    60s
