@@ -168,10 +168,20 @@ install() {
     "validate-krew-manifest KREW_VALIDATE krew krew-$KREW_VERSION"
   )
   # krew's version is not in the folder's name: a link to another version is rebuilt.
-  if [ -z "$custom" ] && [ "$(cat "$assets/.complete" 2>/dev/null)" = "$RECIPE" ] &&
-    [ "$(readlink "$assets/kubectl-krew")" = "$CACHE_ROOT/assets/krew-$KREW_VERSION/kubectl-krew" ]; then
-    echo "$assets"; CURRENT_STEP=done; return 0
+  warm() {
+    [ -z "$custom" ] && [ "$(cat "$assets/.complete" 2>/dev/null)" = "$RECIPE" ] &&
+      [ "$(readlink "$assets/kubectl-krew")" = "$CACHE_ROOT/assets/krew-$KREW_VERSION/kubectl-krew" ]
+  }
+  if warm; then echo "$assets"; CURRENT_STEP=done; return 0; fi
+  # One install at a time (two test runs starting together would build into the same
+  # folders); the second finds the first one's work done.
+  mkdir -p "$CACHE_ROOT"
+  exec 9>"$CACHE_ROOT/.install.lock"
+  if ! flock -n 9; then
+    step "waiting for another install of the test world to finish"
+    flock 9
   fi
+  if warm; then echo "$assets"; CURRENT_STEP=done; return 0; fi
   mkdir -p "$assets.tmp"
   for l in "${links[@]}"; do
     # shellcheck disable=SC2086

@@ -18,6 +18,7 @@ use crate::api::write::{self, DryRun};
 use crate::api::{describe, Kube};
 use crate::cli::{parse_duration, KubeArgs};
 use crate::exit::{Exit, UsageError};
+use crate::rollout::assess::desired_replicas;
 use crate::rollout::edit::{self, workload_label};
 use crate::rollout::step::{self, Step};
 use crate::rollout::State;
@@ -178,10 +179,11 @@ pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
         if update.is_empty() || update == current {
             bail!("{label}: no update pending (every pod runs the current spec); set a new image first");
         }
-        let desired = w.data["status"]["desiredReplicas"]
-            .as_u64()
-            .or_else(|| w.data["spec"]["replicas"].as_u64())
-            .unwrap_or(1) as u32;
+        // The controller's count once it wrote one, else the spec's as it computes it.
+        let desired = w.data["status"]["desiredReplicas"].as_u64().map_or_else(
+            || desired_replicas(&w.data["spec"]),
+            |d| d.min(u64::from(u32::MAX)) as u32,
+        );
         let updated = num(&w, "updatedReplicas");
         let n = step::count(args.pods, args.percent, desired, updated);
         if n == 0 {
@@ -298,22 +300,22 @@ async fn wait_ready(
             }
         }
         let now = Timestamp::now();
+        let mut assessed = Vec::new();
         for (s, world) in scopes.iter().zip(&worlds) {
             if let Evaluation::Report(r) = world.evaluate(s, now) {
                 if r.state == State::Degraded {
                     eprintln!("kubectl-numa: {}", r.message);
                     return Ok(Exit::Degraded);
                 }
+                assessed.extend(r.workloads);
             }
         }
-        // The stepped workload is the target itself or one of a pipeline's vertices.
-        let workload = |name: &str| {
-            worlds
-                .iter()
-                .find_map(|w| w.vertices.get(name).or_else(|| w.primary.get(name)))
-        };
+        // Counted on the pods, as `rollout status` counts them: the controller's
+        // `updatedReadyReplicas` can stay behind once a batch was found Ready.
         let ready = jobs.iter().all(|j| {
-            workload(&j.workload).is_some_and(|w| num(w, "updatedReadyReplicas") >= j.step.goal)
+            assessed
+                .iter()
+                .any(|a| a.name == j.workload && a.updated_ready >= j.step.goal)
         });
         if ready {
             for j in jobs {
