@@ -15,8 +15,9 @@
 //! With several targets the most severe outcome decides, in this order:
 //! 1, 3, 4, 7, 6, 5, 0.
 
-use std::fmt;
 use std::process::ExitCode;
+
+use crate::rollout::State;
 
 /// The documented exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,24 +92,23 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// A command-line mistake found before any request: exit code 2.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UsageError(pub String);
+pub use crate::usage::UsageError;
 
-impl fmt::Display for UsageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+/// The exit code of a target's final state; a rollout still progressing is 4 when it
+/// was watched until `--timeout`, 6 when read once (`--watch=false`).
+pub fn of_state(state: State, watched: bool) -> Exit {
+    match state {
+        State::Complete => Exit::Ok,
+        State::Degraded => Exit::Degraded,
+        State::Paused => Exit::Paused,
+        State::Progressing if watched => Exit::TimedOut,
+        State::Progressing => Exit::Progressing,
     }
 }
 
-impl std::error::Error for UsageError {}
-
 /// The exit code an error maps to: 2 for a [`UsageError`] anywhere in its chain, else 1.
 pub fn exit_for(err: &anyhow::Error) -> Exit {
-    if err
-        .chain()
-        .any(|e| e.is::<UsageError>() || e.is::<crate::rollout::strategy::BadValue>())
-    {
+    if err.chain().any(|e| e.is::<UsageError>()) {
         Exit::Usage
     } else {
         Exit::Error
@@ -135,6 +135,26 @@ mod tests {
                 assert_eq!(a.worst(*b), *b, "{a:?} vs {b:?}");
                 assert_eq!(b.worst(*a), *b, "{b:?} vs {a:?}");
             }
+        }
+    }
+
+    #[test]
+    fn states_map_to_their_codes() {
+        for (state, watched, want) in [
+            (State::Complete, true, 0),
+            (State::Complete, false, 0),
+            (State::Degraded, true, 3),
+            (State::Degraded, false, 3),
+            (State::Progressing, true, 4),
+            (State::Paused, true, 5),
+            (State::Paused, false, 5),
+            (State::Progressing, false, 6),
+        ] {
+            assert_eq!(
+                of_state(state, watched).code(),
+                want,
+                "{state:?} watched {watched}"
+            );
         }
     }
 

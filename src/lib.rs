@@ -14,6 +14,7 @@ pub mod exit;
 pub mod generate;
 pub mod rollout;
 pub mod target;
+pub mod usage;
 pub mod version;
 pub mod view;
 

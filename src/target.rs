@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::exit::UsageError;
+use crate::usage::UsageError;
 
 /// The kinds a rollout command accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

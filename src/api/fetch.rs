@@ -11,12 +11,9 @@ use kube::ResourceExt;
 
 use super::store::Store;
 use super::Kube;
-use crate::rollout::report::{
-    self, pipeline_vertex_names, vertex_pipeline, vertex_short_name, Report,
-};
-use crate::rollout::{
-    COMPONENT_LABEL, MONO_VERTEX_COMPONENT, MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL,
-};
+use crate::rollout::kinds::{pipeline_vertex_names, vertex_pipeline, vertex_short_name, PodOwner};
+use crate::rollout::report::{self, Report};
+use crate::rollout::PIPELINE_LABEL;
 use crate::target::{Kind, Selection, Target};
 
 /// A target with what is needed to select its objects.
@@ -37,16 +34,12 @@ impl Scope {
     /// (never the daemon, side-input manager or Job pods that share the name labels).
     pub fn pod_selector(&self) -> String {
         match (&self.target.kind, &self.vertex_of) {
-            (Kind::Pipeline, _) => format!("{PIPELINE_LABEL}={},{VERTEX_LABEL}", self.target.name),
-            (Kind::Vertex, Some((pl, short))) => {
-                format!("{PIPELINE_LABEL}={pl},{VERTEX_LABEL}={short}")
-            }
-            (Kind::Vertex, None) => format!("{PIPELINE_LABEL},{VERTEX_LABEL}"),
-            (Kind::MonoVertex, _) => format!(
-                "{COMPONENT_LABEL}={MONO_VERTEX_COMPONENT},{MONO_VERTEX_LABEL}={}",
-                self.target.name
-            ),
+            (Kind::Pipeline, _) => PodOwner::Pipeline(&self.target.name),
+            (Kind::Vertex, Some((pipeline, short))) => PodOwner::Vertex { pipeline, short },
+            (Kind::Vertex, None) => PodOwner::AnyVertex,
+            (Kind::MonoVertex, _) => PodOwner::MonoVertex(&self.target.name),
         }
+        .selector()
     }
 
     /// The Pipeline this target's rollout also depends on (a vertex's owner).

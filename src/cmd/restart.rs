@@ -20,7 +20,7 @@ use crate::api::{self, is_not_found, Kube};
 use crate::cli::{parse_duration, KubeArgs};
 use crate::exit::Exit;
 use crate::rollout::assess::Assessment;
-use crate::rollout::report::{vertex_pipeline, vertex_short_name};
+use crate::rollout::kinds::{vertex_pipeline, vertex_short_name};
 use crate::rollout::restart::{self, Batch, PodRef};
 use crate::target::{self, Kind, Target};
 use crate::view::write::WriteOutput;

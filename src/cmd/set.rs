@@ -2,13 +2,13 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Subcommand};
 
 use super::write::{self, WriteFlags};
 use crate::api::owners;
 use crate::cli::KubeArgs;
-use crate::exit::Exit;
+use crate::exit::{Exit, UsageError};
 use crate::rollout::edit::{self, workload_label};
 use crate::rollout::image::{self, Assignment};
 use crate::rollout::pause::{self, StrategyChange};
@@ -173,7 +173,7 @@ pub async fn run(kube_args: &KubeArgs, cmd: &SetCommand) -> Result<Exit> {
 }
 
 fn value(flag: &str, v: Option<&String>) -> Result<Option<IntOrPercent>> {
-    v.map(|v| IntOrPercent::parse(v).with_context(|| flag.to_string()))
+    v.map(|v| IntOrPercent::parse(v).map_err(|e| UsageError(format!("{flag}: {e}")).into()))
         .transpose()
 }
 

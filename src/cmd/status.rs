@@ -12,7 +12,7 @@ use crate::api::watch::{self, Update, Watch};
 use crate::api::{self, history, owners, Kube};
 use crate::cli::{parse_duration, KubeArgs};
 use crate::cmd::undo;
-use crate::exit::{Exit, UsageError};
+use crate::exit::{self, Exit, UsageError};
 use crate::rollout::report::Report;
 use crate::rollout::State;
 use crate::target;
@@ -92,17 +92,6 @@ pub struct StatusArgs {
     pub rollback_on_failure: bool,
 }
 
-/// The exit code of a final state.
-pub fn exit_of(state: State, watching: bool) -> Exit {
-    match state {
-        State::Complete => Exit::Ok,
-        State::Degraded => Exit::Degraded,
-        State::Paused => Exit::Paused,
-        State::Progressing if watching => Exit::TimedOut,
-        State::Progressing => Exit::Progressing,
-    }
-}
-
 /// Runs `rollout status`.
 pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
     let selection = target::parse(&args.targets, args.selector.as_deref())?;
@@ -140,7 +129,7 @@ pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
     }
     Ok(reports
         .iter()
-        .map(|r| exit_of(r.state, args.watch))
+        .map(|r| exit::of_state(r.state, args.watch))
         .fold(unread, Exit::worst))
 }
 
@@ -165,7 +154,7 @@ async fn roll_back(
     let cause = history::command_line();
     for (s, r) in scopes.iter().zip(reports) {
         if r.state != State::Degraded {
-            exit = exit.worst(exit_of(r.state, true));
+            exit = exit.worst(exit::of_state(r.state, true));
             continue;
         }
         let group = owners::resolve(kube, &target::Selection::Named(vec![s.target.clone()]))

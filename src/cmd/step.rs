@@ -8,6 +8,7 @@ use clap::Args;
 use futures::StreamExt;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::DynamicObject;
+use kube::ResourceExt;
 use tokio::signal::unix::{signal, SignalKind};
 
 use super::history::one_group;
@@ -150,8 +151,8 @@ async fn observed_workload(
         let owner_obj = owners::get(kube, owner).await?;
         let w = get(kube, kind, &owner.namespace, name).await?;
         let owner_seen =
-            owner.kind != Kind::Pipeline || crate::rollout::report::observed(&owner_obj);
-        if owner_seen && crate::rollout::report::observed(&w) {
+            owner.kind != Kind::Pipeline || crate::rollout::kinds::observed(&owner_obj);
+        if owner_seen && crate::rollout::kinds::observed(&w) {
             return Ok(w);
         }
         if start.elapsed() > OBSERVE_WAIT {
@@ -172,7 +173,7 @@ pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
     let keys = edit::select_keys(owner.kind, &obj, &group.wanted())?;
     let mut jobs = Vec::new();
     for key in &keys {
-        let label = workload_label(owner.kind, edit::name_of(&obj), key);
+        let label = workload_label(owner.kind, &obj.name_any(), key);
         let (wkind, wname) = workload_of(owner.kind, &owner.name, key);
         let w = observed_workload(&kube, owner, wkind, &wname, &label).await?;
         let (update, current) = (text(&w, "updateHash"), text(&w, "currentHash"));

@@ -11,6 +11,7 @@ use std::fmt;
 
 use anyhow::{anyhow, bail, Result};
 use kube::api::DynamicObject;
+use kube::ResourceExt;
 use serde_json::{Map, Value};
 
 use crate::target::Kind;
@@ -125,23 +126,6 @@ pub fn workload_label(owner_kind: Kind, owner_name: &str, key: &str) -> String {
     }
 }
 
-/// The name of an object.
-pub fn name_of(obj: &DynamicObject) -> &str {
-    obj.metadata.name.as_deref().unwrap_or_default()
-}
-
-/// The vertex names of a Pipeline's `spec.vertices`, in order.
-pub fn vertex_names(owner: &DynamicObject) -> Vec<String> {
-    owner
-        .data
-        .pointer("/spec/vertices")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.get("name").and_then(Value::as_str).map(str::to_string))
-        .collect()
-}
-
 /// The workloads a write covers, in the owner's order: every vertex of the pipeline
 /// when any `wanted` entry is `None` (a pipeline target), else the named vertices;
 /// `[""]` for a MonoVertex. A named vertex missing from the spec is an error.
@@ -153,7 +137,7 @@ pub fn select_keys(
     if owner_kind != Kind::Pipeline {
         return Ok(vec![String::new()]);
     }
-    let all = vertex_names(owner);
+    let all = super::kinds::pipeline_vertex_names(owner);
     if wanted.iter().any(Option::is_none) {
         return Ok(all);
     }
@@ -161,7 +145,7 @@ pub fn select_keys(
         if !all.contains(w) {
             bail!(
                 "pipeline {:?} has no vertex {w:?} in spec.vertices (it has: {})",
-                name_of(owner),
+                &owner.name_any(),
                 all.join(", ")
             );
         }
@@ -196,7 +180,7 @@ pub fn workload_spec_mut<'a>(
     owner: &'a mut DynamicObject,
     key: &str,
 ) -> Result<&'a mut Map<String, Value>> {
-    let label = workload_label(owner_kind, name_of(owner), key);
+    let label = workload_label(owner_kind, &owner.name_any(), key);
     let spec = owner.data.get_mut("spec");
     let def = match owner_kind {
         Kind::Pipeline => spec

@@ -10,12 +10,13 @@ use std::fmt;
 
 use anyhow::{anyhow, Result};
 use kube::api::DynamicObject;
+use kube::ResourceExt;
 use serde_json::{json, Value};
 
 use super::edit::{self, workload_label, Effect, Outcome, Plan};
 use super::pause;
-use crate::exit::UsageError;
 use crate::target::Kind;
+use crate::usage::UsageError;
 
 /// User containers: the name upstream gives each, and where its definition sits in a
 /// vertex definition or a MonoVertex spec.
@@ -220,7 +221,7 @@ pub fn set_images(
     keys: &[String],
     assignments: &[Assignment],
 ) -> Result<Plan<Vec<Outcome>>> {
-    let name = edit::name_of(owner).to_string();
+    let name = owner.name_any();
     let mut per_key = Vec::new();
     for key in keys {
         let def = edit::workload_spec(kind, owner, key).ok_or_else(|| {

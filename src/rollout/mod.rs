@@ -10,6 +10,7 @@ pub mod edit;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod image;
+pub mod kinds;
 pub mod pause;
 pub mod pods;
 pub mod report;

@@ -16,12 +16,13 @@ use std::collections::BTreeMap;
 
 use anyhow::{anyhow, bail, Result};
 use kube::api::DynamicObject;
+use kube::ResourceExt;
 use serde_json::{json, Map, Value};
 
 use super::edit::{self, workload_label, Effect, Outcome, Plan};
 use super::strategy::{Field, IntOrPercent, Strategy, StrategyType};
-use crate::exit::UsageError;
 use crate::target::Kind;
+use crate::usage::UsageError;
 
 /// Annotation holding the pause record.
 pub const PAUSE_ANNOTATION: &str = "kubectl-numa.io/paused-strategy";
@@ -386,7 +387,7 @@ fn edit_each(
     let record = decode(owner.metadata.annotations.as_ref())?;
     let mut new_record = record.clone();
     let mut after = owner.clone();
-    let name = edit::name_of(owner).to_string();
+    let name = owner.name_any();
     let mut outcomes = Vec::new();
     for key in keys {
         let label = workload_label(kind, &name, key);
@@ -463,7 +464,7 @@ pub fn view(kind: Kind, owner: &DynamicObject, key: &str) -> Result<StrategyView
     let def = edit::workload_spec(kind, owner, key).ok_or_else(|| {
         anyhow!(
             "{}: no definition in its owner",
-            workload_label(kind, edit::name_of(owner), key)
+            workload_label(kind, &owner.name_any(), key)
         )
     })?;
     let record = decode(owner.metadata.annotations.as_ref())?;

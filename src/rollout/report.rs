@@ -9,10 +9,8 @@ use kube::api::DynamicObject;
 use serde_json::Value;
 
 use super::assess::{assess, Assessment, Workload};
-use super::{
-    condition, pause, State, COMPONENT_LABEL, MONO_VERTEX_COMPONENT, MONO_VERTEX_LABEL,
-    PIPELINE_LABEL, VERTEX_LABEL,
-};
+use super::kinds::{observed, pipeline_vertex_names, vertex_pipeline, vertex_short_name, PodOwner};
+use super::{condition, pause, State, VERTEX_LABEL};
 use crate::target::Kind;
 
 /// The state of one target and of each workload in it.
@@ -32,74 +30,13 @@ pub struct Report {
     pub workloads: Vec<Assessment>,
 }
 
-fn label_is(pod: &Pod, key: &str, value: &str) -> bool {
-    pod.metadata
-        .labels
-        .as_ref()
-        .and_then(|l| l.get(key))
-        .is_some_and(|v| v == value)
-}
-
-/// `spec.name` of a Vertex: its short name within the pipeline.
-pub fn vertex_short_name(vertex: &DynamicObject) -> Option<&str> {
-    vertex
-        .data
-        .pointer("/spec/name")
-        .and_then(Value::as_str)
-        .or_else(|| {
-            vertex
-                .metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get(VERTEX_LABEL))
-                .map(String::as_str)
-        })
-}
-
-/// The pipeline a Vertex belongs to.
-pub fn vertex_pipeline(vertex: &DynamicObject) -> Option<&str> {
-    vertex
-        .data
-        .pointer("/spec/pipelineName")
-        .and_then(Value::as_str)
-        .or_else(|| {
-            vertex
-                .metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get(PIPELINE_LABEL))
-                .map(String::as_str)
-        })
-}
-
-/// Whether the controller has seen the object's latest spec.
-pub fn observed(obj: &DynamicObject) -> bool {
-    let observed = obj
-        .data
-        .pointer("/status/observedGeneration")
-        .and_then(Value::as_i64);
-    matches!((obj.metadata.generation, observed), (Some(g), Some(o)) if o >= g)
-}
-
-/// Short vertex names listed in a Pipeline's `spec.vertices`, in order.
-pub fn pipeline_vertex_names(pipeline: &DynamicObject) -> Vec<String> {
-    pipeline
-        .data
-        .pointer("/spec/vertices")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.get("name").and_then(Value::as_str).map(str::to_string))
-        .collect()
-}
-
 /// The pods of a pipeline's vertices, by short vertex name.
 fn by_vertex<'a>(pipeline: &str, pods: &[&'a Pod]) -> HashMap<&'a str, Vec<&'a Pod>> {
     let mut map: HashMap<&str, Vec<&Pod>> = HashMap::new();
     for p in pods
         .iter()
         .copied()
-        .filter(|p| label_is(p, PIPELINE_LABEL, pipeline))
+        .filter(|p| PodOwner::Pipeline(pipeline).owns(p))
     {
         if let Some(v) = p.metadata.labels.as_ref().and_then(|l| l.get(VERTEX_LABEL)) {
             map.entry(v.as_str()).or_default().push(p);
@@ -345,7 +282,13 @@ pub fn vertex(
     let own: Vec<&Pod> = pods
         .iter()
         .copied()
-        .filter(|p| label_is(p, PIPELINE_LABEL, pl) && label_is(p, VERTEX_LABEL, short))
+        .filter(|p| {
+            PodOwner::Vertex {
+                pipeline: pl,
+                short,
+            }
+            .owns(p)
+        })
         .collect();
     let mut a = assess_vertex(vertex, pipeline, &own, now);
     // The pipeline controller marks observedGeneration before it validates: a spec it
@@ -369,10 +312,7 @@ pub fn monovertex(mvtx: &DynamicObject, pods: &[&Pod], now: Timestamp) -> Report
     let own: Vec<&Pod> = pods
         .iter()
         .copied()
-        .filter(|p| {
-            label_is(p, COMPONENT_LABEL, MONO_VERTEX_COMPONENT)
-                && label_is(p, MONO_VERTEX_LABEL, &name)
-        })
+        .filter(|p| PodOwner::MonoVertex(&name).owns(p))
         .collect();
     let workload = Workload {
         kind: Kind::MonoVertex,

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{anyhow, Result};
 use kube::api::DynamicObject;
+use kube::ResourceExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -115,7 +116,7 @@ pub fn start(kind: Kind, owner: &DynamicObject, steps: &[(String, Step)]) -> Res
     let keys: Vec<String> = steps.iter().map(|(k, _)| k.clone()).collect();
     let (mut after, _) = clear(kind, owner, &keys)?;
     let mut record = decode(&after)?;
-    let name = edit::name_of(owner).to_string();
+    let name = owner.name_any();
     for (key, step) in steps {
         let label = workload_label(kind, &name, key);
         if !pause::is_paused(kind, &after, key) {

@@ -14,6 +14,7 @@ use crate::rollout::pause::{self, describe_field, StrategyView};
 use crate::rollout::strategy::{Field, Strategy, DEFAULT_MAX_UNAVAILABLE};
 use crate::target::Kind;
 use kube::api::DynamicObject;
+use kube::ResourceExt;
 
 /// `-o` of the write commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -98,7 +99,7 @@ fn strategy_json(s: &Strategy) -> Value {
 /// One workload of an owner as the write commands report it: its strategy, pause
 /// state, what resume restores, and its images.
 pub fn workload_json(kind: Kind, owner: &DynamicObject, key: &str) -> Value {
-    let name = edit::name_of(owner);
+    let name = &owner.name_any();
     let (wkind, wname) = match kind {
         Kind::Pipeline => ("Vertex", format!("{name}-{key}")),
         _ => ("MonoVertex", name.to_string()),
