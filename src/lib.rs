@@ -4,7 +4,8 @@
 //! [`target`] resolves what it names, [`api`] reads and watches the cluster,
 //! [`rollout`] computes rollout state with no I/O, [`view`] renders it, and [`cmd`]
 //! holds one module per subcommand wiring these together. [`exit`] maps every outcome
-//! to the documented exit codes.
+//! to the documented exit codes; [`usage`] holds the one error type for bad input,
+//! below every other module.
 
 pub mod api;
 pub mod cli;

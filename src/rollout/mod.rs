@@ -1,5 +1,6 @@
-//! Rollout logic with no I/O: strategy values, pod readings, the state of one workload
-//! ([`assess`]) and of a whole target ([`report`]); the plans of the write commands
+//! Rollout logic with no I/O: what each kind answers about its names and pods
+//! ([`kinds`]), status conditions ([`condition`]), strategy values, pod readings, the
+//! state of one workload ([`assess`]) and of a whole target ([`report`]); the plans of the write commands
 //! over the owner object ([`pause`], [`image`], sharing [`edit`] and [`diff`]) and
 //! the batches of a restart ([`restart`]).
 
