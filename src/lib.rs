@@ -91,7 +91,7 @@ fn hidden_entry_point() -> Option<ExitCode> {
 /// exits 130 itself (`rollout restart`); a second SIGINT still ends it at once.
 static DEFER_INTERRUPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Lets the running command handle the first SIGINT itself (see [`signals`]).
+/// Lets the running command handle the first SIGINT itself (see `signals`).
 pub fn defer_interrupt() {
     DEFER_INTERRUPT.store(true, std::sync::atomic::Ordering::SeqCst);
 }
