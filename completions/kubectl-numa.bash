@@ -1425,7 +1425,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__status)
-            opts="-l -w -o -n -v -h -V --selector --watch --timeout --progress-deadline --output --rollback-on-failure --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -w -o -n -v -h -V --selector --watch --timeout --progress-deadline --rollback-on-failure --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

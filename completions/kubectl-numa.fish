@@ -131,7 +131,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s l -l selector -d 'Select targets of the given kind by label' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l timeout -d 'Stop (exit 4) when a batch\'s replacements are not Ready within this long' -r
-complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l dry-run -d 'client: print the batches and delete nothing; server: also send every delete with the server\'s dry run. `--dry-run` alone means client' -r -f -a "none\t'Write for real'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l dry-run -d 'client: print the change and send nothing; server: send it with the server\'s dry run (validated and authorized, not stored). `--dry-run` alone means client' -r -f -a "none\t'Write for real'
 client\t'Compute and print the change; send nothing'
 server\t'Send the change with the server\'s dry run: validated and authorized, not stored'"
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s o -l output -d 'Output format: json (one document per target at the end) or name' -r -f -a "json\t'One JSON document per target (described in the README)'
@@ -159,7 +159,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l to-revision -d 'The revision to restore (default: the previous one)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l change-cause -d 'Recorded with the restored revision (default: this command line)' -r
-complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l dry-run -d 'client: print the change and send nothing; server: server-side dry run' -r -f -a "none\t'Write for real'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l dry-run -d 'client: print the change and send nothing; server: send it with the server\'s dry run (validated and authorized, not stored). `--dry-run` alone means client' -r -f -a "none\t'Write for real'
 client\t'Compute and print the change; send nothing'
 server\t'Send the change with the server\'s dry run: validated and authorized, not stored'"
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s o -l output -d 'Output format: json or name' -r -f -a "json\t'One JSON document per target (described in the README)'
@@ -179,7 +179,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
-complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l rollback-on-failure -d 'When the rollout turns degraded, undo it to the previous revision, wait for that, and exit 7'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l rollback-on-failure -d 'When a rollout turns degraded, undo it to the previous revision, wait for that, and exit 7'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l pods -d 'How many more pods move to the new revision' -r

@@ -1,14 +1,11 @@
 //! `kubectl numa rollout promote`: resume a paused rollout and wait until it completes.
 
-use std::time::Duration;
-
 use anyhow::Result;
 use clap::Args;
 
-use super::status::{self, StatusArgs};
-use super::write::{self, WriteFlags};
-use crate::api::write::DryRun;
-use crate::cli::{parse_duration, KubeArgs};
+use super::status::{self, StatusArgs, WaitFlags};
+use super::write::{self, DryRunFlag, WriteFlags};
+use crate::cli::KubeArgs;
 use crate::exit::Exit;
 use crate::rollout::step;
 
@@ -50,22 +47,16 @@ pub struct PromoteArgs {
     /// Select targets of the given kind by label.
     #[arg(short = 'l', long, value_name = "SELECTOR")]
     pub selector: Option<String>,
-    /// Stop waiting after this long with exit code 4 (0 waits forever).
-    #[arg(long, default_value = "0s", value_parser = parse_duration, value_name = "DURATION")]
-    pub timeout: Duration,
-    /// Report degraded (exit 3) when no replica moves for this long.
-    #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
-    pub progress_deadline: Duration,
-    /// When the rollout turns degraded, undo it to the previous revision, wait for that, and exit 7.
-    #[arg(long)]
-    pub rollback_on_failure: bool,
+    /// How long to wait, and what to do on failure (as `rollout status`).
+    #[command(flatten)]
+    pub wait: WaitFlags,
 }
 
 /// Runs `rollout promote`.
 pub async fn run(kube_args: &KubeArgs, args: &PromoteArgs) -> Result<Exit> {
     let flags = WriteFlags {
         selector: args.selector.clone(),
-        dry_run: DryRun::None,
+        dry_run: DryRunFlag::default(),
         output: None,
     };
     let resumed = write::run(kube_args, "resume", &args.targets, &flags, &step::resume).await?;
@@ -76,10 +67,8 @@ pub async fn run(kube_args: &KubeArgs, args: &PromoteArgs) -> Result<Exit> {
         targets: args.targets.clone(),
         selector: args.selector.clone(),
         watch: true,
-        timeout: args.timeout,
-        progress_deadline: args.progress_deadline,
+        wait: args.wait.clone(),
         output: None,
-        rollback_on_failure: args.rollback_on_failure,
     };
     status::run(kube_args, &status_args).await
 }

@@ -13,6 +13,7 @@ use kube::ResourceExt;
 use serde_json::json;
 use tokio::signal::unix::{signal, Signal, SignalKind};
 
+use super::write::DryRunFlag;
 use crate::api::fetch::{self, Evaluation, Scope, World};
 use crate::api::watch::{Update, Watch};
 use crate::api::write::DryRun;
@@ -78,11 +79,10 @@ pub struct RestartArgs {
     /// Stop (exit 4) when a batch's replacements are not Ready within this long.
     #[arg(long, default_value = "5m", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Duration,
-    /// client: print the batches and delete nothing; server: also send every delete with
-    /// the server's dry run. `--dry-run` alone means client.
-    #[arg(long, value_enum, value_name = "MODE", default_value = "none", num_args = 0..=1,
-          require_equals = true, default_missing_value = "client")]
-    pub dry_run: DryRun,
+    /// `--dry-run` (client: print the batches and delete nothing; server: also send every
+    /// delete with the server's dry run).
+    #[command(flatten)]
+    pub dry_run: DryRunFlag,
     /// Output format: json (one document per target at the end) or name.
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<WriteOutput>,
@@ -189,7 +189,7 @@ pub async fn run(kube_args: &KubeArgs, args: &RestartArgs) -> Result<Exit> {
             println!("{line}");
         }
     };
-    if args.dry_run.is_dry() {
+    if args.dry_run.mode.is_dry() {
         return dry_run(&kube, &scopes, &jobs, args).await;
     }
     // Before the first delete: may we delete these pods at all? (A server dry run of
@@ -276,7 +276,7 @@ async fn dry_run(kube: &Kube, scopes: &[Scope], jobs: &[Job], args: &RestartArgs
     for job in jobs {
         let pods = restart::originals(&job.start);
         let batch = restart::batch_size(&job.start.strategy, job.start.desired) as usize;
-        if args.dry_run == DryRun::Server {
+        if args.dry_run.mode == DryRun::Server {
             for p in &pods {
                 delete_pod(kube, job, &p.name, true).await?;
             }
@@ -298,7 +298,7 @@ async fn dry_run(kube: &Kube, scopes: &[Scope], jobs: &[Job], args: &RestartArgs
             "{}: would restart {} pods, {batch} at a time{}",
             job.label,
             pods.len(),
-            args.dry_run.suffix()
+            args.dry_run.mode.suffix()
         )?;
         for (i, b) in batches.iter().enumerate() {
             writeln!(out, "  batch {}: {b}", i + 1)?;
@@ -311,7 +311,7 @@ async fn dry_run(kube: &Kube, scopes: &[Scope], jobs: &[Job], args: &RestartArgs
                 "{}",
                 serde_json::to_string_pretty(&json!({
                     "kind": s.target.kind.api_kind(), "name": s.target.name,
-                    "namespace": s.namespace, "result": "restarted", "dryRun": args.dry_run.json(),
+                    "namespace": s.namespace, "result": "restarted", "dryRun": args.dry_run.mode.json(),
                     "workloads": jobs.iter().filter(|j| scopes[j.target].target == s.target).map(|j| json!({
                         "kind": j.start.kind.api_kind(), "name": j.start.name,
                         "pods": restart::originals(&j.start).iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
@@ -320,7 +320,7 @@ async fn dry_run(kube: &Kube, scopes: &[Scope], jobs: &[Job], args: &RestartArgs
                 }))?
             )?,
             Some(WriteOutput::Name) => writeln!(out, "{}", s.target)?,
-            _ => writeln!(out, "{} restarted{}", s.target, args.dry_run.suffix())?,
+            _ => writeln!(out, "{} restarted{}", s.target, args.dry_run.mode.suffix())?,
         }
     }
     Ok(Exit::Ok)

@@ -78,15 +78,23 @@ pub struct StatusArgs {
     /// Wait for the rollout to finish; --watch=false prints the current state once.
     #[arg(short = 'w', long, default_value_t = true, action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub watch: bool,
+    /// How long to wait, and what to do on failure.
+    #[command(flatten)]
+    pub wait: WaitFlags,
+    /// Output format: json prints one document per target when done.
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<Output>,
+}
+
+/// The flags of a wait for a rollout, shared by `status` and `promote`.
+#[derive(Debug, Clone, Args)]
+pub struct WaitFlags {
     /// Stop waiting after this long with exit code 4 (0 waits forever).
     #[arg(long, default_value = "0s", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Duration,
     /// Report degraded (exit 3) when no replica moves for this long.
     #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
     pub progress_deadline: Duration,
-    /// Output format: json prints one document per target when done.
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<Output>,
     /// When a rollout turns degraded, undo it to the previous revision, wait for that, and exit 7.
     #[arg(long)]
     pub rollback_on_failure: bool,
@@ -98,7 +106,7 @@ pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
     if matches!(args.output, Some(Output::Name | Output::Wide)) {
         return Err(UsageError("rollout status supports -o json only".into()).into());
     }
-    if args.rollback_on_failure && !args.watch {
+    if args.wait.rollback_on_failure && !args.watch {
         return Err(UsageError("--rollback-on-failure needs --watch".into()).into());
     }
     let kube = api::connect(kube_args).await?;
@@ -121,7 +129,7 @@ pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
         (reports, 0)
     };
     let unread = if unread > 0 { Exit::TimedOut } else { Exit::Ok };
-    if args.rollback_on_failure
+    if args.wait.rollback_on_failure
         && reports.len() == scopes.len()
         && reports.iter().any(|r| r.state == State::Degraded)
     {
@@ -340,7 +348,8 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
     };
     let mut watch = Watch::start(kube, scopes);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
-    let deadline = (!args.timeout.is_zero()).then(|| tokio::time::Instant::now() + args.timeout);
+    let deadline =
+        (!args.wait.timeout.is_zero()).then(|| tokio::time::Instant::now() + args.wait.timeout);
     let timeout = async move {
         match deadline {
             Some(d) => tokio::time::sleep_until(d).await,
@@ -398,7 +407,7 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
                         }
                     }
                     seen[i] = true;
-                    progress[i].check(&mut r, args.progress_deadline);
+                    progress[i].check(&mut r, args.wait.progress_deadline);
                     reports[i] = Some(r);
                 }
             }
@@ -418,7 +427,7 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
                 ready = unconfirmed.as_ref().map_or(ready, |(_, r)| r.clone());
             } else {
                 news = false;
-                match confirm(kube, scopes, &mut progress, args.progress_deadline).await {
+                match confirm(kube, scopes, &mut progress, args.wait.progress_deadline).await {
                     Ok(fresh) => {
                         done = fresh.iter().all(|r| r.state.is_final());
                         unconfirmed = (!done).then(|| (Instant::now(), fresh.clone()));

@@ -9,6 +9,7 @@ use kube::api::DynamicObject;
 use serde_json::{json, Value};
 
 use super::history::one_group;
+use super::write::DryRunFlag;
 use crate::api::history::command_line;
 use crate::api::owners::Group;
 use crate::api::write::{self, DryRun};
@@ -61,10 +62,9 @@ pub struct UndoArgs {
     /// Recorded with the restored revision (default: this command line).
     #[arg(long, value_name = "TEXT")]
     pub change_cause: Option<String>,
-    /// client: print the change and send nothing; server: server-side dry run.
-    #[arg(long, value_enum, value_name = "MODE", default_value = "none", num_args = 0..=1,
-          require_equals = true, default_missing_value = "client")]
-    pub dry_run: DryRun,
+    /// `--dry-run`.
+    #[command(flatten)]
+    pub dry_run: DryRunFlag,
     /// Output format: json or name.
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<WriteOutput>,
@@ -188,7 +188,7 @@ pub async fn run(kube_args: &KubeArgs, args: &UndoArgs) -> Result<Exit> {
     let label = member.target.to_string();
     let cause = args.change_cause.clone().unwrap_or_else(command_line);
     let what = format!("undo {label}");
-    let written = write::write(&kube, owner, &what, args.dry_run, |obj| {
+    let written = write::write(&kube, owner, &what, args.dry_run.mode, |obj| {
         plan(
             kind,
             obj,
@@ -207,18 +207,18 @@ pub async fn run(kube_args: &KubeArgs, args: &UndoArgs) -> Result<Exit> {
         Some(WriteOutput::Json) => {
             let doc = json!({
                 "target": label, "owner": owner.to_string(), "namespace": owner.namespace,
-                "restoredRevision": from, "newRevision": now, "dryRun": args.dry_run.json(),
+                "restoredRevision": from, "newRevision": now, "dryRun": args.dry_run.mode.json(),
                 "spec": part(written.planned.data.get("spec").unwrap_or(&Value::Null), vertex),
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
         None => {
-            let suffix = args.dry_run.suffix();
+            let suffix = args.dry_run.mode.suffix();
             writeln!(
                 out,
                 "{label} rolled back to revision {from} (recorded as revision {now}){suffix}"
             )?;
-            if args.dry_run.is_dry() {
+            if args.dry_run.mode.is_dry() {
                 for l in change_lines(&written.changes()) {
                     writeln!(out, "{l}")?;
                 }

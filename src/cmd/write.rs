@@ -30,10 +30,22 @@ pub struct WriteFlags {
     /// Select targets of the given kind by label (`vertex -l team=data`).
     #[arg(short = 'l', long, value_name = "SELECTOR")]
     pub selector: Option<String>,
+    /// `--dry-run`.
+    #[command(flatten)]
+    pub dry_run: DryRunFlag,
+    /// Output format: json (one document per target) or name (KIND/NAME lines).
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<WriteOutput>,
+}
+
+/// `--dry-run[=client|server]`, the same in every command that writes.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct DryRunFlag {
     /// client: print the change and send nothing; server: send it with the server's
     /// dry run (validated and authorized, not stored). `--dry-run` alone means client.
     #[arg(
-        long,
+        id = "dry_run",
+        long = "dry-run",
         value_enum,
         value_name = "MODE",
         default_value = "none",
@@ -41,10 +53,7 @@ pub struct WriteFlags {
         require_equals = true,
         default_missing_value = "client"
     )]
-    pub dry_run: DryRun,
-    /// Output format: json (one document per target) or name (KIND/NAME lines).
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<WriteOutput>,
+    pub mode: DryRun,
 }
 
 /// A pure plan over one owner: its kind, the object read, the workloads asked for.
@@ -100,7 +109,7 @@ async fn run_with(
     verify: bool,
 ) -> Result<Exit> {
     let (kube, groups) = groups(kube_args, targets, flags).await?;
-    if (groups.len() > 1 || verify) && flags.dry_run == DryRun::None {
+    if (groups.len() > 1 || verify) && flags.dry_run.mode == DryRun::None {
         for g in &groups {
             let what = g.describe(verb);
             let w = write::write(&kube, &g.owner, &what, DryRun::Server, |obj| {
@@ -112,11 +121,11 @@ async fn run_with(
     }
     for g in &groups {
         let what = g.describe(verb);
-        let w = write::write(&kube, &g.owner, &what, flags.dry_run, |obj| {
+        let w = write::write(&kube, &g.owner, &what, flags.dry_run.mode, |obj| {
             plan_group(g, obj, planner)
         })
         .await?;
-        if flags.dry_run == DryRun::Server {
+        if flags.dry_run.mode == DryRun::Server {
             refuse_dropped(&what, &w)?;
         }
         print(g, &w, flags)?;
@@ -149,15 +158,25 @@ fn print(g: &Group, w: &Written<Vec<Outcome>>, flags: &WriteFlags) -> Result<()>
         let outcomes = show::outcomes_of(m, &w.outcome);
         match flags.output {
             Some(WriteOutput::Json) => {
-                let doc =
-                    show::target_json(&g.owner, &w.after, m, &outcomes, flags.dry_run, &changes);
+                let doc = show::target_json(
+                    &g.owner,
+                    &w.after,
+                    m,
+                    &outcomes,
+                    flags.dry_run.mode,
+                    &changes,
+                );
                 writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
             }
             Some(WriteOutput::Name) => writeln!(out, "{}", m.target)?,
-            _ => writeln!(out, "{}", show::result_line(m, &outcomes, flags.dry_run))?,
+            _ => writeln!(
+                out,
+                "{}",
+                show::result_line(m, &outcomes, flags.dry_run.mode)
+            )?,
         }
     }
-    if flags.dry_run.is_dry() && flags.output.is_none() {
+    if flags.dry_run.mode.is_dry() && flags.output.is_none() {
         for line in show::change_lines(&changes) {
             writeln!(out, "{line}")?;
         }
