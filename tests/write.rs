@@ -1049,7 +1049,11 @@ async fn a_conflict_recomputes_and_endless_conflicts_give_up() {
     })
     .await
     .unwrap();
-    assert_eq!((w.attempts, plans, w.sent), (2, 2, true));
+    // At least one conflict (ours); Numaflow's controller writing the Pipeline's status
+    // meanwhile moves its resourceVersion too and may add another (seen with the
+    // minimal CRDs): each conflict recomputes the plan once.
+    assert!(w.attempts >= 2 && w.sent, "{} attempts", w.attempts);
+    assert_eq!(plans, w.attempts, "one plan per attempt");
     let pl = get(&client, &ns, "Pipeline", "p").await;
     assert_eq!(
         pl.annotations()["test/bumps"],
