@@ -12,31 +12,23 @@ use super::{
     COMPONENT_LABEL, MONO_VERTEX_COMPONENT, MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL,
 };
 
-fn label<'a>(obj: &'a DynamicObject, key: &str) -> Option<&'a str> {
-    obj.metadata
-        .labels
-        .as_ref()
-        .and_then(|l| l.get(key))
-        .map(String::as_str)
+/// The string at `pointer` in the object, else its label `key`.
+fn field_or_label<'a>(obj: &'a DynamicObject, pointer: &str, key: &str) -> Option<&'a str> {
+    obj.data
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .or_else(|| obj.metadata.labels.as_ref()?.get(key).map(String::as_str))
 }
 
 /// `spec.name` of a Vertex (else its vertex-name label): its short name within the
 /// pipeline.
 pub fn vertex_short_name(vertex: &DynamicObject) -> Option<&str> {
-    vertex
-        .data
-        .pointer("/spec/name")
-        .and_then(Value::as_str)
-        .or_else(|| label(vertex, VERTEX_LABEL))
+    field_or_label(vertex, "/spec/name", VERTEX_LABEL)
 }
 
 /// The pipeline a Vertex belongs to: `spec.pipelineName`, else its pipeline-name label.
 pub fn vertex_pipeline(vertex: &DynamicObject) -> Option<&str> {
-    vertex
-        .data
-        .pointer("/spec/pipelineName")
-        .and_then(Value::as_str)
-        .or_else(|| label(vertex, PIPELINE_LABEL))
+    field_or_label(vertex, "/spec/pipelineName", PIPELINE_LABEL)
 }
 
 /// Short vertex names listed in a Pipeline's `spec.vertices`, in order.

@@ -237,13 +237,7 @@ pub const PLUGIN: &str = env!("CARGO_BIN_EXE_kubectl-numa");
 
 /// Runs the plugin with the test kubeconfig as `user` in `ns` (off the async runtime).
 pub async fn plugin(user: User, ns: &str, args: &[&str]) -> Run {
-    let mut cmd = Command::new(PLUGIN);
-    cmd.arg("--kubeconfig")
-        .arg(env().kubeconfig())
-        .args(["--context", user.name(), "-n", ns])
-        .args(args);
-    cmd.env_remove("KUBECONFIG").env("NO_COLOR", "1");
-    run(cmd).await
+    run(plugin_command(user, ns, args)).await
 }
 
 /// Runs the plugin as admin in `ns` and checks that it exits with `code`.
