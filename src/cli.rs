@@ -147,6 +147,18 @@ pub struct KubeArgs {
     pub verbosity: u8,
 }
 
+impl From<&KubeArgs> for crate::api::ConnectOptions {
+    fn from(a: &KubeArgs) -> Self {
+        crate::api::ConnectOptions {
+            kubeconfig: a.kubeconfig.clone(),
+            context: a.context.clone(),
+            namespace: a.namespace.clone(),
+            request_timeout: a.request_timeout,
+            verbosity: a.verbosity,
+        }
+    }
+}
+
 /// Parses a duration the way kubectl writes them: `90s`, `10m`, `1h30m`, `500ms`, or a
 /// bare number of seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {

@@ -21,7 +21,6 @@ use kube::api::{Api, ApiResource, DynamicObject};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 
-use crate::cli::KubeArgs;
 use crate::target::Kind;
 
 /// Field manager name the plugin uses on every write.
@@ -40,9 +39,26 @@ pub struct Kube {
     pub request_timeout: Duration,
 }
 
-/// Builds a client from the kube flags: `--kubeconfig` / `--context`, else KUBECONFIG
-/// and `~/.kube/config`, else the in-cluster service account.
-pub async fn connect(args: &KubeArgs) -> Result<Kube> {
+/// How to reach the cluster: what kubectl's connection flags say (`--kubeconfig`,
+/// `--context`, `-n`, `--request-timeout`, `-v`), as plain values.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    /// The kubeconfig file; `None`: KUBECONFIG, then `~/.kube/config`, then in-cluster.
+    pub kubeconfig: Option<std::path::PathBuf>,
+    /// The context; `None`: the kubeconfig's current one.
+    pub context: Option<String>,
+    /// The namespace; `None`: the context's, else `default`.
+    pub namespace: Option<String>,
+    /// How long one request may take; zero means no limit.
+    pub request_timeout: Duration,
+    /// Log verbosity on stderr (see [`log`]).
+    pub verbosity: u8,
+}
+
+/// Builds a client: `--kubeconfig` / `--context`, else KUBECONFIG and
+/// `~/.kube/config`, else the in-cluster service account.
+pub async fn connect(args: impl Into<ConnectOptions>) -> Result<Kube> {
+    let args: ConnectOptions = args.into();
     let opts = KubeConfigOptions {
         context: args.context.clone(),
         ..Default::default()

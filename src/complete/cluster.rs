@@ -12,7 +12,8 @@ use kube::config::Kubeconfig;
 
 use super::{Connection, Lookup};
 use crate::api;
-use crate::cli::{parse_duration, KubeArgs};
+use crate::api::ConnectOptions;
+use crate::cli::parse_duration;
 
 /// How long one read may take when the words do not say.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -37,7 +38,7 @@ pub fn names(lookup: &Lookup, conn: &Connection) -> Vec<String> {
 }
 
 async fn read(lookup: &Lookup, conn: &Connection) -> anyhow::Result<Vec<String>> {
-    let kube = api::connect(&kube_args(conn)).await?;
+    let kube = api::connect(options(conn)).await?;
     let params = ListParams::default();
     let list = match lookup {
         Lookup::Objects { kind, .. } => {
@@ -73,14 +74,14 @@ fn contexts(conn: &Connection) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn kube_args(conn: &Connection) -> KubeArgs {
+fn options(conn: &Connection) -> ConnectOptions {
     let request_timeout = conn
         .request_timeout
         .as_deref()
         .and_then(|s| parse_duration(s).ok())
         .filter(|d| !d.is_zero())
         .unwrap_or(DEFAULT_TIMEOUT);
-    KubeArgs {
+    ConnectOptions {
         kubeconfig: conn.kubeconfig.as_deref().map(expand_home),
         context: conn.context.clone(),
         namespace: conn.namespace.clone(),
