@@ -943,7 +943,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__pause)
-            opts="-l -o -n -v -h -V --selector --dry-run --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -o -n -v -h -V --selector --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1005,7 +1005,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__promote)
-            opts="-l -n -v -h -V --selector --timeout --progress-deadline --rollback-on-failure --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -n -v -h -V --selector --timeout --progress-deadline --rollback-on-failure --force --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1129,7 +1129,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__resume)
-            opts="-l -o -n -v -h -V --selector --dry-run --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -o -n -v -h -V --selector --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1289,7 +1289,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__set__subcmd__image)
-            opts="-l -o -n -v -h -V --selector --dry-run --output --change-cause --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -o -n -v -h -V --selector --dry-run --force --output --change-cause --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1355,7 +1355,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__set__subcmd__strategy)
-            opts="-l -o -n -v -h -V --max-unavailable --max-surge --selector --dry-run --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -o -n -v -h -V --max-unavailable --max-surge --selector --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1425,7 +1425,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__status)
-            opts="-l -w -o -n -v -h -V --selector --watch --timeout --progress-deadline --rollback-on-failure --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -w -o -n -v -h -V --selector --watch --timeout --progress-deadline --rollback-on-failure --force --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1499,7 +1499,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__step)
-            opts="-n -v -h -V --pods --percent --wait --timeout --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-n -v -h -V --pods --percent --wait --timeout --force --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1553,7 +1553,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__undo)
-            opts="-o -n -v -h -V --to-revision --change-cause --dry-run --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-o -n -v -h -V --to-revision --change-cause --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

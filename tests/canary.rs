@@ -9,7 +9,7 @@ use common::*;
 use kube::api::DynamicObject;
 use kube::{Client, ResourceExt};
 use kubectl_numa::api::owners::Owner;
-use kubectl_numa::api::write::{write, DryRun};
+use kubectl_numa::api::write::{write, DryRun, Spec};
 use kubectl_numa::cli::KubeArgs;
 use kubectl_numa::rollout::step::{self, Step, STEP_ANNOTATION};
 use kubectl_numa::target::Kind;
@@ -203,9 +203,14 @@ async fn an_interrupted_step_is_finished_by_pause_and_refused_when_not_paused() 
         goal: 2,
         max_unavailable: 2,
     };
-    write(&kube, &owner, "test step", DryRun::None, |o| {
-        step::start(Kind::Pipeline, o, &[("cat".into(), s)])
-    })
+    write(
+        &kube,
+        &owner,
+        "test step",
+        DryRun::None,
+        Spec::User { forced: false },
+        |o| step::start(Kind::Pipeline, o, &[("cat".into(), s)]),
+    )
     .await
     .unwrap();
     eventually("the step to start", T, || async {

@@ -15,7 +15,7 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::api::{DynamicObject, Patch, PatchParams, PostParams};
 use kube::{Client, ResourceExt};
 use kubectl_numa::api::owners::Owner;
-use kubectl_numa::api::write::{write, DryRun, MAX_ATTEMPTS};
+use kubectl_numa::api::write::{write, DryRun, Spec, MAX_ATTEMPTS};
 use kubectl_numa::cli::KubeArgs;
 use kubectl_numa::rollout::pause::{self, PAUSE_ANNOTATION};
 use kubectl_numa::target::Kind;
@@ -1040,13 +1040,20 @@ async fn a_conflict_recomputes_and_endless_conflicts_give_up() {
     // Someone writes between the first read and its patch: the patch gets 409, the
     // plan runs again on the new object, and both changes are there.
     let mut plans = 0;
-    let w = write(&kube, &owner, "pause pipeline/p", DryRun::None, |obj| {
-        plans += 1;
-        if plans == 1 {
-            sneak(&client, &ns);
-        }
-        pause::pause(Kind::Pipeline, obj, &keys)
-    })
+    let w = write(
+        &kube,
+        &owner,
+        "pause pipeline/p",
+        DryRun::None,
+        Spec::User { forced: false },
+        |obj| {
+            plans += 1;
+            if plans == 1 {
+                sneak(&client, &ns);
+            }
+            pause::pause(Kind::Pipeline, obj, &keys)
+        },
+    )
     .await
     .unwrap();
     // At least one conflict (ours); Numaflow's controller writing the Pipeline's status
@@ -1068,11 +1075,18 @@ async fn a_conflict_recomputes_and_endless_conflicts_give_up() {
 
     // Someone writes between every read and patch: give up, write nothing.
     let mut plans = 0;
-    let err = write(&kube, &owner, "resume pipeline/p", DryRun::None, |obj| {
-        plans += 1;
-        sneak(&client, &ns);
-        pause::resume(Kind::Pipeline, obj, &keys)
-    })
+    let err = write(
+        &kube,
+        &owner,
+        "resume pipeline/p",
+        DryRun::None,
+        Spec::User { forced: false },
+        |obj| {
+            plans += 1;
+            sneak(&client, &ns);
+            pause::resume(Kind::Pipeline, obj, &keys)
+        },
+    )
     .await
     .unwrap_err();
     assert_eq!(plans, MAX_ATTEMPTS);

@@ -5,7 +5,7 @@ use k8s_openapi::jiff::Timestamp;
 use kube::api::DynamicObject;
 
 use super::owners::Owner;
-use super::write::{self, DryRun};
+use super::write::{self, DryRun, Spec};
 use super::Kube;
 use crate::rollout::edit::Plan;
 use crate::rollout::revision::{self, owner_of};
@@ -54,16 +54,23 @@ pub async fn record(
     };
     let what = format!("record a revision of {owner}");
     let fallback = command_line();
-    let written = write::write(kube, owner, &what, dry_run, |obj: &DynamicObject| {
-        let mut after = obj.clone();
-        let cause = revision::change_cause(cause, obj, &fallback);
-        let changed =
-            revision::record_into(kind, &mut after, &cause, &Timestamp::now().to_string())?;
-        Ok(Plan {
-            after,
-            outcome: changed,
-        })
-    })
+    let written = write::write(
+        kube,
+        owner,
+        &what,
+        dry_run,
+        Spec::Bookkeeping,
+        |obj: &DynamicObject| {
+            let mut after = obj.clone();
+            let cause = revision::change_cause(cause, obj, &fallback);
+            let changed =
+                revision::record_into(kind, &mut after, &cause, &Timestamp::now().to_string())?;
+            Ok(Plan {
+                after,
+                outcome: changed,
+            })
+        },
+    )
     .await?;
     Ok(written.outcome)
 }

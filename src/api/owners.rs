@@ -9,6 +9,7 @@ use anyhow::{anyhow, Result};
 use kube::api::DynamicObject;
 
 use super::fetch;
+use super::write::Spec;
 use super::Kube;
 use crate::target::{Kind, Selection, Target};
 
@@ -133,6 +134,24 @@ write to its Pipeline instead",
     Ok(groups)
 }
 
+/// Refuses, before anything is written, a spec write of `verb` to the targets when an
+/// owner is managed by Numaplane and `spec` is not forced (one GET per owner).
+pub async fn refuse_managed(
+    kube: &Kube,
+    selection: &Selection,
+    verb: &str,
+    spec: Spec,
+) -> Result<()> {
+    if spec != (Spec::User { forced: false }) {
+        return Ok(());
+    }
+    for g in resolve(kube, selection).await? {
+        let obj = get(kube, &g.owner).await?;
+        super::write::guard(&obj, &g.owner, &g.describe(verb), spec)?;
+    }
+    Ok(())
+}
+
 /// Reads an owner; a missing one is reported with what exists instead.
 pub async fn get(kube: &Kube, owner: &Owner) -> Result<DynamicObject> {
     let api = kube.numaflow(owner.kind, &owner.namespace);
@@ -145,19 +164,21 @@ pub async fn get(kube: &Kube, owner: &Owner) -> Result<DynamicObject> {
     }
 }
 
+/// A member for unit tables: target `kind`/`name` covering `vertex`.
+#[cfg(test)]
+pub(crate) fn member(kind: Kind, name: &str, vertex: Option<&str>) -> Member {
+    Member {
+        target: Target {
+            kind,
+            name: name.into(),
+        },
+        vertex: vertex.map(str::to_string),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn member(kind: Kind, name: &str, vertex: Option<&str>) -> Member {
-        Member {
-            target: Target {
-                kind,
-                name: name.into(),
-            },
-            vertex: vertex.map(str::to_string),
-        }
-    }
 
     #[test]
     fn groups_describe_their_targets() {

@@ -8,16 +8,22 @@ use k8s_openapi::api::core::v1::{
 use kube::runtime::watcher::Event;
 use kube::ResourceExt;
 
-/// Drops the parts of an object the plugin never reads (managed fields; a pod's spec),
+/// Drops the parts of an object the plugin never reads (managed field sets; a pod's spec),
 /// so that thousands of pods stay cheap to hold.
 pub trait Slim {
     /// Clears what is not needed.
     fn slim(&mut self);
 }
 
+/// A Numaflow object keeps of its managed fields only the managers' names, which
+/// tell who re-applies it ([`crate::rollout::manager`]); the field sets are dropped.
 impl Slim for kube::api::DynamicObject {
     fn slim(&mut self) {
-        self.metadata.managed_fields = None;
+        if let Some(entries) = self.metadata.managed_fields.as_mut() {
+            for e in entries.iter_mut() {
+                e.fields_v1 = None;
+            }
+        }
     }
 }
 

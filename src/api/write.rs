@@ -6,10 +6,14 @@
 //! writer changed is ever overwritten: the patch only applies to the exact version
 //! the plan saw.
 //!
+//! A spec write to an object Numaplane manages is refused unless forced (see
+//! [`Spec`]): Numaplane re-applies the spec within seconds. The manager found is
+//! handed back in [`Written`] for the command to warn about.
+//!
 //! Every request names the field manager [`super::FIELD_MANAGER`]. `--dry-run=client`
 //! sends nothing; `--dry-run=server` sends the patch with the server's dry run.
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, bail, Result};
 use clap::ValueEnum;
 use kube::api::{DynamicObject, Patch, PatchParams};
 use serde_json::{json, Value};
@@ -18,6 +22,7 @@ use super::owners::{self, Owner};
 use super::{describe, Kube, FIELD_MANAGER};
 use crate::rollout::diff::{self, Change};
 use crate::rollout::edit::Plan;
+use crate::rollout::manager::{self, Manager};
 
 /// Read-compute-patch rounds before giving up on conflicts.
 pub const MAX_ATTEMPTS: u32 = 5;
@@ -59,6 +64,18 @@ impl DryRun {
     }
 }
 
+/// What a write changes, for the manager check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spec {
+    /// The spec, as the user asked: refused under Numaplane unless `forced` (`--force`).
+    User {
+        /// `--force`.
+        forced: bool,
+    },
+    /// Only the plugin's own bookkeeping (revision annotations): never refused.
+    Bookkeeping,
+}
+
 /// The result of one write.
 #[derive(Debug, Clone)]
 pub struct Written<T> {
@@ -75,12 +92,23 @@ pub struct Written<T> {
     pub sent: bool,
     /// Read-compute-patch rounds it took.
     pub attempts: u32,
+    /// Who re-applies the object's spec, as read.
+    pub managed_by: Option<Manager>,
 }
 
 impl<T> Written<T> {
     /// The changed fields, for `--dry-run` and `-o json`.
     pub fn changes(&self) -> Vec<Change> {
         diff::changes(&self.before, &self.planned)
+    }
+
+    /// The warning to print on stderr when this write changed (or, in a dry run, would
+    /// change) a spec someone else re-applies; `forced` as the write was asked.
+    pub fn warning(&self, owner: &Owner, spec: Spec) -> Option<String> {
+        let m = self.managed_by.as_ref()?;
+        diff::merge_patch(&self.before, &self.planned)?;
+        let forced = matches!(spec, Spec::User { forced: true }) && m.refuses_writes();
+        Some(m.warning(&owner.to_string(), forced))
     }
 }
 
@@ -99,15 +127,37 @@ fn in_context(e: anyhow::Error, what: &str) -> anyhow::Error {
     }
 }
 
+/// The manager of `obj` (as read for `owner`), or the refusal of a spec write of
+/// `what` to it: under Numaplane, a [`Spec::User`] write not forced is refused, even
+/// one that would change nothing, so that a command's outcome does not depend on
+/// the object's state.
+pub fn guard(
+    obj: &DynamicObject,
+    owner: &Owner,
+    what: &str,
+    spec: Spec,
+) -> Result<Option<Manager>> {
+    let managed_by = manager::detect(&obj.metadata);
+    match &managed_by {
+        Some(m) if m.refuses_writes() && spec == (Spec::User { forced: false }) => {
+            bail!(m.refusal(what, &owner.to_string()))
+        }
+        _ => Ok(managed_by),
+    }
+}
+
 /// Reads `owner`, computes the new object with `plan`, and patches the difference
 /// with a resourceVersion precondition, recomputing on conflict. `what` starts error
 /// messages (`pause vertex/p-cat (pipeline/p)`). A plan error stops at once (nothing
-/// is sent); when the plan changes nothing, nothing is sent either.
+/// is sent); when the plan changes nothing, nothing is sent either. A [`Spec::User`]
+/// write under Numaplane, not forced, is refused before planning (see [`guard`]; also
+/// in a dry run, which says what the real run would do).
 pub async fn write<T>(
     kube: &Kube,
     owner: &Owner,
     what: &str,
     dry_run: DryRun,
+    spec: Spec,
     mut plan: impl FnMut(&DynamicObject) -> Result<Plan<T>>,
 ) -> Result<Written<T>> {
     let api = kube.numaflow(owner.kind, &owner.namespace);
@@ -120,6 +170,7 @@ pub async fn write<T>(
         let before = owners::get(kube, owner)
             .await
             .map_err(|e| e.context(what.to_string()))?;
+        let managed_by = guard(&before, owner, what, spec)?;
         let Plan { after, outcome } = plan(&before).map_err(|e| in_context(e, what))?;
         let patch = match diff::merge_patch(&before, &after) {
             Some(p) if dry_run != DryRun::Client => p,
@@ -131,6 +182,7 @@ pub async fn write<T>(
                     outcome,
                     sent: false,
                     attempts: attempt,
+                    managed_by,
                 })
             }
         };
@@ -147,6 +199,7 @@ pub async fn write<T>(
                     outcome,
                     sent: true,
                     attempts: attempt,
+                    managed_by,
                 })
             }
             Err(kube::Error::Api(s)) if s.code == 409 => {

@@ -4,8 +4,7 @@ use std::io::Write;
 
 use anyhow::{anyhow, Result};
 use clap::Args;
-use comfy_table::{presets, Table};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::api::history as record;
 use crate::api::owners::{self, Group};
@@ -13,8 +12,10 @@ use crate::api::write::DryRun;
 use crate::api::{self, Kube};
 use crate::cli::KubeArgs;
 use crate::exit::{Exit, UsageError};
+use crate::rollout::manager;
 use crate::rollout::revision::{self, content_hash, owner_of, pod_part, vertex_entry, History};
 use crate::target;
+use crate::view::history::{self as show, RevisionRow};
 use crate::view::Output;
 
 const HELP: &str = "\
@@ -137,54 +138,33 @@ pub async fn run(kube_args: &KubeArgs, args: &HistoryArgs) -> Result<Exit> {
         }
         return Ok(Exit::Ok);
     }
-    let rows: Vec<(u64, String, String, String, bool)> = history
+    let rows: Vec<RevisionRow> = history
         .revisions
         .iter()
         .map(|r| {
-            let h = content_hash(&part_of(&r.spec));
-            (
-                r.revision,
-                r.recorded_at.clone(),
-                r.change_cause.clone(),
-                h.clone(),
-                h == current,
-            )
+            let hash = content_hash(&part_of(&r.spec));
+            RevisionRow {
+                revision: r.revision,
+                recorded_at: r.recorded_at.clone(),
+                change_cause: r.change_cause.clone(),
+                current: hash == current,
+                hash,
+            }
         })
         .collect();
-    if let Some(Output::Json) = args.output {
-        let doc = json!({
-            "target": label,
-            "owner": owner.to_string(),
-            "namespace": owner.namespace,
-            "revisions": rows.iter().map(|(n, at, cause, hash, cur)| json!({
-                "revision": n, "recordedAt": at, "changeCause": cause, "hash": hash, "current": cur,
-            })).collect::<Vec<_>>(),
-        });
-        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
-        return Ok(Exit::Ok);
-    }
-    if rows.is_empty() {
-        writeln!(out, "{label}: no revisions recorded")?;
-        return Ok(Exit::Ok);
-    }
-    let mut t = Table::new();
-    t.load_preset(presets::NOTHING);
-    t.set_header(["REVISION", "RECORDED", "HASH", "CURRENT", "CHANGE-CAUSE"]);
-    for (n, at, cause, hash, cur) in &rows {
-        t.add_row([
-            n.to_string(),
-            at.clone(),
-            hash.clone(),
-            if *cur { "*".into() } else { String::new() },
-            cause.clone(),
-        ]);
-    }
-    for c in t.column_iter_mut() {
-        c.set_padding((0, 3));
-    }
-    writeln!(out, "{label}")?;
-    for l in t.lines() {
-        writeln!(out, "{}", l.trim_end())?;
+    match args.output {
+        Some(Output::Json) => {
+            let managed_by = manager::detect(&obj.metadata);
+            let doc = show::json(
+                &label,
+                &owner.to_string(),
+                &owner.namespace,
+                managed_by.as_ref(),
+                &rows,
+            );
+            writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        }
+        _ => write!(out, "{}", show::table(&label, &rows))?,
     }
     Ok(Exit::Ok)
 }

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::write::{self, WriteFlags};
+use super::write::{self, write_errors, WriteFlags};
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
 use crate::rollout::step;
@@ -30,7 +30,8 @@ A `rollout step` left unfinished (its process killed) is finished first: its
 temporary maxUnavailable goes back to 0 and the kubectl-numa.io/step record is
 removed, so the target ends paused.";
 
-const HELP: &str = "\
+const HELP: &str = concat!(
+    "\
 Examples:
   # Hold one vertex's rollout, or every vertex of a pipeline
   kubectl numa rollout pause vertex/my-pipeline-cat
@@ -45,9 +46,9 @@ Examples:
 
 Exit codes:
   0  paused, also when already paused
-  1  error: not found, forbidden, an invalid spec or pause record, or the object kept
-     changing under the write (409 Conflict on 5 attempts); nothing is half-written
-  2  usage error (bad target or flag), found before any request";
+",
+    write_errors!()
+);
 
 /// Flags of `rollout pause`.
 #[derive(Debug, Args)]

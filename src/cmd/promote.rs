@@ -30,7 +30,8 @@ Examples:
 
 Exit codes (as `rollout status`):
   0  resumed and complete
-  1  error (not found, forbidden, conflicts on the resume write)
+  1  error (not found, forbidden, managed by Numaplane without --force, conflicts on
+     the resume write)
   2  usage error
   3  degraded: new pods are failing or no progress within --progress-deadline
   4  --timeout passed
@@ -57,6 +58,7 @@ pub async fn run(kube_args: &KubeArgs, args: &PromoteArgs) -> Result<Exit> {
     let flags = WriteFlags {
         selector: args.selector.clone(),
         dry_run: DryRunFlag::default(),
+        force: args.wait.force,
         output: None,
     };
     let resumed = write::run(kube_args, "resume", &args.targets, &flags, &step::resume).await?;

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::write::{self, WriteFlags};
+use super::write::{self, write_errors, WriteFlags};
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
 use crate::rollout::step;
@@ -24,7 +24,8 @@ zero maxUnavailable written by someone else is not a pause: change it with
 A `rollout step` left unfinished (its process killed) is cleared first (its
 kubectl-numa.io/step record is removed), then the recorded values are restored.";
 
-const HELP: &str = "\
+const HELP: &str = concat!(
+    "\
 Examples:
   # Continue one vertex, or every vertex of a pipeline
   kubectl numa rollout resume vertex/my-pipeline-cat
@@ -35,9 +36,9 @@ Examples:
 
 Exit codes:
   0  resumed, also when not paused
-  1  error: not found, forbidden, an invalid spec or pause record, or the object kept
-     changing under the write (409 Conflict on 5 attempts); nothing is half-written
-  2  usage error (bad target or flag), found before any request";
+",
+    write_errors!()
+);
 
 /// Flags of `rollout resume`.
 #[derive(Debug, Args)]

@@ -36,8 +36,8 @@ Examples:
   kubectl numa rollout set image vertex/my-pipeline-cat udf=registry.example.com/cat:v2 \\
       && kubectl numa rollout status vertex/my-pipeline-cat
 
-Exit codes: 0 done (also when unchanged), 1 error (not found, forbidden, unknown
-container, conflicts on 5 attempts), 2 usage (bad value, target or flag).";
+Exit codes: 0 done (also when unchanged), 1 error (not found, forbidden, managed
+by Numaplane without --force, unknown container, conflicts on 5 attempts), 2 usage (bad value, target or flag).";
 
 /// `kubectl numa rollout set ...`
 #[derive(Debug, Subcommand)]
@@ -87,7 +87,8 @@ Examples:
 
 Exit codes:
   0  updated, unchanged, or shown
-  1  error: not found, forbidden, an invalid spec or pause record, a field the server
+  1  error: not found, forbidden, managed by Numaplane (without --force), an invalid
+     spec or pause record, a field the server
      would not store (--max-surge under Numaflow's full CRDs), or the object kept
      changing under the write (409 Conflict on 5 attempts); nothing is half-written
   2  usage error: a bad value (\"150%\", \"-1\", \"abc\", \"2.5\", \"\"), a zero
@@ -140,7 +141,8 @@ Examples:
 
 Exit codes:
   0  updated or unchanged
-  1  error: not found, forbidden, a container the target does not have (the message
+  1  error: not found, forbidden, managed by Numaplane (without --force), a container
+     the target does not have (the message
      lists the valid ones), or the object kept changing under the write (409 Conflict
      on 5 attempts); nothing is half-written
   2  usage error: a malformed CONTAINER=IMAGE, a bad target or flag; found before

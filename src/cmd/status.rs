@@ -12,6 +12,7 @@ use crate::api::watch::{self, Update, Watch};
 use crate::api::{self, history, owners, Kube};
 use crate::cli::{parse_duration, KubeArgs};
 use crate::cmd::undo;
+use crate::cmd::write::ForceFlag;
 use crate::exit::{self, Exit, UsageError};
 use crate::rollout::report::Report;
 use crate::rollout::State;
@@ -31,7 +32,8 @@ Examples:
 
 Exit codes:
   0  every rollout is complete
-  1  error (API unreachable, not found, forbidden)
+  1  error (API unreachable, not found, forbidden; with --rollback-on-failure, managed
+     by Numaplane without --force)
   2  usage error
   3  degraded: new pods are failing (CrashLoopBackOff, ImagePullBackOff,
      InvalidImageName, CreateContainerConfigError, ErrImagePull for 10s or more,
@@ -98,6 +100,9 @@ pub struct WaitFlags {
     /// When a rollout turns degraded, undo it to the previous revision, wait for that, and exit 7.
     #[arg(long)]
     pub rollback_on_failure: bool,
+    /// `--force` (for the rollback, and promote's resume).
+    #[command(flatten)]
+    pub force: ForceFlag,
 }
 
 /// Runs `rollout status`.
@@ -111,6 +116,17 @@ pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
     }
     let kube = api::connect(kube_args).await?;
     let scopes = fetch::resolve(&kube, &selection).await?;
+    if args.wait.rollback_on_failure {
+        // Refused now, not once the rollout failed: a script learns at once that this
+        // rollback could not happen (Numaplane would revert it).
+        owners::refuse_managed(
+            &kube,
+            &selection,
+            "status --rollback-on-failure",
+            args.wait.force.spec(),
+        )
+        .await?;
+    }
     let (reports, unread) = if args.watch {
         wait(&kube, &scopes, args).await?
     } else {
@@ -169,7 +185,7 @@ async fn roll_back(
             .await
             .and_then(|mut g| g.pop().ok_or_else(|| anyhow!("nothing to roll back")));
         match group {
-            Ok(g) => match undo::undo_previous(kube, &g, &cause).await {
+            Ok(g) => match undo::undo_previous(kube, &g, &cause, args.wait.force.spec()).await {
                 Ok((from, now)) => {
                     say(format!(
                         "{}: rollout failed ({}); rolling back to revision {from} (recorded as revision {now})",

@@ -12,10 +12,11 @@ use kube::ResourceExt;
 use tokio::signal::unix::{signal, SignalKind};
 
 use super::history::one_group;
+use super::write::{warn, ForceFlag};
 use crate::api::fetch::{self, Evaluation, World};
 use crate::api::owners::{self, Group};
 use crate::api::watch::{self, Update, Watch};
-use crate::api::write::{self, DryRun};
+use crate::api::write::{self, DryRun, Spec};
 use crate::api::{describe, Kube};
 use crate::cli::{parse_duration, KubeArgs};
 use crate::exit::{Exit, UsageError};
@@ -56,7 +57,8 @@ Examples:
 Exit codes:
   0  the step is done and the target holds again (with --wait: the stepped pods
      are Ready)
-  1  error: not found, forbidden, not paused, no update pending, conflicts
+  1  error: not found, forbidden, managed by Numaplane (without --force), not paused,
+     no update pending, conflicts
   2  usage error
   3  degraded (--wait): new pods are failing, as `rollout status` detects it
   4  --timeout passed (the zero step is put back first)
@@ -82,6 +84,9 @@ pub struct StepArgs {
     /// Give up after this long (exit 4), holding the target again first.
     #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Duration,
+    /// `--force`.
+    #[command(flatten)]
+    pub force: ForceFlag,
 }
 
 /// What one workload's step is about.
@@ -120,13 +125,14 @@ async fn get(kube: &Kube, kind: Kind, ns: &str, name: &str) -> Result<DynamicObj
 }
 
 /// Puts the zero step back for `keys` (a no-op when already done).
-async fn hold(kube: &Kube, group: &Group, keys: &[String]) -> Result<()> {
+async fn hold(kube: &Kube, group: &Group, keys: &[String], spec: Spec) -> Result<()> {
     let kind = group.owner.kind;
     write::write(
         kube,
         &group.owner,
         &format!("hold {}", group.owner),
         DryRun::None,
+        spec,
         |obj| step::finish(kind, obj, keys),
     )
     .await?;
@@ -170,6 +176,12 @@ pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
     let (kube, group) = one_group(kube_args, &args.target, "step").await?;
     let owner = &group.owner;
     let obj = owners::get(&kube, owner).await?;
+    write::guard(
+        &obj,
+        owner,
+        &format!("step {}", group.members[0].target),
+        args.force.spec(),
+    )?;
     let keys = edit::select_keys(owner.kind, &obj, &group.wanted())?;
     let mut jobs = Vec::new();
     for key in &keys {
@@ -209,10 +221,17 @@ pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
     let kind = owner.kind;
     crate::defer_interrupt();
     let mut sigint = signal(SignalKind::interrupt())?;
-    write::write(&kube, owner, &format!("step {owner}"), DryRun::None, |o| {
-        step::start(kind, o, &steps)
-    })
+    let spec = args.force.spec();
+    let started = write::write(
+        &kube,
+        owner,
+        &format!("step {owner}"),
+        DryRun::None,
+        spec,
+        |o| step::start(kind, o, &steps),
+    )
     .await?;
+    warn(&started, owner, spec);
     let deadline = tokio::time::Instant::now() + args.timeout;
     let (wkind, _) = workload_of(owner.kind, &owner.name, "");
     let names: Vec<String> = jobs.iter().map(|j| j.workload.clone()).collect();
@@ -228,7 +247,7 @@ pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
                     if num(&w, "updatedReplicas") < j.step.goal && !changed {
                         continue;
                     }
-                    hold(&kube, &group, std::slice::from_ref(&j.key)).await?;
+                    hold(&kube, &group, std::slice::from_ref(&j.key), spec).await?;
                     pending.remove(&i);
                     if changed {
                         eprintln!("kubectl-numa: {}: the spec changed during the step; held again", j.label);
@@ -243,21 +262,21 @@ pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
                 }
                 Some(Ok(_)) => {}
                 Some(Err(e)) => {
-                    hold(&kube, &group, &keys()).await?;
+                    hold(&kube, &group, &keys(), spec).await?;
                     bail!("watch {}: {e}; {} held again", wkind.plural(), group.owner);
                 }
                 None => {
-                    hold(&kube, &group, &keys()).await?;
+                    hold(&kube, &group, &keys(), spec).await?;
                     bail!("the watch of {} ended unexpectedly; {} held again", wkind.plural(), group.owner);
                 }
             },
             _ = sigint.recv() => {
-                hold(&kube, &group, &keys()).await?;
+                hold(&kube, &group, &keys(), spec).await?;
                 eprintln!("kubectl-numa: interrupted; {} held again", group.owner);
                 return Ok(Exit::Interrupted);
             }
             _ = tokio::time::sleep_until(deadline) => {
-                hold(&kube, &group, &keys()).await?;
+                hold(&kube, &group, &keys(), spec).await?;
                 eprintln!("kubectl-numa: timed out before the step was taken; {} held again", group.owner);
                 return Ok(Exit::TimedOut);
             }

@@ -9,10 +9,10 @@ use kube::api::DynamicObject;
 use serde_json::{json, Value};
 
 use super::history::one_group;
-use super::write::DryRunFlag;
+use super::write::{warn, DryRunFlag, ForceFlag};
 use crate::api::history::command_line;
 use crate::api::owners::Group;
-use crate::api::write::{self, DryRun};
+use crate::api::write::{self, DryRun, Spec};
 use crate::api::Kube;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
@@ -39,8 +39,8 @@ restores only that vertex's entry of its Pipeline. The restored content becomes 
 newest revision. The patch carries the resourceVersion it was computed from, so a
 concurrent edit is never overwritten (the undo is recomputed, or fails).
 
-Exit codes: 0 rolled back (or dry run shown), 1 error (no such revision, it is the
-current one, no history, unreadable history, forbidden, conflicts), 2 usage.";
+Exit codes: 0 rolled back (or dry run shown), 1 error (managed by Numaplane without
+--force, no such revision, it is the current one, no history, unreadable history, forbidden, conflicts), 2 usage.";
 
 /// The long description of `rollout undo`.
 pub const LONG_ABOUT: &str =
@@ -65,6 +65,9 @@ pub struct UndoArgs {
     /// `--dry-run`.
     #[command(flatten)]
     pub dry_run: DryRunFlag,
+    /// `--force`.
+    #[command(flatten)]
+    pub force: ForceFlag,
     /// Output format: json or name.
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<WriteOutput>,
@@ -156,25 +159,39 @@ fn plan(
 /// Rolls the first member of `group` back to its previous revision (the newest
 /// recorded revision whose pod-affecting content differs from the current spec), as
 /// `rollout undo` without `--to-revision` does. Returns the revision restored and the
-/// number it is recorded as now. Used by `rollout status --rollback-on-failure`.
-pub async fn undo_previous(kube: &Kube, group: &Group, cause: &str) -> Result<(u64, u64)> {
+/// number it is recorded as now. Used by `rollout status --rollback-on-failure`;
+/// `spec` says whether a Numaplane-managed owner may be written (see [`Spec`]).
+pub async fn undo_previous(
+    kube: &Kube,
+    group: &Group,
+    cause: &str,
+    spec: Spec,
+) -> Result<(u64, u64)> {
     let owner = &group.owner;
     let kind = owner_of(owner.kind).ok_or_else(|| anyhow!("{owner} holds no spec"))?;
     let member = &group.members[0];
     let vertex = member.vertex.as_deref();
     let label = member.target.to_string();
-    let written = write::write(kube, owner, &format!("undo {label}"), DryRun::None, |obj| {
-        plan(
-            kind,
-            obj,
-            vertex,
-            None,
-            cause,
-            &Timestamp::now().to_string(),
-        )
-        .map_err(|e| anyhow!("{label}: {e:#}"))
-    })
+    let written = write::write(
+        kube,
+        owner,
+        &format!("undo {label}"),
+        DryRun::None,
+        spec,
+        |obj| {
+            plan(
+                kind,
+                obj,
+                vertex,
+                None,
+                cause,
+                &Timestamp::now().to_string(),
+            )
+            .map_err(|e| anyhow!("{label}: {e:#}"))
+        },
+    )
     .await?;
+    warn(&written, owner, spec);
     Ok((written.outcome.from, written.outcome.now))
 }
 
@@ -188,7 +205,8 @@ pub async fn run(kube_args: &KubeArgs, args: &UndoArgs) -> Result<Exit> {
     let label = member.target.to_string();
     let cause = args.change_cause.clone().unwrap_or_else(command_line);
     let what = format!("undo {label}");
-    let written = write::write(&kube, owner, &what, args.dry_run.mode, |obj| {
+    let spec = args.force.spec();
+    let written = write::write(&kube, owner, &what, args.dry_run.mode, spec, |obj| {
         plan(
             kind,
             obj,
@@ -200,6 +218,7 @@ pub async fn run(kube_args: &KubeArgs, args: &UndoArgs) -> Result<Exit> {
         .map_err(|e| anyhow!("{label}: {e:#}"))
     })
     .await?;
+    warn(&written, owner, spec);
     let Undone { from, now } = written.outcome;
     let mut out = std::io::stdout().lock();
     match args.output {
@@ -208,6 +227,7 @@ pub async fn run(kube_args: &KubeArgs, args: &UndoArgs) -> Result<Exit> {
             let doc = json!({
                 "target": label, "owner": owner.to_string(), "namespace": owner.namespace,
                 "restoredRevision": from, "newRevision": now, "dryRun": args.dry_run.mode.json(),
+                "managedBy": written.managed_by,
                 "spec": part(written.planned.data.get("spec").unwrap_or(&Value::Null), vertex),
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;

@@ -1,5 +1,5 @@
 //! What `pause`, `resume`, `set strategy` and `set image` share: their flags
-//! (`-l`, `--dry-run`, `-o`) and the run that resolves targets to owners, plans and
+//! (`-l`, `--dry-run`, `--force`, `-o`) and the run that resolves targets to owners, plans and
 //! writes each owner once, and prints one line (or document) per target.
 //!
 //! Nothing is half-written: with several owners, every patch is first sent with the
@@ -14,8 +14,8 @@ use anyhow::{bail, Result};
 use clap::Args;
 use kube::api::DynamicObject;
 
-use crate::api::owners::{self, Group};
-use crate::api::write::{self, DryRun, Written};
+use crate::api::owners::{self, Group, Owner};
+use crate::api::write::{self, DryRun, Spec, Written};
 use crate::api::{self, Kube};
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
@@ -33,6 +33,9 @@ pub struct WriteFlags {
     /// `--dry-run`.
     #[command(flatten)]
     pub dry_run: DryRunFlag,
+    /// `--force`.
+    #[command(flatten)]
+    pub force: ForceFlag,
     /// Output format: json (one document per target) or name (KIND/NAME lines).
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<WriteOutput>,
@@ -54,6 +57,42 @@ pub struct DryRunFlag {
         default_missing_value = "client"
     )]
     pub mode: DryRun,
+}
+
+/// Exit codes 1 and 2 of `pause` and `resume`, for the end of their help texts.
+macro_rules! write_errors {
+    () => {
+        "  1  error: not found, forbidden, managed by Numaplane (without --force), an invalid
+     spec or pause record, or the object kept changing under the write (409 Conflict on
+     5 attempts); nothing is half-written
+  2  usage error (bad target or flag), found before any request"
+    };
+}
+pub(crate) use write_errors;
+
+/// `--force`, the same in every command that writes a spec.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct ForceFlag {
+    /// Write even when Numaplane manages the object (a PipelineRollout or
+    /// MonoVertexRollout owns it): Numaplane re-applies its spec and reverts the change
+    /// within seconds, so without --force such a write is refused.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl ForceFlag {
+    /// What a spec write asked with this flag is, for [`write::write`].
+    pub fn spec(self) -> Spec {
+        Spec::User { forced: self.force }
+    }
+}
+
+/// Prints on stderr the warning a write earned (someone re-applies the spec it
+/// changed), never on stdout, so `-o json` and `-o name` stay clean.
+pub fn warn<T>(w: &Written<T>, owner: &Owner, spec: Spec) {
+    if let Some(line) = w.warning(owner, spec) {
+        eprintln!("kubectl-numa: {line}");
+    }
 }
 
 /// A pure plan over one owner: its kind, the object read, the workloads asked for.
@@ -109,26 +148,32 @@ async fn run_with(
     verify: bool,
 ) -> Result<Exit> {
     let (kube, groups) = groups(kube_args, targets, flags).await?;
-    if (groups.len() > 1 || verify) && flags.dry_run.mode == DryRun::None {
+    let spec = flags.force.spec();
+    let mode = flags.dry_run.mode;
+    // First every patch with the server's dry run, when a real write must not be
+    // half-done; then each for real (or as asked).
+    let rehearse = (groups.len() > 1 || verify) && mode == DryRun::None;
+    let passes = if rehearse {
+        vec![DryRun::Server, mode]
+    } else {
+        vec![mode]
+    };
+    for pass in passes {
+        let last = pass == mode;
         for g in &groups {
             let what = g.describe(verb);
-            let w = write::write(&kube, &g.owner, &what, DryRun::Server, |obj| {
+            let w = write::write(&kube, &g.owner, &what, pass, spec, |obj| {
                 plan_group(g, obj, planner)
             })
             .await?;
-            refuse_dropped(&what, &w)?;
+            if pass == DryRun::Server {
+                refuse_dropped(&what, &w)?;
+            }
+            if last {
+                warn(&w, &g.owner, spec);
+                print(g, &w, flags)?;
+            }
         }
-    }
-    for g in &groups {
-        let what = g.describe(verb);
-        let w = write::write(&kube, &g.owner, &what, flags.dry_run.mode, |obj| {
-            plan_group(g, obj, planner)
-        })
-        .await?;
-        if flags.dry_run.mode == DryRun::Server {
-            refuse_dropped(&what, &w)?;
-        }
-        print(g, &w, flags)?;
     }
     Ok(Exit::Ok)
 }

@@ -7,6 +7,7 @@ use kube::api::DynamicObject;
 use serde_json::Value;
 
 use super::condition::{self, Condition, PODS_HEALTHY};
+use super::manager::Manager;
 use super::pods::{PodFailure, PodInfo};
 use super::strategy::Strategy;
 use super::State;
@@ -70,6 +71,11 @@ pub struct Assessment {
     pub failures: Vec<(String, PodFailure)>,
     /// Every pod, sorted by revision then index.
     pub pods: Vec<PodInfo>,
+    /// Who re-applies the spec (of the MonoVertex, or of the vertex's Pipeline); set
+    /// by [`super::report`], which sees that object.
+    pub managed_by: Option<Manager>,
+    /// Numaplane's upgrade state of that object (`promoted`, `trial`, `recyclable`).
+    pub upgrade_state: Option<String>,
 }
 
 impl Assessment {
@@ -288,6 +294,8 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
         message,
         failures,
         pods,
+        managed_by: None,
+        upgrade_state: None,
     }
 }
 

@@ -1,5 +1,5 @@
 //! Rollout logic with no I/O: what each kind answers about its names and pods
-//! ([`kinds`]), status conditions ([`condition`]), strategy values, pod readings, the
+//! ([`kinds`]), status conditions ([`condition`]), who re-applies a spec ([`manager`]), strategy values, pod readings, the
 //! state of one workload ([`assess`]) and of a whole target ([`report`]); the plans of the write commands
 //! over the owner object ([`pause`], [`image`], sharing [`edit`] and [`diff`]) and
 //! the batches of a restart ([`restart`]).
@@ -12,6 +12,7 @@ pub mod edit;
 pub(crate) mod fixtures;
 pub mod image;
 pub mod kinds;
+pub mod manager;
 pub mod pause;
 pub mod pods;
 pub mod report;

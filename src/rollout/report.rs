@@ -10,7 +10,8 @@ use serde_json::Value;
 
 use super::assess::{assess, Assessment, Workload};
 use super::kinds::{observed, pipeline_vertex_names, vertex_pipeline, vertex_short_name, PodOwner};
-use super::{condition, pause, State, VERTEX_LABEL};
+use super::manager::Manager;
+use super::{condition, manager, pause, State, VERTEX_LABEL};
 use crate::target::Kind;
 
 /// The state of one target and of each workload in it.
@@ -28,6 +29,18 @@ pub struct Report {
     pub message: String,
     /// One entry per vertex (or the monovertex), in pipeline order.
     pub workloads: Vec<Assessment>,
+    /// Who re-applies the spec of the target's owner (the Pipeline of a vertex); boxed,
+    /// as a report is mostly moved around without it.
+    pub managed_by: Option<Box<Manager>>,
+    /// Numaplane's upgrade state of that owner.
+    pub upgrade_state: Option<String>,
+}
+
+/// Marks `a` with the manager and upgrade state of `owner`, the object holding its spec.
+fn owned_by(mut a: Assessment, owner: Option<&DynamicObject>) -> Assessment {
+    a.managed_by = owner.and_then(|o| manager::detect(&o.metadata));
+    a.upgrade_state = owner.and_then(|o| manager::upgrade_state(&o.metadata));
+    a
 }
 
 /// The pods of a pipeline's vertices, by short vertex name.
@@ -61,7 +74,7 @@ fn assess_vertex(
             .is_some_and(|p| pause::is_recorded(p.metadata.annotations.as_ref(), short)),
         owner_observed: pipeline.is_none_or(observed),
     };
-    assess(&workload, now)
+    owned_by(assess(&workload, now), pipeline)
 }
 
 /// What a Pipeline's `Failed` phase means for its rollout.
@@ -266,6 +279,8 @@ pub fn pipeline(
         state,
         message,
         workloads,
+        managed_by: manager::detect(&pipeline.metadata).map(Box::new),
+        upgrade_state: manager::upgrade_state(&pipeline.metadata),
     }
 }
 
@@ -321,7 +336,7 @@ pub fn monovertex(mvtx: &DynamicObject, pods: &[&Pod], now: Timestamp) -> Report
         pause_recorded: pause::is_recorded(mvtx.metadata.annotations.as_ref(), ""),
         owner_observed: true,
     };
-    single(assess(&workload, now))
+    single(owned_by(assess(&workload, now), Some(mvtx)))
 }
 
 fn single(a: Assessment) -> Report {
@@ -331,6 +346,8 @@ fn single(a: Assessment) -> Report {
         name: a.name.clone(),
         state: a.state,
         message: a.message.clone(),
+        managed_by: a.managed_by.clone().map(Box::new),
+        upgrade_state: a.upgrade_state.clone(),
         workloads: vec![a],
     }
 }

@@ -25,6 +25,8 @@ pub fn workload(a: &Assessment, pods: bool) -> Value {
         "lifecycle": a.lifecycle,
         "message": a.message,
         "podsHealthy": a.pods_healthy,
+        "managedBy": a.managed_by,
+        "upgradeState": a.upgrade_state,
         "currentHash": a.current_hash,
         "updateHash": a.update_hash,
         "desired": a.desired,
@@ -72,6 +74,8 @@ pub fn report(r: &Report, pods: bool) -> Value {
         "namespace": r.namespace,
         "state": r.state,
         "message": r.message,
+        "managedBy": r.managed_by,
+        "upgradeState": r.upgrade_state,
         "workloads": r.workloads.iter().map(|w| workload(w, pods)).collect::<Vec<_>>(),
     })
 }

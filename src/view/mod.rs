@@ -1,8 +1,9 @@
 //! Rendering, with no I/O besides writing to the terminal: the JSON model ([`json`]),
 //! plain progress lines ([`lines`]), the live view ([`live`]), the tree of `get`
-//! ([`tree`]), the table of `list` ([`table`]) and the results of the write commands
-//! ([`write`]).
+//! ([`tree`]), the table of `list` ([`table`]), the revisions of `history` ([`history`])
+//! and the results of the write commands ([`write`]).
 
+pub mod history;
 pub mod json;
 pub mod lines;
 pub mod live;

@@ -15,7 +15,9 @@ fn field(f: &Field, default: &str) -> String {
 }
 
 /// Renders workloads as a kubectl-style table (no borders); `namespace` adds the
-/// NAMESPACE column, `wide` the hashes and message.
+/// NAMESPACE column, `wide` the manager, hashes and message. The UPGRADE column
+/// (Numaplane's upgrade state of the owner: promoted, trial, recyclable) is there when
+/// any row has one.
 pub fn render(rows: &[Assessment], namespace: bool, wide: bool, color: bool) -> String {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING);
@@ -34,8 +36,12 @@ pub fn render(rows: &[Assessment], namespace: bool, wide: bool, color: bool) -> 
         "MAX SURGE",
         "STATE",
     ]);
+    let upgrade = rows.iter().any(|a| a.upgrade_state.is_some());
+    if upgrade {
+        header.push("UPGRADE");
+    }
     if wide {
-        header.extend(["CURRENT HASH", "UPDATE HASH", "MESSAGE"]);
+        header.extend(["MANAGED BY", "CURRENT HASH", "UPDATE HASH", "MESSAGE"]);
     }
     t.set_header(header);
     for a in rows {
@@ -54,8 +60,14 @@ pub fn render(rows: &[Assessment], namespace: bool, wide: bool, color: bool) -> 
             field(&a.strategy.max_surge, "-"),
             style::workload_state(a, color),
         ]);
+        if upgrade {
+            row.push(a.upgrade_state.clone().unwrap_or_else(|| "-".into()));
+        }
         if wide {
             row.extend([
+                a.managed_by
+                    .as_ref()
+                    .map_or_else(|| "-".into(), |m| m.cell()),
                 a.current_hash.clone().unwrap_or_else(|| "-".into()),
                 a.update_hash.clone().unwrap_or_else(|| "-".into()),
                 a.message.clone(),
@@ -113,7 +125,51 @@ mod tests {
         rows.extend(report::monovertex(&stopped, &[], now()).workloads);
         assert_eq!(render(&rows, true, false, false), EXPECTED);
         let wide = render(&rows, false, true, false);
-        assert!(wide.starts_with("NAME    KIND         PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE                  CURRENT HASH   UPDATE HASH   MESSAGE\n"), "{wide}");
+        assert!(wide.starts_with("NAME    KIND         PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE                  MANAGED BY   CURRENT HASH   UPDATE HASH   MESSAGE\n"), "{wide}");
+    }
+
+    #[test]
+    fn numaplane_children_show_their_upgrade_state_and_manager() {
+        let mut rows = Vec::new();
+        for (name, state) in [
+            ("m-0", Some("promoted")),
+            ("m-1", Some("trial")),
+            ("x", None),
+        ] {
+            let mut m = monovertex(1, json!({"replicas": 1}), status(1, "h1", "h1", 1, 1, 1));
+            m.metadata.name = Some(name.into());
+            if let Some(state) = state {
+                m.metadata.labels = Some(
+                    [(
+                        "numaplane.numaproj.io/upgrade-state".to_string(),
+                        state.to_string(),
+                    )]
+                    .into(),
+                );
+                m.metadata.owner_references = Some(vec![serde_json::from_value(json!({
+                    "apiVersion": "numaplane.numaproj.io/v1alpha1", "kind": "MonoVertexRollout",
+                    "name": "m", "uid": "u"
+                }))
+                .unwrap()]);
+            }
+            let mut pod = mvtx_pod(0, "h1", true);
+            pod.metadata
+                .labels
+                .as_mut()
+                .unwrap()
+                .insert(crate::rollout::MONO_VERTEX_LABEL.into(), name.into());
+            let pods = [pod];
+            rows.extend(report::monovertex(&m, &pods.iter().collect::<Vec<_>>(), now()).workloads);
+        }
+        assert_eq!(
+            render(&rows, false, true, false),
+            "\
+NAME   KIND         PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE        UPGRADE    MANAGED BY               CURRENT HASH   UPDATE HASH   MESSAGE\n\
+m-0    MonoVertex   -          1         1         1       25% (default)     -           ✔ Complete   promoted   MonoVertexRollout ns/m   h1             h1            monovertex \"m-0\" successfully rolled out\n\
+m-1    MonoVertex   -          1         1         1       25% (default)     -           ✔ Complete   trial      MonoVertexRollout ns/m   h1             h1            monovertex \"m-1\" successfully rolled out\n\
+x      MonoVertex   -          1         1         1       25% (default)     -           ✔ Complete   -          -                        h1             h1            monovertex \"x\" successfully rolled out\n\
+"
+        );
     }
 
     const EXPECTED: &str = "\

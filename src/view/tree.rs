@@ -24,6 +24,12 @@ pub fn render(reports: &[Report], now: Timestamp, color: bool) -> String {
             style::state(r.state, color)
         );
         let _ = writeln!(out, "  {}", r.message);
+        if let Some(m) = &r.managed_by {
+            let _ = writeln!(out, "  {}", m.line());
+        }
+        if let Some(u) = &r.upgrade_state {
+            let _ = writeln!(out, "  Numaplane upgrade state: {u}");
+        }
         for (i, w) in r.workloads.iter().enumerate() {
             workload(&mut out, w, i + 1 == r.workloads.len(), now, color);
         }

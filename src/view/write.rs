@@ -10,6 +10,7 @@ use crate::api::write::DryRun;
 use crate::rollout::diff::Change;
 use crate::rollout::edit::{self, Effect, Outcome};
 use crate::rollout::image;
+use crate::rollout::manager;
 use crate::rollout::pause::{self, describe_field, StrategyView};
 use crate::rollout::strategy::{Field, Strategy, DEFAULT_MAX_UNAVAILABLE};
 use crate::target::Kind;
@@ -149,6 +150,7 @@ pub fn target_json(
             "name": owner.name,
             "resourceVersion": object.metadata.resource_version,
         },
+        "managedBy": manager::detect(&object.metadata),
         "workloads": workloads,
         "changes": changes.iter().map(|c| json!({"path": c.path, "old": c.old, "new": c.new})).collect::<Vec<_>>(),
     })
@@ -162,6 +164,7 @@ pub fn strategy_target_json(
     keys: &[String],
 ) -> Value {
     json!({
+        "managedBy": manager::detect(&object.metadata),
         "kind": member.target.kind.api_kind(),
         "name": member.target.name,
         "namespace": owner.namespace,
@@ -203,17 +206,7 @@ pub fn strategy_line(label: &str, view: &StrategyView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::target::Target;
-
-    fn member(kind: Kind, name: &str, vertex: Option<&str>) -> Member {
-        Member {
-            target: Target {
-                kind,
-                name: name.into(),
-            },
-            vertex: vertex.map(str::to_string),
-        }
-    }
+    use crate::api::owners::member;
 
     fn out(key: &str, effect: Effect) -> Outcome {
         Outcome {
@@ -348,6 +341,7 @@ mod tests {
                 "kind": "Vertex", "name": "p-cat", "namespace": "ns", "result": "paused",
                 "changed": true, "dryRun": "client",
                 "owner": {"kind": "Pipeline", "name": "p", "resourceVersion": "9"},
+                "managedBy": null,
                 "workloads": [{
                     "kind": "Vertex", "name": "p-cat", "vertex": "cat", "paused": true,
                     "result": "paused", "changed": true,
