@@ -1347,6 +1347,7 @@ async fn a_monovertex_pauses_and_resumes_itself_with_json_and_name_output() {
             "kind": "MonoVertex", "name": "m", "namespace": ns, "result": "paused",
             "changed": true, "dryRun": null,
             "owner": {"kind": "MonoVertex", "name": "m", "resourceVersion": null},
+            "managedBy": null,
             "workloads": [{
                 "kind": "MonoVertex", "name": "m", "paused": true, "result": "paused", "changed": true,
                 "strategy": {"maxUnavailable": 0, "maxSurge": null, "effectiveMaxUnavailable": 0},

@@ -111,6 +111,25 @@ impl World {
     }
 }
 
+/// Reads every target once and evaluates it (`get`, `status --watch=false`),
+/// recording each spec owner's revision when it is new. Returns the reports, in the
+/// order of `scopes`, and the notices to tell the user (a revision not recorded).
+pub async fn read_once(kube: &Kube, scopes: &[Scope]) -> Result<(Vec<Report>, Vec<String>)> {
+    let mut reports = Vec::new();
+    let mut notices = Vec::new();
+    for s in scopes {
+        let world = fetch(kube, s).await?;
+        if let Some((obj, owner)) = world.spec_owner(s) {
+            notices.extend(super::history::record_if_new(kube, obj, owner).await);
+        }
+        match world.evaluate(s, Timestamp::now()) {
+            Evaluation::Report(r) => reports.push(r),
+            _ => return Err(not_found(kube, &s.target, &s.namespace).await),
+        }
+    }
+    Ok((reports, notices))
+}
+
 /// Turns the command line's selection into scopes. Vertex targets are read here (their
 /// pipeline decides which pods are theirs); label selections list the kind.
 pub async fn resolve(kube: &Kube, selection: &Selection) -> Result<Vec<Scope>> {

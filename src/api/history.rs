@@ -76,17 +76,17 @@ pub async fn record(
 }
 
 /// Records `obj` (the owner as a read command saw it) when its spec is not recorded
-/// yet. A user who may not write (a viewer) gets a notice, never an error.
-pub async fn record_if_new(kube: &Kube, obj: &DynamicObject, owner: Owner) {
-    let Some(kind) = owner_of(owner.kind) else {
-        return;
-    };
+/// yet. A user who may not write (a viewer) must get a notice, never an error: the
+/// failure is returned as that notice's text.
+pub async fn record_if_new(kube: &Kube, obj: &DynamicObject, owner: Owner) -> Option<String> {
+    let kind = owner_of(owner.kind)?;
     if revision::is_recorded(kind, obj) {
-        return;
+        return None;
     }
-    if let Err(e) = record(kube, &owner, None, DryRun::None).await {
-        eprintln!("kubectl-numa: notice: revision not recorded: {e:#}");
-    }
+    record(kube, &owner, None, DryRun::None)
+        .await
+        .err()
+        .map(|e| format!("kubectl-numa: notice: revision not recorded: {e:#}"))
 }
 
 #[cfg(test)]

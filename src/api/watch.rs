@@ -233,19 +233,24 @@ pub struct Retries {
 }
 
 impl Retries {
-    /// Notes a retried watch error, telling the user now and then.
-    pub fn note(&mut self, kube: &Kube, error: String) {
-        if self
+    /// Notes a retried watch error; returns the notice to tell the user, at most once
+    /// every 5 s.
+    #[must_use]
+    pub fn note(&mut self, kube: &Kube, error: String) -> Option<String> {
+        let notice = self
             .last_notice
             .is_none_or(|t| t.elapsed() > Duration::from_secs(5))
-        {
-            eprintln!(
-                "kubectl-numa: lost the watch on {} ({error}); retrying...",
-                kube.server
-            );
+            .then(|| {
+                format!(
+                    "kubectl-numa: lost the watch on {} ({error}); retrying...",
+                    kube.server
+                )
+            });
+        if notice.is_some() {
             self.last_notice = Some(std::time::Instant::now());
         }
         self.last_error = error;
+        notice
     }
 
     /// The error for a server that gave no complete listing within `--request-timeout`.

@@ -7,9 +7,9 @@ use anyhow::{anyhow, Result};
 use clap::Args;
 use k8s_openapi::jiff::Timestamp;
 
+use crate::api;
 use crate::api::fetch::{self, Evaluation, World};
 use crate::api::watch::{self, Update, Watch};
-use crate::api::{self, history};
 use crate::cli::KubeArgs;
 use crate::exit::{Exit, UsageError};
 use crate::rollout::report::Report;
@@ -75,16 +75,9 @@ pub async fn run(kube_args: &KubeArgs, args: &GetArgs) -> Result<Exit> {
         })
     };
     if !args.watch {
-        let mut reports = Vec::new();
-        for s in &scopes {
-            let world = fetch::fetch(&kube, s).await?;
-            if let Some((obj, owner)) = world.spec_owner(s) {
-                history::record_if_new(&kube, obj, owner).await;
-            }
-            match world.evaluate(s, Timestamp::now()) {
-                Evaluation::Report(r) => reports.push(r),
-                _ => return Err(fetch::not_found(&kube, &s.target, &s.namespace).await),
-            }
+        let (reports, notices) = fetch::read_once(&kube, &scopes).await?;
+        for notice in notices {
+            eprintln!("{notice}");
         }
         print!("{}", print(&reports)?);
         return Ok(Exit::Ok);
@@ -103,7 +96,9 @@ pub async fn run(kube_args: &KubeArgs, args: &GetArgs) -> Result<Exit> {
             u = watch.next(&mut worlds) => match u {
                 None => return Err(anyhow!("the watch ended unexpectedly")),
                 Some(Update::Retrying(e)) => {
-                    retries.note(&kube, e);
+                    if let Some(notice) = retries.note(&kube, e) {
+                        eprintln!("{notice}");
+                    }
                     continue
                 }
                 Some(Update::Refused(e)) => return Err(anyhow!("watch: {e}")),

@@ -102,7 +102,9 @@ pub async fn run(kube_args: &KubeArgs, args: &HistoryArgs) -> Result<Exit> {
     }
     let mut obj = owners::get(&kube, owner).await?;
     if !args.record && !revision::is_recorded(kind, &obj) {
-        record::record_if_new(&kube, &obj, owner.clone()).await;
+        if let Some(notice) = record::record_if_new(&kube, &obj, owner.clone()).await {
+            eprintln!("{notice}");
+        }
         obj = owners::get(&kube, owner).await?;
     }
     let history =

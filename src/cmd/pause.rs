@@ -64,5 +64,13 @@ pub struct PauseArgs {
 
 /// Runs `rollout pause`.
 pub async fn run(kube_args: &KubeArgs, args: &PauseArgs) -> Result<Exit> {
-    write::run(kube_args, "pause", &args.targets, &args.write, &step::pause).await
+    write::run(
+        kube_args,
+        "pause",
+        &args.targets,
+        &args.write,
+        &step::pause,
+        false,
+    )
+    .await
 }

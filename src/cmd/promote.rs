@@ -61,7 +61,15 @@ pub async fn run(kube_args: &KubeArgs, args: &PromoteArgs) -> Result<Exit> {
         force: args.wait.force,
         output: None,
     };
-    let resumed = write::run(kube_args, "resume", &args.targets, &flags, &step::resume).await?;
+    let resumed = write::run(
+        kube_args,
+        "resume",
+        &args.targets,
+        &flags,
+        &step::resume,
+        false,
+    )
+    .await?;
     if resumed != Exit::Ok {
         return Ok(resumed);
     }

@@ -60,6 +60,7 @@ pub async fn run(kube_args: &KubeArgs, args: &ResumeArgs) -> Result<Exit> {
         &args.targets,
         &args.write,
         &step::resume,
+        false,
     )
     .await
 }

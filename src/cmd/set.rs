@@ -197,12 +197,13 @@ async fn strategy(kube_args: &KubeArgs, args: &StrategyArgs) -> Result<Exit> {
         move |kind, obj: &_, keys: &[String]| pause::set_strategy(kind, obj, keys, &change);
     if change.max_surge.is_some() {
         // Numaflow's full CRDs prune maxSurge: check what the server keeps first.
-        let exit = write::run_verified(
+        let exit = write::run(
             kube_args,
             "set strategy",
             &args.targets,
             &args.write,
             &planner,
+            true,
         )
         .await?;
         // The minimal CRDs keep it, and no Numaflow controller reads it.
@@ -215,6 +216,7 @@ async fn strategy(kube_args: &KubeArgs, args: &StrategyArgs) -> Result<Exit> {
         &args.targets,
         &args.write,
         &planner,
+        false,
     )
     .await
 }
@@ -269,6 +271,7 @@ async fn image(kube_args: &KubeArgs, args: &ImageArgs) -> Result<Exit> {
             }
             Ok(plan)
         },
+        false,
     )
     .await
 }

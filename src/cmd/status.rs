@@ -130,16 +130,9 @@ pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
     let (reports, unread) = if args.watch {
         wait(&kube, &scopes, args).await?
     } else {
-        let mut reports = Vec::new();
-        for s in &scopes {
-            let world = fetch::fetch(&kube, s).await?;
-            if let Some((obj, owner)) = world.spec_owner(s) {
-                history::record_if_new(&kube, obj, owner).await;
-            }
-            match world.evaluate(s, Timestamp::now()) {
-                Evaluation::Report(r) => reports.push(r),
-                _ => return Err(fetch::not_found(&kube, &s.target, &s.namespace).await),
-            }
+        let (reports, notices) = fetch::read_once(&kube, &scopes).await?;
+        for notice in notices {
+            eprintln!("{notice}");
         }
         print_once(&reports, args.output)?;
         (reports, 0)
@@ -387,7 +380,9 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
             update = watch.next(&mut worlds) => match update {
                 None => return Err(anyhow!("the watch ended unexpectedly")),
                 Some(Update::Retrying(e)) => {
-                    retries.note(kube, e);
+                    if let Some(notice) = retries.note(kube, e) {
+                        eprintln!("{notice}");
+                    }
                     continue;
                 }
                 Some(Update::Refused(e)) => return Err(anyhow!("watch {}: {e}", scopes_label(scopes))),
@@ -418,7 +413,11 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
                         if let Some((obj, owner)) = worlds[i].spec_owner(s) {
                             let (kube, obj) = (kube.clone(), obj.clone());
                             recording.push(tokio::spawn(async move {
-                                history::record_if_new(&kube, &obj, owner).await
+                                if let Some(notice) =
+                                    history::record_if_new(&kube, &obj, owner).await
+                                {
+                                    eprintln!("{notice}");
+                                }
                             }));
                         }
                     }

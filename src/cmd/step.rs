@@ -308,7 +308,9 @@ async fn wait_ready(
                 None => bail!("the watch ended unexpectedly (the target holds)"),
                 Some(Update::Refused(e)) => bail!("watch: {e} (the target holds)"),
                 Some(Update::Retrying(e)) => {
-                    retries.note(kube, e);
+                    if let Some(notice) = retries.note(kube, e) {
+                        eprintln!("{notice}");
+                    }
                     continue;
                 }
                 Some(Update::Changed(_)) => {}

@@ -115,31 +115,11 @@ pub async fn groups(
     Ok((kube, groups))
 }
 
-/// Runs a write command: plan and patch each owner once, print each target.
+/// Runs a write command: plan and patch each owner once, print each target. With
+/// several owners, or with `verify`, every patch is first sent with the server's dry
+/// run, so that nothing is half-written and a field the server would not store
+/// (`maxSurge` under Numaflow's full CRDs) is refused with nothing written.
 pub async fn run(
-    kube_args: &KubeArgs,
-    verb: &str,
-    targets: &[String],
-    flags: &WriteFlags,
-    planner: &Planner<'_>,
-) -> Result<Exit> {
-    run_with(kube_args, verb, targets, flags, planner, false).await
-}
-
-/// Like [`run`], but even a single owner's patch is first sent with the server's dry
-/// run, so that a field the server would not store (`maxSurge` under Numaflow's full
-/// CRDs) is refused with nothing written.
-pub async fn run_verified(
-    kube_args: &KubeArgs,
-    verb: &str,
-    targets: &[String],
-    flags: &WriteFlags,
-    planner: &Planner<'_>,
-) -> Result<Exit> {
-    run_with(kube_args, verb, targets, flags, planner, true).await
-}
-
-async fn run_with(
     kube_args: &KubeArgs,
     verb: &str,
     targets: &[String],

@@ -154,20 +154,20 @@ fn capitalized(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A non-empty value of `key` in a label or annotation map.
+fn value<'a>(
+    map: Option<&'a std::collections::BTreeMap<String, String>>,
+    key: &str,
+) -> Option<&'a str> {
+    map?.get(key).map(String::as_str).filter(|v| !v.is_empty())
+}
+
 fn label<'a>(meta: &'a ObjectMeta, key: &str) -> Option<&'a str> {
-    meta.labels
-        .as_ref()?
-        .get(key)
-        .map(String::as_str)
-        .filter(|v| !v.is_empty())
+    value(meta.labels.as_ref(), key)
 }
 
 fn annotation<'a>(meta: &'a ObjectMeta, key: &str) -> Option<&'a str> {
-    meta.annotations
-        .as_ref()?
-        .get(key)
-        .map(String::as_str)
-        .filter(|v| !v.is_empty())
+    value(meta.annotations.as_ref(), key)
 }
 
 /// The field managers that have written the object.
