@@ -145,13 +145,7 @@ pub fn parse(args: &[String], selector: Option<&str>) -> Result<Selection, Usage
                             "{name:?}: after a kind, give plain names (`{kind} a b`), or use KIND/NAME for every target"
                         )));
                     }
-                    push_unique(
-                        &mut targets,
-                        Target {
-                            kind,
-                            name: valid_name(name)?,
-                        },
-                    );
+                    push_unique(&mut targets, kind, name)?;
                 }
                 Ok(Selection::Named(targets))
             }
@@ -170,21 +164,21 @@ pub fn parse(args: &[String], selector: Option<&str>) -> Result<Selection, Usage
             )));
         };
         let kind = Kind::parse(kind).ok_or_else(|| bad_kind(kind))?;
-        push_unique(
-            &mut targets,
-            Target {
-                kind,
-                name: valid_name(name)?,
-            },
-        );
+        push_unique(&mut targets, kind, name)?;
     }
     Ok(Selection::Named(targets))
 }
 
-fn push_unique(targets: &mut Vec<Target>, t: Target) {
+/// Adds target `kind`/`name` once, its name checked ([`valid_name`]).
+fn push_unique(targets: &mut Vec<Target>, kind: Kind, name: &str) -> Result<(), UsageError> {
+    let t = Target {
+        kind,
+        name: valid_name(name)?,
+    };
     if !targets.contains(&t) {
         targets.push(t);
     }
+    Ok(())
 }
 
 /// Checks an object name is a DNS subdomain (lowercase letters, digits, `-`, `.`;
