@@ -9,6 +9,10 @@ container with restartPolicy Always: Numaflow 1.8 runs udf, udsource and udsink 
   never-ready  Running, every container running, that one never ready
   delay-<ms>   ready <ms> milliseconds after it was scheduled (say example/cat:v2-delay-800)
   evicted      ready, then 1 s later Failed with reason Evicted (so is every replacement)
+  oom-after-<ms>      ready, then <ms> milliseconds later that container is OOM-killed and
+               waits in CrashLoopBackOff (1 restart, last termination OOMKilled, 137)
+  restart-after-<ms>  ready, then <ms> milliseconds later that container restarts once
+               after an OOM kill and is ready again (1 restart, running)
 A pod labelled testenv.kubectl-numa.io/fault=evicted is evicted at once: one pod, once.
 Pods without a fault are ready as soon as they are scheduled. Adapted from kwok v0.7.0's
 kustomize/stage/pod/fast and chaos stages.
@@ -25,20 +29,25 @@ RUNNING = """    ready: true
       running:
         startedAt: {{ $now | Quote }}"""
 
-FAULT_STATE = {
-    "crashloop": """    ready: false
-    restartCount: 3
+def oom_backoff(restarts, backoff):
+    """A container OOM-killed `restarts` times, waiting `backoff` to start again."""
+    return f"""    ready: false
+    restartCount: {restarts}
     started: false
     lastState:
       terminated:
         exitCode: 137
         reason: OOMKilled
-        startedAt: {{ $now | Quote }}
-        finishedAt: {{ $now | Quote }}
+        startedAt: {{{{ $now | Quote }}}}
+        finishedAt: {{{{ $now | Quote }}}}
     state:
       waiting:
         reason: CrashLoopBackOff
-        message: {{ printf "back-off 40s restarting failed container=%s" .name | Quote }}""",
+        message: {{{{ printf "back-off {backoff} restarting failed container=%s" .name | Quote }}}}"""
+
+
+FAULT_STATE = {
+    "crashloop": oom_backoff(3, "40s"),
     "pull-error": """    ready: false
     restartCount: 0
     started: false
@@ -53,6 +62,19 @@ FAULT_STATE = {
       waiting:
         reason: ImagePullBackOff
         message: {{ printf "Back-off pulling image %q" .image | Quote }}""",
+    "oom": oom_backoff(1, "10s"),
+    "restart": """    ready: true
+    restartCount: 1
+    started: true
+    lastState:
+      terminated:
+        exitCode: 137
+        reason: OOMKilled
+        startedAt: {{ $now | Quote }}
+        finishedAt: {{ $now | Quote }}
+    state:
+      running:
+        startedAt: {{ $now | Quote }}""",
     "never-ready": """    ready: false
     restartCount: 0
     started: true
@@ -60,6 +82,10 @@ FAULT_STATE = {
       running:
         startedAt: {{ $now | Quote }}""",
 }
+
+
+# The image word of a fault whose state is named otherwise.
+WORDS = {"pull-backoff": "pull-error", "oom": "oom-after-[0-9]+", "restart": "restart-after-[0-9]+"}
 
 
 def statuses(fault):
@@ -70,7 +96,7 @@ def statuses(fault):
             return f"""  - image: {{{{ .image | Quote }}}}
     name: {{{{ .name | Quote }}}}
 {RUNNING}"""
-        word = "pull-error" if fault == "pull-backoff" else fault
+        word = WORDS.get(fault, fault)
         return f"""  {{{{ if regexMatch "{word}" .image }}}}
   - image: {{{{ .image | Quote }}}}
     name: {{{{ .name | Quote }}}}
@@ -185,6 +211,29 @@ stages = [
           template("pull-backoff", phase="Pending", ips=False),
           delay="  delay:\n    durationMilliseconds: 2000\n"),
 ]
+
+def late(fault, ready):
+    """A ready pod whose container with the fault's word turns to that fault's state the
+    delay in its image after the pod was ready, once (no container restarted yet)."""
+    word = WORDS[fault]
+    restarts = '[(.status.containerStatuses // []) + (.status.initContainerStatuses // []) | .[].restartCount] | add'
+    selector = "\n".join([
+        "    - key: '.metadata.deletionTimestamp'\n      operator: 'DoesNotExist'",
+        "    - key: '.status.phase'\n      operator: 'In'\n      values: ['Running']",
+        "    - key: '.status.podIP'\n      operator: 'Exists'",
+        expr(has(word), ["true"]),
+        expr(f"({restarts}) == 0", ["true"]),
+    ])
+    delay = f"""  delay:
+    durationMilliseconds: 1000
+    durationFrom:
+      jq:
+        expression: '[{IMAGES} | capture("{word.split("-[")[0]}-(?<ms>[0-9]+)") | .ms + "ms"] | first'
+"""
+    return stage(f"pod-{fault}-late", selector, template(fault, ready=ready), delay=delay)
+
+
+stages += [late("oom", ready=False), late("restart", ready=True)]
 
 EVICT = """apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage
