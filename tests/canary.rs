@@ -97,16 +97,7 @@ async fn updated(client: &Client, ns: &str) -> (u64, usize) {
 /// the namespace, a client and the update strategy `cat` had as stored before the
 /// pause (the full CRDs default it).
 async fn paused_with_update(prefix: &str, replicas: u32, image: &str) -> (String, Client, Value) {
-    let (ns, client) = setup(prefix).await;
-    create_pipeline(
-        &client,
-        &ns,
-        "p",
-        vec![udf("cat", replicas, "example/cat:v1")],
-    )
-    .await;
-    let r = rollout(&ns, &["status", "pipeline/p", "--timeout", "60s"]).await;
-    assert_eq!(r.code, 0, "{r:?}");
+    let (ns, client) = rolled_out_cat(prefix, replicas).await;
     let pl = numaflow(&client, &ns, "Pipeline").get("p").await.unwrap();
     let strategy = vertex_def(&pl, "cat")
         .get("updateStrategy")

@@ -488,7 +488,7 @@ async fn sigint_and_sigterm_exit_130_and_143() {
             .await;
         assert!(status.is_running(), "{signal}: {:?}", status.so_far());
         let kill = Command::new("kill")
-            .args([signal, &status.child.id().to_string()])
+            .args([signal, &status.id().to_string()])
             .status()
             .unwrap();
         assert!(kill.success());

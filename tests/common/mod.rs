@@ -247,6 +247,28 @@ pub async fn admin_expect(code: i32, ns: &str, args: &[&str]) -> Run {
     r
 }
 
+/// A namespace with pipeline `p`: udf `cat` (`replicas` of `example/cat:v1`) between a
+/// source and a sink, its rollout waited for by `rollout status` (which records
+/// revision 1).
+pub async fn rolled_out_cat(prefix: &str, replicas: u32) -> (String, Client) {
+    let (ns, client) = setup(prefix).await;
+    create_pipeline(
+        &client,
+        &ns,
+        "p",
+        vec![udf("cat", replicas, "example/cat:v1")],
+    )
+    .await;
+    admin_expect_line(0, &ns, "rollout status pipeline/p --timeout 60s").await;
+    (ns, client)
+}
+
+/// [`admin_expect`] with the arguments written as one line (split at whitespace, so no
+/// argument may contain a space).
+pub async fn admin_expect_line(code: i32, ns: &str, line: &str) -> Run {
+    admin_expect(code, ns, &line.split_whitespace().collect::<Vec<_>>()).await
+}
+
 /// Runs a prepared command to completion on a blocking thread.
 pub async fn run(mut cmd: Command) -> Run {
     tokio::task::spawn_blocking(move || {
@@ -355,10 +377,11 @@ impl Lines {
     }
 }
 
-/// A child running with its stdout and stderr read as [`Lines`].
+/// A child running with its stdout and stderr read as [`Lines`]; killed when dropped
+/// still running (a failing test stops what it started).
 pub struct Running {
-    /// The child (its pipes taken).
-    pub child: std::process::Child,
+    /// The child (its pipes taken); `None` once [`Running::finish`] took it.
+    child: Option<std::process::Child>,
     /// Its standard output.
     pub stdout: Lines,
     /// Its standard error.
@@ -377,19 +400,30 @@ impl Running {
         Running {
             stdout: Lines::read(child.stdout.take().unwrap()),
             stderr: Lines::read(child.stderr.take().unwrap()),
-            child,
+            child: Some(child),
             started: Instant::now(),
         }
     }
 
+    fn child(&mut self) -> &mut std::process::Child {
+        self.child
+            .as_mut()
+            .expect("the child was already waited for")
+    }
+
+    /// The child's process id.
+    pub fn id(&mut self) -> u32 {
+        self.child().id()
+    }
+
     /// Whether the child is still running.
     pub fn is_running(&mut self) -> bool {
-        self.child.try_wait().expect("try_wait").is_none()
+        self.child().try_wait().expect("try_wait").is_none()
     }
 
     /// What it printed so far, and its exit code when it ended (-2 while it runs).
     pub fn so_far(&mut self) -> Run {
-        let code = match self.child.try_wait().expect("try_wait") {
+        let code = match self.child().try_wait().expect("try_wait") {
             Some(s) => s.code().unwrap_or(-1),
             None => -2,
         };
@@ -405,7 +439,7 @@ impl Running {
     /// when it was still running after `timeout` (it is killed then).
     pub async fn finish(mut self, timeout: Duration) -> Result<Run, Run> {
         let deadline = Instant::now() + timeout;
-        let mut child = self.child;
+        let mut child = self.child.take().expect("the child was already waited for");
         let (child, status) = tokio::task::spawn_blocking(move || loop {
             if let Some(status) = child.try_wait().expect("try_wait") {
                 return (child, Some(status));
@@ -436,10 +470,19 @@ impl Running {
 
     /// Kills the child and returns what it printed.
     pub async fn kill(mut self) -> Run {
-        let _ = self.child.kill();
+        let _ = self.child().kill();
         self.finish(Duration::from_secs(30))
             .await
             .unwrap_or_else(|r| panic!("still running after kill: {r:?}"))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
