@@ -1005,7 +1005,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__promote)
-            opts="-l -n -v -h -V --selector --timeout --progress-deadline --rollback-on-failure --force --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -n -v -h -V --selector --timeout --progress-deadline --rollback-on-failure --force --bake --bake-not-ready-tolerance --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1024,6 +1024,14 @@ _kubectl__numa() {
                     return 0
                     ;;
                 --progress-deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bake)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bake-not-ready-tolerance)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1425,7 +1433,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__status)
-            opts="-l -w -o -n -v -h -V --selector --watch --timeout --progress-deadline --rollback-on-failure --force --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -w -o -n -v -h -V --selector --watch --timeout --progress-deadline --rollback-on-failure --force --bake --bake-not-ready-tolerance --output --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1452,6 +1460,14 @@ _kubectl__numa() {
                     return 0
                     ;;
                 --progress-deadline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bake)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bake-not-ready-tolerance)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1499,7 +1515,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__step)
-            opts="-n -v -h -V --pods --percent --wait --timeout --force --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-n -v -h -V --pods --percent --wait --timeout --force --bake --bake-not-ready-tolerance --kubeconfig --context --namespace --request-timeout --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1514,6 +1530,14 @@ _kubectl__numa() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bake)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bake-not-ready-tolerance)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

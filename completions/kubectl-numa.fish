@@ -59,6 +59,8 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 false\t''"
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l timeout -d 'Stop waiting after this long with exit code 4 (0 waits forever)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l progress-deadline -d 'Report degraded (exit 3) when no replica moves for this long' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l bake -d 'Once the rollout is complete, keep watching its new pods this long: one failing, restarting or not ready past the tolerance fails the bake (exit 3)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l bake-not-ready-tolerance -d 'How long a new pod may stay not ready during the bake before it fails it' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: json prints one document per target when done' -r -f -a "json\t'JSON: one document per target'
 name\t'`kind/name` lines'
 wide\t'The table with more columns (`list` only)'"
@@ -178,6 +180,8 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s l -l selector -d 'Select targets of the given kind by label' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l timeout -d 'Stop waiting after this long with exit code 4 (0 waits forever)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l progress-deadline -d 'Report degraded (exit 3) when no replica moves for this long' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l bake -d 'Once the rollout is complete, keep watching its new pods this long: one failing, restarting or not ready past the tolerance fails the bake (exit 3)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l bake-not-ready-tolerance -d 'How long a new pod may stay not ready during the bake before it fails it' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
@@ -190,6 +194,8 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l pods -d 'How many more pods move to the new revision' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l percent -d 'How many more pods, as a percentage of the desired replicas (rounded up)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l timeout -d 'Give up after this long (exit 4), holding the target again first' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l bake -d 'Once the rollout is complete, keep watching its new pods this long: one failing, restarting or not ready past the tolerance fails the bake (exit 3)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l bake-not-ready-tolerance -d 'How long a new pod may stay not ready during the bake before it fails it' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r

@@ -25,15 +25,17 @@ Examples:
   kubectl numa rollout step vertex/my-pipeline-cat --pods 1 --wait
   kubectl numa rollout promote vertex/my-pipeline-cat --timeout 10m
 
-  # Promote, and undo automatically if the rest of the rollout fails
-  kubectl numa rollout promote pipeline/my-pipeline --rollback-on-failure
+  # Promote, and undo automatically if the rest of the rollout fails, or if a new
+  # pod fails, restarts or stays not ready in the 5 minutes after it completed
+  kubectl numa rollout promote pipeline/my-pipeline --rollback-on-failure --bake 5m
 
 Exit codes (as `rollout status`):
   0  resumed and complete
   1  error (not found, forbidden, managed by Numaplane without --force, conflicts on
      the resume write)
   2  usage error
-  3  degraded: new pods are failing or no progress within --progress-deadline
+  3  degraded: new pods are failing or no progress within --progress-deadline, or
+     the bake failed (--bake)
   4  --timeout passed
   5  still paused (someone paused it again while waiting)
   7  rolled back (--rollback-on-failure)";

@@ -14,6 +14,8 @@ use crate::cli::{parse_duration, KubeArgs};
 use crate::cmd::undo;
 use crate::cmd::write::ForceFlag;
 use crate::exit::{self, Exit, UsageError};
+use crate::rollout::bake::{BakeResult, Bakes};
+use crate::rollout::duration::humanize;
 use crate::rollout::report::Report;
 use crate::rollout::State;
 use crate::target;
@@ -30,6 +32,9 @@ Examples:
   # Every pipeline labelled team=data, once, as JSON
   kubectl numa rollout status pipeline -l team=data --watch=false -o json
 
+  # Deploy: wait, then watch the new pods 5 more minutes; roll back on any failure
+  kubectl numa rollout status pipeline/my-pipeline --bake 5m --rollback-on-failure --timeout 20m
+
 Exit codes:
   0  every rollout is complete
   1  error (API unreachable, not found, forbidden; with --rollback-on-failure, managed
@@ -37,8 +42,8 @@ Exit codes:
   2  usage error
   3  degraded: new pods are failing (CrashLoopBackOff, ImagePullBackOff,
      InvalidImageName, CreateContainerConfigError, ErrImagePull for 10s or more,
-     phase Failed) or no progress within --progress-deadline
-  4  --timeout passed
+     phase Failed) or no progress within --progress-deadline; or the bake failed
+  4  --timeout passed (it bounds the whole wait, the bake included)
   5  paused (maxUnavailable and maxSurge are zero with an update pending)
   6  still progressing (only with --watch=false)
   7  rolled back (--rollback-on-failure): the rollout failed (3), the previous
@@ -57,7 +62,20 @@ apply to it anew).
 
   # Deploy, and roll back automatically if the new version fails
   kubectl apply -f pipeline.yaml
-  kubectl numa rollout status pipeline/my-pipeline --rollback-on-failure --timeout 10m";
+  kubectl numa rollout status pipeline/my-pipeline --rollback-on-failure --timeout 10m
+
+--bake DURATION: once the rollout is complete, the new revision's pods are watched
+for DURATION more (readiness is a weak signal for a stream processor: a new UDF can
+pass its probe and be OOM-killed once messages arrive). The bake fails (exit 3,
+naming the pod, the container, the reason and the last termination) when a new pod
+fails as above, restarts a container (its restart count grows past the count when
+the bake started), or stays not ready longer than --bake-not-ready-tolerance (30s).
+It passes only after DURATION with none of that and the rollout still complete. A
+spec changed during the bake supersedes it: status waits for the new rollout and
+bakes that. With --rollback-on-failure a failed bake is rolled back like a failed
+rollout (exit 7); the rollback itself is waited for, not baked. Plain output prints
+a line when the bake starts and when it ends; the live view counts down; -o json
+reports it under \"bake\" (duration, baked, result, healthyPods, failingPod).";
 
 /// The long description of the command (set on its variant in [`crate::cli`], which
 /// would otherwise replace it with the variant's one-line doc comment).
@@ -103,6 +121,28 @@ pub struct WaitFlags {
     /// `--force` (for the rollback, and promote's resume).
     #[command(flatten)]
     pub force: ForceFlag,
+    /// `--bake`.
+    #[command(flatten)]
+    pub bake: BakeFlags,
+}
+
+/// The flags of a bake, shared by `status`, `promote` and `step --wait`.
+#[derive(Debug, Clone, Args)]
+pub struct BakeFlags {
+    /// Once the rollout is complete, keep watching its new pods this long: one failing, restarting or not ready past the tolerance fails the bake (exit 3).
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub bake: Option<Duration>,
+    /// How long a new pod may stay not ready during the bake before it fails it.
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION", requires = "bake")]
+    pub bake_not_ready_tolerance: Duration,
+}
+
+impl BakeFlags {
+    /// The bakes of `targets` targets, when `--bake` was given.
+    pub fn bakes(&self, targets: usize) -> Option<Bakes> {
+        self.bake
+            .map(|d| Bakes::new(d, self.bake_not_ready_tolerance, targets))
+    }
 }
 
 /// Runs `rollout status`.
@@ -113,6 +153,9 @@ pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
     }
     if args.wait.rollback_on_failure && !args.watch {
         return Err(UsageError("--rollback-on-failure needs --watch".into()).into());
+    }
+    if args.wait.bake.bake.is_some() && !args.watch {
+        return Err(UsageError("--bake needs --watch".into()).into());
     }
     let kube = api::connect(kube_args).await?;
     let scopes = fetch::resolve(&kube, &selection).await?;
@@ -128,7 +171,7 @@ pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
         .await?;
     }
     let (reports, unread) = if args.watch {
-        wait(&kube, &scopes, args).await?
+        wait(&kube, &scopes, args, args.wait.bake.bakes(scopes.len())).await?
     } else {
         let (reports, notices) = fetch::read_once(&kube, &scopes).await?;
         for notice in notices {
@@ -207,7 +250,8 @@ async fn roll_back(
         return Ok(exit);
     }
     let again: Vec<Scope> = rolled.iter().map(|(s, _, _)| s.clone()).collect();
-    let (after, _) = wait(kube, &again, args).await?;
+    // The rollback is waited for, not baked: it restores what ran before.
+    let (after, _) = wait(kube, &again, args, None).await?;
     for (s, story, from) in &rolled {
         match after.iter().find(|r| r.name == s.target.name) {
             Some(r) if r.state == State::Complete => {
@@ -290,6 +334,7 @@ async fn confirm(
     scopes: &[Scope],
     progress: &mut [Progress],
     deadline: Duration,
+    bakes: &mut Option<Bakes>,
 ) -> Result<Vec<Report>> {
     let fresh: Vec<Scope> = scopes
         .iter()
@@ -301,16 +346,27 @@ async fn confirm(
     let worlds = futures::future::try_join_all(fresh.iter().map(|s| fetch::fetch(kube, s))).await?;
     let now = Timestamp::now();
     let mut reports = Vec::new();
-    for ((s, world), p) in scopes.iter().zip(&worlds).zip(progress) {
+    for (i, ((s, world), p)) in scopes.iter().zip(&worlds).zip(progress).enumerate() {
         match world.evaluate(s, now) {
             Evaluation::Report(mut r) => {
                 p.check(&mut r, deadline);
+                bake(bakes, i, &mut r);
                 reports.push(r);
             }
             _ => return Err(fetch::not_found(kube, &s.target, &s.namespace).await),
         }
     }
+    if let Some(b) = bakes {
+        b.start(&mut reports, &[State::Complete], Instant::now());
+    }
     Ok(reports)
+}
+
+/// Applies target `i`'s bake to its report, printing the notice of a superseded one.
+fn bake(bakes: &mut Option<Bakes>, i: usize, r: &mut Report) {
+    if let Some(notice) = bakes.as_mut().and_then(|b| b.apply(i, r, Instant::now())) {
+        eprintln!("{notice}");
+    }
 }
 
 fn scopes_label(scopes: &[Scope]) -> String {
@@ -321,24 +377,21 @@ fn scopes_label(scopes: &[Scope]) -> String {
         .join(", ")
 }
 
-fn humanize(d: Duration) -> String {
-    let s = d.as_secs();
-    match (s / 60, s % 60) {
-        (0, s) => format!("{s}s"),
-        (m, 0) => format!("{m}m"),
-        (m, s) => format!("{m}m{s}s"),
-    }
-}
-
 enum Render {
     Live(live::Live, bool),
     Lines(Lines),
     Quiet,
 }
 
-/// Watches until every target is final or the timeout passes; returns the last
-/// reports and how many targets could not be read before the timeout.
-async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<Report>, usize)> {
+/// Watches until every target is final (and baked, with `bakes`) or the timeout
+/// passes; returns the last reports and how many targets could not be read before the
+/// timeout.
+async fn wait(
+    kube: &Kube,
+    scopes: &[Scope],
+    args: &StatusArgs,
+    mut bakes: Option<Bakes>,
+) -> Result<(Vec<Report>, usize)> {
     let mut worlds = vec![World::default(); scopes.len()];
     let mut reports: Vec<Option<Report>> = vec![None; scopes.len()];
     let mut progress: Vec<Progress> = scopes
@@ -423,6 +476,7 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
                     }
                     seen[i] = true;
                     progress[i].check(&mut r, args.wait.progress_deadline);
+                    bake(&mut bakes, i, &mut r);
                     reports[i] = Some(r);
                 }
             }
@@ -442,7 +496,15 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
                 ready = unconfirmed.as_ref().map_or(ready, |(_, r)| r.clone());
             } else {
                 news = false;
-                match confirm(kube, scopes, &mut progress, args.wait.progress_deadline).await {
+                match confirm(
+                    kube,
+                    scopes,
+                    &mut progress,
+                    args.wait.progress_deadline,
+                    &mut bakes,
+                )
+                .await
+                {
                     Ok(fresh) => {
                         done = fresh.iter().all(|r| r.state.is_final());
                         unconfirmed = (!done).then(|| (Instant::now(), fresh.clone()));
@@ -485,10 +547,19 @@ async fn wait(kube: &Kube, scopes: &[Scope], args: &StatusArgs) -> Result<(Vec<R
                 serde_json::to_string_pretty(&json::report(r, false))?
             )?,
             _ if r.state == State::Progressing => {
-                eprintln!(
-                    "kubectl-numa: timed out waiting for {} {:?}: {}",
-                    r.kind, r.name, r.message
-                )
+                match r.bake.as_ref().filter(|b| b.result == BakeResult::Baking) {
+                    Some(b) => eprintln!(
+                        "kubectl-numa: timed out during the bake of {} {:?} (baked {} of {})",
+                        r.kind,
+                        r.name,
+                        humanize(b.baked),
+                        humanize(b.duration)
+                    ),
+                    None => eprintln!(
+                        "kubectl-numa: timed out waiting for {} {:?}: {}",
+                        r.kind, r.name, r.message
+                    ),
+                }
             }
             _ => {}
         }

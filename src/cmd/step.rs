@@ -1,7 +1,7 @@
 //! `kubectl numa rollout step`: let N more pods of a paused rollout through, then hold.
 
 use std::collections::BTreeSet;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
 use clap::Args;
@@ -12,6 +12,7 @@ use kube::ResourceExt;
 use tokio::signal::unix::{signal, SignalKind};
 
 use super::history::one_group;
+use super::status::BakeFlags;
 use super::write::{warn, ForceFlag};
 use crate::api::fetch::{self, Evaluation, World};
 use crate::api::owners::{self, Group};
@@ -21,7 +22,9 @@ use crate::api::{describe, Kube};
 use crate::cli::{parse_duration, KubeArgs};
 use crate::exit::{Exit, UsageError};
 use crate::rollout::assess::desired_replicas;
+use crate::rollout::bake::BakeResult;
 use crate::rollout::edit::{self, workload_label};
+use crate::rollout::report::Report;
 use crate::rollout::step::{self, Step};
 use crate::rollout::State;
 use crate::target::{self, Kind};
@@ -50,9 +53,15 @@ Examples:
   kubectl numa rollout set image vertex/my-pipeline-cat udf=registry.example.com/cat:v2
   kubectl numa rollout step vertex/my-pipeline-cat --pods 1 --wait
 
-  # Then half of the replicas (rounded up), then the rest
-  kubectl numa rollout step vertex/my-pipeline-cat --percent 50 --wait
-  kubectl numa rollout promote vertex/my-pipeline-cat
+  # Then half of the replicas (rounded up), watched 5 minutes past Ready, then the rest
+  kubectl numa rollout step vertex/my-pipeline-cat --percent 50 --wait --bake 5m
+  kubectl numa rollout promote vertex/my-pipeline-cat --bake 5m
+
+--bake DURATION (with --wait): once the stepped pods are Ready, they are watched for
+DURATION more, as `rollout status --bake` watches a finished rollout: a new pod
+failing, restarting a container or not ready past --bake-not-ready-tolerance fails
+the bake (exit 3). --timeout bounds the whole command, the bake included. A spec
+changed during the bake ends it as it ends a step: a notice, exit 0.
 
 Exit codes:
   0  the step is done and the target holds again (with --wait: the stepped pods
@@ -60,7 +69,8 @@ Exit codes:
   1  error: not found, forbidden, managed by Numaplane (without --force), not paused,
      no update pending, conflicts
   2  usage error
-  3  degraded (--wait): new pods are failing, as `rollout status` detects it
+  3  degraded (--wait): new pods are failing, as `rollout status` detects it, or
+     the bake failed (--bake)
   4  --timeout passed (the zero step is put back first)
   130/143  interrupted (on SIGINT the zero step is put back first)";
 
@@ -87,6 +97,9 @@ pub struct StepArgs {
     /// `--force`.
     #[command(flatten)]
     pub force: ForceFlag,
+    /// `--bake` (with --wait: the moved pods).
+    #[command(flatten)]
+    pub bake: BakeFlags,
 }
 
 /// What one workload's step is about.
@@ -172,6 +185,9 @@ async fn observed_workload(
 pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
     if args.pods.is_none() && args.percent.is_none() {
         return Err(UsageError("give --pods N or --percent P".into()).into());
+    }
+    if args.bake.bake.is_some() && !args.wait {
+        return Err(UsageError("--bake needs --wait".into()).into());
     }
     let (kube, group) = one_group(kube_args, &args.target, "step").await?;
     let owner = &group.owner;
@@ -289,7 +305,8 @@ pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
 }
 
 /// `--wait`: until every stepped workload has `goal` updated Ready pods; degraded as
-/// `rollout status` sees it.
+/// `rollout status` sees it. With `--bake`, the new pods are then baked: the bake
+/// ends as the step does when the spec changes (a notice, exit 0).
 async fn wait_ready(
     kube: &Kube,
     args: &StepArgs,
@@ -302,6 +319,9 @@ async fn wait_ready(
     let mut worlds = vec![World::default(); scopes.len()];
     let mut watch = Watch::start(kube, &scopes);
     let mut retries = watch::Retries::default();
+    let mut bakes = args.bake.bakes(scopes.len());
+    let (mut baking, mut was_ready) = (false, false);
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
     loop {
         tokio::select! {
             update = watch.next(&mut worlds) => match update {
@@ -315,35 +335,82 @@ async fn wait_ready(
                 }
                 Some(Update::Changed(_)) => {}
             },
+            _ = tick.tick(), if baking => {}
             _ = sigint.recv() => return Ok(Exit::Interrupted),
             _ = tokio::time::sleep_until(deadline) => {
-                eprintln!("kubectl-numa: timed out waiting for the stepped pods to be Ready (the target holds)");
+                if baking {
+                    eprintln!("kubectl-numa: timed out during the bake of the stepped pods (the target holds)");
+                } else {
+                    eprintln!("kubectl-numa: timed out waiting for the stepped pods to be Ready (the target holds)");
+                }
                 return Ok(Exit::TimedOut);
             }
         }
         let now = Timestamp::now();
-        let mut assessed = Vec::new();
-        for (s, world) in scopes.iter().zip(&worlds) {
-            if let Evaluation::Report(r) = world.evaluate(s, now) {
-                if r.state == State::Degraded {
-                    eprintln!("kubectl-numa: {}", r.message);
-                    return Ok(Exit::Degraded);
+        let mut reports: Vec<Report> = scopes
+            .iter()
+            .zip(&worlds)
+            .filter_map(|(s, world)| match world.evaluate(s, now) {
+                Evaluation::Report(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        if let (true, Some(b)) = (baking, bakes.as_mut()) {
+            for (i, r) in reports.iter_mut().enumerate() {
+                if let Some(notice) = b.apply(i, r, Instant::now()) {
+                    eprintln!("{notice}");
+                    return Ok(Exit::Ok);
                 }
-                assessed.extend(r.workloads);
             }
+        }
+        if let Some(r) = reports.iter().find(|r| r.state == State::Degraded) {
+            eprintln!("kubectl-numa: {}", r.message);
+            return Ok(Exit::Degraded);
+        }
+        if baking {
+            if reports.iter().all(|r| {
+                r.bake
+                    .as_ref()
+                    .is_some_and(|b| b.result == BakeResult::Passed)
+            }) {
+                for r in &reports {
+                    println!("{}", r.message);
+                }
+                return Ok(Exit::Ok);
+            }
+            continue;
         }
         // Counted on the pods, as `rollout status` counts them: the controller's
         // `updatedReadyReplicas` can stay behind once a batch was found Ready.
-        let ready = jobs.iter().all(|j| {
-            assessed
-                .iter()
-                .any(|a| a.name == j.workload && a.updated_ready >= j.step.goal)
-        });
-        if ready {
+        let ready = reports.len() == scopes.len()
+            && jobs.iter().all(|j| {
+                reports
+                    .iter()
+                    .flat_map(|r| &r.workloads)
+                    .any(|a| a.name == j.workload && a.updated_ready >= j.step.goal)
+            });
+        if ready && !was_ready {
             for j in jobs {
                 println!("{}: {} new pods Ready", j.label, j.step.goal);
             }
-            return Ok(Exit::Ok);
+            was_ready = true;
+        }
+        if ready {
+            let Some(b) = bakes.as_mut() else {
+                return Ok(Exit::Ok);
+            };
+            // Held again (Paused), or complete when the step moved the last pods; not
+            // while the controller has yet to observe the hold.
+            if b.start(
+                &mut reports,
+                &[State::Paused, State::Complete],
+                Instant::now(),
+            ) {
+                for r in &reports {
+                    println!("{}", r.message);
+                }
+                baking = true;
+            }
         }
     }
 }

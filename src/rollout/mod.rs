@@ -2,11 +2,13 @@
 //! ([`kinds`]), status conditions ([`condition`]), who re-applies a spec ([`manager`]), strategy values, pod readings, the
 //! state of one workload ([`assess`]) and of a whole target ([`report`]); the plans of the write commands
 //! over the owner object ([`pause`], [`image`], sharing [`edit`] and [`diff`]) and
-//! the batches of a restart ([`restart`]).
+//! the batches of a restart ([`restart`]); the bake after a rollout ([`bake`]).
 
 pub mod assess;
+pub mod bake;
 pub mod condition;
 pub mod diff;
+pub mod duration;
 pub mod edit;
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -45,6 +45,8 @@ pub struct PodInfo {
     pub reason: String,
     /// Sum of container restart counts.
     pub restarts: i32,
+    /// Each container (init containers first, as the kubelet reports them).
+    pub containers: Vec<ContainerInfo>,
     /// Creation time.
     pub created: Option<Timestamp>,
     /// Why this pod fails the rollout, when it does.
@@ -54,6 +56,30 @@ pub struct PodInfo {
     /// index, so it neither holds a rollout open nor fails it. Holds the reason
     /// (`Evicted`) or, without one, the phase.
     pub left_behind: Option<String>,
+}
+
+/// What the plugin reads from one container's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerInfo {
+    /// Container name.
+    pub name: String,
+    /// The kubelet's restart count.
+    pub restarts: i32,
+    /// The container's own readiness.
+    pub ready: bool,
+    /// `OOMKilled, exit code 137`: how it last terminated, if it ever did.
+    pub last_termination: Option<String>,
+}
+
+impl ContainerInfo {
+    fn from_status(c: &ContainerStatus) -> Self {
+        ContainerInfo {
+            name: c.name.clone(),
+            restarts: c.restart_count,
+            ready: c.ready,
+            last_termination: last_termination(c),
+        }
+    }
 }
 
 /// A pod that makes a rollout degraded.
@@ -155,6 +181,10 @@ impl PodInfo {
             terminating,
             reason,
             restarts: containers.iter().map(|c| c.restart_count).sum(),
+            containers: containers
+                .iter()
+                .map(|c| ContainerInfo::from_status(c))
+                .collect(),
             created,
             failure,
             left_behind,
@@ -165,18 +195,21 @@ impl PodInfo {
 /// The kubelet's message with the container's last termination, as Numaflow's
 /// `PodsHealthy` message names it: `back-off ... (last termination: OOMKilled, exit code 137)`.
 fn with_last_termination(message: &str, c: &ContainerStatus) -> String {
-    let Some(t) = c.last_state.as_ref().and_then(|s| s.terminated.as_ref()) else {
-        return message.to_string();
-    };
+    match last_termination(c) {
+        Some(t) => format!("{message} (last termination: {t})"),
+        None => message.to_string(),
+    }
+}
+
+/// `OOMKilled, exit code 137`, from the container's last state.
+fn last_termination(c: &ContainerStatus) -> Option<String> {
+    let t = c.last_state.as_ref()?.terminated.as_ref()?;
     let reason = t
         .reason
         .as_deref()
         .filter(|r| !r.is_empty())
         .unwrap_or("terminated");
-    format!(
-        "{message} (last termination: {reason}, exit code {})",
-        t.exit_code
-    )
+    Some(format!("{reason}, exit code {}", t.exit_code))
 }
 
 #[cfg(test)]
@@ -334,6 +367,33 @@ mod tests {
                 (None, None, "Running"),
             ),
         ];
+        let oom = with(
+            json!({"phase": "Running", "initContainerStatuses": [container(
+             json!({"waiting": {"reason": "CrashLoopBackOff", "message": "back-off"}}),
+             json!({"terminated": {"reason": "OOMKilled", "exitCode": 137}}))],
+             "containerStatuses": [{"name": "numa", "image": "x", "imageID": "", "ready": true,
+             "restartCount": 0, "state": {"running": {}}}]}),
+        );
+        let read: Vec<_> = oom
+            .containers
+            .iter()
+            .map(|c| {
+                (
+                    c.name.as_str(),
+                    c.restarts,
+                    c.ready,
+                    c.last_termination.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("udf", 3, false, Some("OOMKilled, exit code 137")),
+                ("numa", 0, true, None)
+            ],
+            "each container, sidecars first"
+        );
         for (what, status, (left, failure, reason)) in cases {
             let info = with(status);
             assert_eq!(

@@ -9,6 +9,7 @@ use kube::api::DynamicObject;
 use serde_json::Value;
 
 use super::assess::{assess, Assessment, Workload};
+use super::bake::BakeStatus;
 use super::kinds::{observed, pipeline_vertex_names, vertex_pipeline, vertex_short_name, PodOwner};
 use super::manager::Manager;
 use super::{condition, manager, pause, State, VERTEX_LABEL};
@@ -34,6 +35,8 @@ pub struct Report {
     pub managed_by: Option<Box<Manager>>,
     /// Numaplane's upgrade state of that owner.
     pub upgrade_state: Option<String>,
+    /// The bake of the finished rollout (`--bake`), while or once there is one.
+    pub bake: Option<Box<BakeStatus>>,
 }
 
 /// Marks `a` with the manager and upgrade state of `owner`, the object holding its spec.
@@ -281,6 +284,7 @@ pub fn pipeline(
         workloads,
         managed_by: manager::detect(&pipeline.metadata).map(Box::new),
         upgrade_state: manager::upgrade_state(&pipeline.metadata),
+        bake: None,
     }
 }
 
@@ -348,6 +352,7 @@ fn single(a: Assessment) -> Report {
         message: a.message.clone(),
         managed_by: a.managed_by.clone().map(Box::new),
         upgrade_state: a.upgrade_state.clone(),
+        bake: None,
         workloads: vec![a],
     }
 }

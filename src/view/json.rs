@@ -3,6 +3,8 @@
 use serde_json::{json, Value};
 
 use crate::rollout::assess::Assessment;
+use crate::rollout::bake::BakeStatus;
+use crate::rollout::duration::humanize;
 use crate::rollout::report::Report;
 use crate::rollout::strategy::{Field, StrategyType};
 
@@ -76,6 +78,20 @@ pub fn report(r: &Report, pods: bool) -> Value {
         "message": r.message,
         "managedBy": r.managed_by,
         "upgradeState": r.upgrade_state,
+        "bake": r.bake.as_deref().map(bake),
         "workloads": r.workloads.iter().map(|w| workload(w, pods)).collect::<Vec<_>>(),
+    })
+}
+
+/// The bake of a report (`--bake`).
+fn bake(b: &BakeStatus) -> Value {
+    json!({
+        "duration": humanize(b.duration),
+        "durationSeconds": b.duration.as_secs(),
+        "baked": humanize(b.baked),
+        "bakedSeconds": b.baked.as_secs(),
+        "result": b.result,
+        "healthyPods": b.healthy_pods,
+        "failingPod": b.failure,
     })
 }

@@ -16,8 +16,11 @@ impl Lines {
     /// Prints every message that differs from the last one printed for its object.
     pub fn update(&mut self, out: &mut impl Write, reports: &[Report]) -> io::Result<()> {
         for r in reports {
-            let single = r.workloads.len() == 1 && r.workloads[0].message == r.message;
-            if !single {
+            // A vertex or monovertex target is its only workload: its line is the target's.
+            let itself = r.workloads.len() == 1
+                && r.workloads[0].kind == r.kind
+                && r.workloads[0].name == r.name;
+            if !itself {
                 for w in &r.workloads {
                     self.print(
                         out,

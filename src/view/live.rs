@@ -6,6 +6,8 @@ use std::io::{self, Write};
 use crossterm::{cursor, queue, terminal};
 
 use super::style;
+use crate::rollout::bake::BakeResult;
+use crate::rollout::duration::humanize;
 use crate::rollout::report::Report;
 
 /// Number of cells of a progress bar.
@@ -22,6 +24,15 @@ pub fn frame(reports: &[Report], color: bool) -> Vec<String> {
             r.name,
             r.message
         ));
+        if let Some(b) = r.bake.as_ref().filter(|b| b.result == BakeResult::Baking) {
+            lines.push(format!(
+                "  baking {} of {}: {} pod{} healthy",
+                humanize(b.baked),
+                humanize(b.duration),
+                b.healthy_pods,
+                if b.healthy_pods == 1 { "" } else { "s" }
+            ));
+        }
         if r.workloads.len() > 1 || r.kind == crate::target::Kind::Pipeline {
             let width = r.workloads.iter().map(|w| w.name.len()).max().unwrap_or(0);
             for w in &r.workloads {
