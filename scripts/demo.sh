@@ -83,6 +83,12 @@ run kubectl numa rollout undo vertex/demo-cat
 run kubectl numa rollout status pipeline/demo
 run kubectl numa rollout list -o wide
 
+say "A version that passes readiness, then is OOM-killed: --bake catches it and rolls back"
+# kwok OOM-kills the udf of an image that says oom-after-15000 15 s after it is ready.
+run kubectl numa rollout set image vertex/demo-cat udf=example/numa-cat:v4-oom-after-15000 --change-cause "cat v4"
+run kubectl numa rollout status pipeline/demo --bake 1m --rollback-on-failure --timeout 3m || echo "(exit $?: 7 is rolled back)"
+run kubectl numa rollout history vertex/demo-cat
+
 say "The demo world is still running. To use it:"
 echo "export KUBECONFIG=$STATE/kubeconfig"
 echo "export PATH=$ROOT/target/debug:$NUMA_TESTENV_ASSETS:\$PATH"
