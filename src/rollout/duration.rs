@@ -1,4 +1,5 @@
-//! Durations as messages show them: `45s`, `2m`, `1m20s`, `1h5m`.
+//! Durations as the plugin shows them: exact in messages (`1m20s`, [`humanize`]) and
+//! rounded as kubectl's AGE column (`3m`, [`age`]).
 
 use std::time::Duration;
 
@@ -12,6 +13,18 @@ pub fn humanize(d: Duration) -> String {
         .map(|(n, unit)| format!("{n}{unit}"))
         .reduce(|a, b| a + &b)
         .unwrap_or_else(|| "0s".into())
+}
+
+/// kubectl's AGE: `45s` below 2 minutes, then whole minutes, hours below 2 days, days
+/// (a negative age, from clock skew, is `0s`).
+pub fn age(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        0..=119 => format!("{s}s"),
+        120..=7199 => format!("{}m", s / 60),
+        7200..=172_799 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86400),
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use k8s_openapi::jiff::Timestamp;
 
 use super::style;
 use crate::rollout::assess::Assessment;
+use crate::rollout::duration;
 use crate::rollout::pods::PodInfo;
 use crate::rollout::report::Report;
 use crate::rollout::strategy::Field;
@@ -139,15 +140,9 @@ fn short(hash: &str) -> &str {
     &hash[..hash.len().min(12)]
 }
 
-/// kubectl-style age: `45s`, `3m`, `2h`, `4d`.
+/// kubectl-style age of `then` at `now` ([`duration::age`]).
 pub fn age(now: Timestamp, then: Timestamp) -> String {
-    let s = now.as_second().saturating_sub(then.as_second()).max(0);
-    match s {
-        0..=119 => format!("{s}s"),
-        120..=7199 => format!("{}m", s / 60),
-        7200..=172_799 => format!("{}h", s / 3600),
-        _ => format!("{}d", s / 86400),
-    }
+    duration::age(now.as_second().saturating_sub(then.as_second()))
 }
 
 #[cfg(test)]
