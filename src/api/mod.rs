@@ -10,6 +10,7 @@ pub mod log;
 pub mod owners;
 pub mod pods;
 pub mod store;
+pub mod undo;
 pub mod watch;
 pub mod write;
 

@@ -8,15 +8,17 @@ use clap::{ArgAction, Args};
 use k8s_openapi::jiff::Timestamp;
 
 use crate::api::fetch::{self, Evaluation, Scope, World};
+use crate::api::undo;
 use crate::api::watch::{self, Update, Watch};
+use crate::api::write::DryRun;
 use crate::api::{self, history, owners, Kube};
 use crate::cli::{parse_duration, KubeArgs};
-use crate::cmd::undo;
-use crate::cmd::write::ForceFlag;
+use crate::cmd::write::{warn, ForceFlag};
 use crate::exit::{self, Exit, UsageError};
 use crate::rollout::bake::{BakeResult, Bakes};
 use crate::rollout::duration::humanize;
 use crate::rollout::report::Report;
+use crate::rollout::undo::Undone;
 use crate::rollout::State;
 use crate::target;
 use crate::view::{json, lines::Lines, live, style, Output};
@@ -212,6 +214,7 @@ async fn roll_back(
     let mut exit = Exit::Ok;
     let mut rolled: Vec<(Scope, String, u64)> = Vec::new();
     let cause = history::command_line();
+    let spec = args.wait.force.spec();
     for (s, r) in scopes.iter().zip(reports) {
         if r.state != State::Degraded {
             exit = exit.worst(exit::of_state(r.state, true));
@@ -221,8 +224,10 @@ async fn roll_back(
             .await
             .and_then(|mut g| g.pop().ok_or_else(|| anyhow!("nothing to roll back")));
         match group {
-            Ok(g) => match undo::undo_previous(kube, &g, &cause, args.wait.force.spec()).await {
-                Ok((from, now)) => {
+            Ok(g) => match undo::undo(kube, &g, None, &cause, DryRun::None, spec).await {
+                Ok(w) => {
+                    warn(&w, &g.owner, spec);
+                    let Undone { from, now } = w.outcome;
                     say(format!(
                         "{}: rollout failed ({}); rolling back to revision {from} (recorded as revision {now})",
                         s.target, r.message

@@ -1,7 +1,7 @@
 //! Rollout logic with no I/O: what each kind answers about its names and pods
 //! ([`kinds`]), status conditions ([`condition`]), who re-applies a spec ([`manager`]), strategy values, pod readings, the
 //! state of one workload ([`assess`]) and of a whole target ([`report`]); the plans of the write commands
-//! over the owner object ([`pause`], [`image`], sharing [`edit`] and [`diff`]) and
+//! over the owner object ([`pause`], [`image`], [`undo`], sharing [`edit`] and [`diff`]) and
 //! the batches of a restart ([`restart`]); the bake after a rollout ([`bake`]).
 
 pub mod assess;
@@ -22,6 +22,7 @@ pub mod restart;
 pub mod revision;
 pub mod step;
 pub mod strategy;
+pub mod undo;
 
 use std::fmt;
 
