@@ -80,3 +80,62 @@ impl Live {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use serde_json::json;
+
+    use super::frame;
+    use crate::rollout::bake::{BakeResult, BakeStatus};
+    use crate::rollout::fixtures::*;
+    use crate::rollout::report;
+
+    #[test]
+    fn a_bake_counts_down_under_its_target() {
+        let pl = pipeline(&["cat"], 1, 1);
+        let v = vertex(
+            "cat",
+            1,
+            json!({"replicas": 4}),
+            status(1, "h", "h", 4, 4, 4),
+        );
+        let pods: Vec<_> = (0..4).map(|i| pod("cat", i, "h", true)).collect();
+        let mut r = report::pipeline(&pl, &[v], &pods.iter().collect::<Vec<_>>(), now());
+        let bake = |result, healthy_pods| BakeStatus {
+            duration: Duration::from_secs(120),
+            baked: Duration::from_secs(80),
+            result,
+            healthy_pods,
+            failure: None,
+        };
+        for (result, healthy, want) in [
+            (
+                BakeResult::Baking,
+                4,
+                Some("  baking 1m20s of 2m: 4 pods healthy"),
+            ),
+            (
+                BakeResult::Baking,
+                1,
+                Some("  baking 1m20s of 2m: 1 pod healthy"),
+            ),
+            (BakeResult::Passed, 4, None),
+            (BakeResult::Failed, 3, None),
+        ] {
+            r.bake = Some(Box::new(bake(result, healthy)));
+            let lines = frame(std::slice::from_ref(&r), false);
+            let baking: Vec<&String> = lines.iter().filter(|l| l.contains("baking")).collect();
+            assert_eq!(
+                baking.first().map(|l| l.as_str()),
+                want,
+                "{result:?}: {lines:?}"
+            );
+            assert!(baking.len() <= 1, "{lines:?}");
+            if let Some(want) = want {
+                assert_eq!(lines[1], want, "right under the target's line");
+            }
+        }
+    }
+}
