@@ -203,10 +203,7 @@ async fn a_spec_changed_during_the_bake_supersedes_it() {
             T,
         )
         .await;
-    let r = status
-        .finish(T)
-        .await
-        .unwrap_or_else(|r| panic!("still running: {r:?}"));
+    let r = status.ended(T).await;
     assert_eq!(r.code, 0, "{r:?}");
     assert_eq!(
         r.stdout.matches("baking for 6s").count(),

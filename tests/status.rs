@@ -131,10 +131,7 @@ async fn a_pipeline_is_done_only_when_its_last_vertex_is() {
         vertex_def(spec, "out")["sink"]["udsink"]["container"]["image"] = json!("example/out:v2");
     })
     .await;
-    let r = status
-        .finish(T)
-        .await
-        .unwrap_or_else(|r| panic!("still running: {r:?}"));
+    let r = status.ended(T).await;
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stdout

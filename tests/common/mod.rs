@@ -435,6 +435,14 @@ impl Running {
         }
     }
 
+    /// [`Running::finish`], failing the test when the child is still running after
+    /// `within` (a bound for a hung run only: what ends it is what the test checks).
+    pub async fn ended(self, within: Duration) -> Run {
+        self.finish(within)
+            .await
+            .unwrap_or_else(|r| panic!("still running after {within:?}: {r:?}"))
+    }
+
     /// Waits for the child to exit and for its output to end; `Err` with what it printed
     /// when it was still running after `timeout` (it is killed then).
     pub async fn finish(mut self, timeout: Duration) -> Result<Run, Run> {
