@@ -145,6 +145,10 @@ pub struct KubeArgs {
     #[arg(short = 'v', long = "v", global = true, value_name = "LEVEL", default_value_t = 0,
           value_parser = clap::value_parser!(u8).range(0..=9))]
     pub verbosity: u8,
+    /// Read large lists in pages of this many objects, as kubectl's --chunk-size
+    /// (0: in one response).
+    #[arg(long, global = true, value_name = "N", default_value_t = crate::api::paged::DEFAULT_CHUNK_SIZE)]
+    pub chunk_size: u32,
 }
 
 impl From<&KubeArgs> for crate::api::ConnectOptions {
@@ -155,6 +159,7 @@ impl From<&KubeArgs> for crate::api::ConnectOptions {
             namespace: a.namespace.clone(),
             request_timeout: a.request_timeout,
             verbosity: a.verbosity,
+            chunk_size: a.chunk_size,
         }
     }
 }

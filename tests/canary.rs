@@ -182,6 +182,7 @@ async fn an_interrupted_step_is_finished_by_pause_and_refused_when_not_paused() 
         namespace: Some(ns.clone()),
         request_timeout: Duration::from_secs(30),
         verbosity: 0,
+        chunk_size: 500,
     })
     .await
     .unwrap();

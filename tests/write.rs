@@ -1024,6 +1024,7 @@ async fn a_conflict_recomputes_and_endless_conflicts_give_up() {
         namespace: Some(ns.clone()),
         request_timeout: Duration::from_secs(30),
         verbosity: 0,
+        chunk_size: 500,
     })
     .await
     .unwrap();

@@ -4,7 +4,6 @@
 //! and one LIST of its pods; a monovertex one GET and one LIST.
 
 use anyhow::{anyhow, Result};
-use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::{DynamicObject, ListParams};
 use kube::ResourceExt;
@@ -12,6 +11,7 @@ use kube::ResourceExt;
 use super::store::Store;
 use super::Kube;
 use crate::rollout::kinds::{pipeline_vertex_names, vertex_pipeline, vertex_short_name, PodOwner};
+use crate::rollout::pod_view::PodView;
 use crate::rollout::report::{self, Report};
 use crate::rollout::PIPELINE_LABEL;
 use crate::target::{Kind, Selection, Target};
@@ -58,7 +58,7 @@ pub struct World {
     /// A pipeline target's Vertex objects.
     pub vertices: Store<DynamicObject>,
     /// The target's pods.
-    pub pods: Store<Pod>,
+    pub pods: Store<PodView>,
 }
 
 /// What the objects say about a target.
@@ -102,9 +102,12 @@ impl World {
         let Some(primary) = self.primary.single() else {
             return Evaluation::Missing;
         };
-        let pods: Vec<&Pod> = self.pods.iter().collect();
+        let pods: Vec<&PodView> = self.pods.iter().collect();
         Evaluation::Report(match scope.target.kind {
-            Kind::Pipeline => report::pipeline(primary, &self.vertices.to_vec(), &pods, now),
+            Kind::Pipeline => {
+                let vertices: Vec<&DynamicObject> = self.vertices.iter().collect();
+                report::pipeline(primary, &vertices, &pods, now)
+            }
             Kind::Vertex => report::vertex(primary, self.owner.single(), &pods, now),
             Kind::MonoVertex => report::monovertex(primary, &pods, now),
         })
@@ -141,19 +144,17 @@ pub async fn resolve(kube: &Kube, selection: &Selection) -> Result<Vec<Scope>> {
             .collect::<Vec<_>>(),
         Selection::Labeled { kind, selector } => {
             let api = kube.numaflow(*kind, ns);
-            let list = kube
-                .call(
-                    &format!("list {} -l {selector:?}", kind.plural()),
-                    api.list(&ListParams::default().labels(selector)),
-                )
-                .await?;
-            if list.items.is_empty() {
+            let what = format!("list {} -l {selector:?}", kind.plural());
+            let items =
+                super::paged::objects(kube, &api, &what, &ListParams::default().labels(selector))
+                    .await?;
+            if items.is_empty() {
                 return Err(anyhow!(
                     "no {} in namespace {ns:?} matches the selector {selector:?}",
                     kind.plural()
                 ));
             }
-            list.items
+            items
                 .into_iter()
                 .map(|o| {
                     (
@@ -248,8 +249,9 @@ pub async fn fetch(kube: &Kube, scope: &Scope) -> Result<World> {
         let lp = ListParams::default().labels(&format!("{PIPELINE_LABEL}={}", t.name));
         let api = kube.numaflow(Kind::Vertex, ns);
         let vertices_what = format!("list vertices of {t}");
-        let (vertices, pods) = tokio::try_join!(kube.call(&vertices_what, api.list(&lp)), pods)?;
-        world.vertices = Store::listed(vertices.items);
+        let vertices = super::paged::objects(kube, &api, &vertices_what, &lp);
+        let (vertices, pods) = tokio::try_join!(vertices, pods)?;
+        world.vertices = Store::listed(vertices);
         world.pods = Store::listed(pods);
     } else {
         world.pods = Store::listed(pods.await?);
@@ -266,10 +268,14 @@ pub async fn not_found(kube: &Kube, target: &Target, ns: &str) -> anyhow::Error 
     );
     let names = |items: Vec<DynamicObject>| items.iter().map(|o| o.name_any()).collect::<Vec<_>>();
     let listed = |kind: Kind| async move {
-        kube.numaflow(kind, ns)
-            .list(&ListParams::default())
-            .await
-            .map(|l| l.items)
+        let what = format!("list {}", kind.plural());
+        super::paged::objects(
+            kube,
+            &kube.numaflow(kind, ns),
+            &what,
+            &ListParams::default(),
+        )
+        .await
     };
     if target.kind == Kind::Vertex {
         if let Ok(pipelines) = listed(Kind::Pipeline).await {

@@ -8,6 +8,7 @@ pub mod fetch;
 pub mod history;
 pub mod log;
 pub mod owners;
+pub mod paged;
 pub mod pods;
 pub mod store;
 pub mod undo;
@@ -38,11 +39,15 @@ pub struct Kube {
     pub server: String,
     /// `--request-timeout`; zero means none.
     pub request_timeout: Duration,
+    /// `--chunk-size`: objects per page of a LIST; zero means one response.
+    pub chunk_size: u32,
+    /// `-v`: the log level (see [`log`]).
+    pub verbosity: u8,
 }
 
 /// How to reach the cluster: what kubectl's connection flags say (`--kubeconfig`,
 /// `--context`, `-n`, `--request-timeout`, `-v`), as plain values.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ConnectOptions {
     /// The kubeconfig file; `None`: KUBECONFIG, then `~/.kube/config`, then in-cluster.
     pub kubeconfig: Option<std::path::PathBuf>,
@@ -54,6 +59,22 @@ pub struct ConnectOptions {
     pub request_timeout: Duration,
     /// Log verbosity on stderr (see [`log`]).
     pub verbosity: u8,
+    /// Objects per page of a LIST ([`paged`]); zero means one response.
+    pub chunk_size: u32,
+}
+
+impl Default for ConnectOptions {
+    /// What the command line gives when no flag is set, but no request timeout.
+    fn default() -> Self {
+        ConnectOptions {
+            kubeconfig: None,
+            context: None,
+            namespace: None,
+            request_timeout: Duration::ZERO,
+            verbosity: 0,
+            chunk_size: paged::DEFAULT_CHUNK_SIZE,
+        }
+    }
 }
 
 /// Builds a client: `--kubeconfig` / `--context`, else KUBECONFIG and
@@ -105,6 +126,8 @@ pub async fn connect(args: impl Into<ConnectOptions>) -> Result<Kube> {
         namespace,
         server,
         request_timeout: args.request_timeout,
+        chunk_size: args.chunk_size,
+        verbosity: args.verbosity,
     })
 }
 

@@ -1,40 +1,49 @@
-//! Listing pods cheaply: the response is parsed while it streams in, into only the
-//! fields the plugin reads (metadata it needs and status), so listing thousands of
-//! pods never holds the whole response text or the pods' specs in memory.
+//! Listing pods cheaply: each page of the response is parsed while it streams in,
+//! into the compact [`PodView`], so listing tens of thousands of pods never holds a
+//! response's text, a pod's spec or k8s-openapi's full `Pod` for more than one pod.
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
 use futures::AsyncReadExt;
-use k8s_openapi::api::core::v1::{Pod, PodStatus};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
+use k8s_openapi::api::core::v1::PodStatus;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use kube::api::ListParams;
 use serde::Deserialize;
 
-use super::store::Slim;
+use super::paged::{self, Page};
 use super::Kube;
+use crate::rollout::pod_view::PodView;
 
 #[derive(Deserialize)]
 struct SlimList {
-    #[serde(default, deserialize_with = "slim_items")]
-    items: Vec<Pod>,
+    #[serde(default)]
+    metadata: ListMeta,
+    #[serde(default, deserialize_with = "views")]
+    items: Vec<PodView>,
 }
 
-/// The `items` array, each pod slimmed ([`Slim`]) as soon as it is parsed, so only one
-/// full pod status is ever held.
-fn slim_items<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Pod>, D::Error> {
+#[derive(Deserialize, Default)]
+struct ListMeta {
+    #[serde(rename = "continue")]
+    next: Option<String>,
+}
+
+/// The `items` array, each pod turned into its view as soon as it is parsed.
+fn views<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PodView>, D::Error> {
     struct Items;
     impl<'de> serde::de::Visitor<'de> for Items {
-        type Value = Vec<Pod>;
+        type Value = Vec<PodView>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a list of pods")
         }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Pod>, A::Error> {
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Vec<PodView>, A::Error> {
             let mut pods = Vec::with_capacity(seq.size_hint().unwrap_or(0));
             while let Some(p) = seq.next_element::<SlimPod>()? {
-                let mut pod = Pod::from(p);
-                pod.slim();
-                pods.push(pod);
+                pods.push(p.into());
             }
             Ok(pods)
         }
@@ -42,6 +51,7 @@ fn slim_items<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Pod>, D::Err
     d.deserialize_seq(Items)
 }
 
+/// A pod as parsed: the metadata the view reads and the status; the spec is skipped.
 #[derive(Deserialize)]
 struct SlimPod {
     metadata: SlimMeta,
@@ -54,34 +64,25 @@ struct SlimPod {
 struct SlimMeta {
     name: Option<String>,
     namespace: Option<String>,
-    uid: Option<String>,
-    resource_version: Option<String>,
     labels: Option<BTreeMap<String, String>>,
     annotations: Option<BTreeMap<String, String>>,
-    owner_references: Option<Vec<OwnerReference>>,
     creation_timestamp: Option<Time>,
     deletion_timestamp: Option<Time>,
 }
 
-impl From<SlimPod> for Pod {
-    fn from(p: SlimPod) -> Pod {
+impl From<SlimPod> for PodView {
+    fn from(p: SlimPod) -> PodView {
         let m = p.metadata;
-        Pod {
-            metadata: ObjectMeta {
-                name: m.name,
-                namespace: m.namespace,
-                uid: m.uid,
-                resource_version: m.resource_version,
-                labels: m.labels,
-                annotations: m.annotations,
-                owner_references: m.owner_references,
-                creation_timestamp: m.creation_timestamp,
-                deletion_timestamp: m.deletion_timestamp,
-                ..ObjectMeta::default()
-            },
-            spec: None,
-            status: p.status,
-        }
+        let meta = ObjectMeta {
+            name: m.name,
+            namespace: m.namespace,
+            labels: m.labels,
+            annotations: m.annotations,
+            creation_timestamp: m.creation_timestamp,
+            deletion_timestamp: m.deletion_timestamp,
+            ..ObjectMeta::default()
+        };
+        PodView::new(meta, p.status)
     }
 }
 
@@ -94,30 +95,95 @@ impl<R: futures::AsyncRead + Unpin> std::io::Read for BlockingRead<R> {
     }
 }
 
-/// Lists pods in `namespace` (all namespaces when `None`) matching `lp`, in one
-/// request, without their specs.
-pub async fn list(
+/// One page of pods in `namespace` (all namespaces when `None`): the request `lp`
+/// describes (selector, `limit`, `continue`), parsed as it streams in.
+pub async fn page(
     kube: &Kube,
     namespace: Option<&str>,
     lp: &ListParams,
-    what: &str,
-) -> Result<Vec<Pod>> {
+) -> kube::Result<Page<PodView>> {
     let path = match namespace {
         Some(ns) => format!("/api/v1/namespaces/{ns}/pods"),
         None => "/api/v1/pods".to_string(),
     };
     let req = kube::core::Request::new(path)
         .list(lp)
-        .map_err(|e| anyhow::anyhow!("{what}: {e}"))?;
-    let body = kube.call(what, kube.client.request_stream(req)).await?;
+        .map_err(kube::Error::BuildRequest)?;
+    let body = kube.client.request_stream(req).await?;
     let parsed = tokio::task::spawn_blocking(move || {
         serde_json::from_reader::<_, SlimList>(std::io::BufReader::with_capacity(
             64 * 1024,
             BlockingRead(body),
         ))
     })
-    .await?;
-    let list = parsed
-        .map_err(|e| anyhow::anyhow!("{what}: reading the response from {}: {e}", kube.server))?;
-    Ok(list.items)
+    .await
+    .map_err(|e| kube::Error::Service(e.into()))?;
+    let list = parsed.map_err(kube::Error::SerdeError)?;
+    Ok(Page {
+        items: list.items,
+        next: list.metadata.next,
+    })
+}
+
+/// Every pod in `namespace` (all namespaces when `None`) matching `lp`, in pages of
+/// `--chunk-size` ([`paged::all`]), as views; `what` names the list in errors.
+pub async fn list(
+    kube: &Kube,
+    namespace: Option<&str>,
+    lp: &ListParams,
+    what: &str,
+) -> Result<Vec<PodView>> {
+    paged::all(kube, what, lp, |p| async move {
+        page(kube, namespace, &p).await
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::Pod;
+
+    /// The streaming parse (spec skipped, metadata in part) gives the same view as k8s-openapi's full `Pod`.
+    #[test]
+    fn streamed_pods_read_as_full_pods() {
+        let list = serde_json::json!({
+            "kind": "PodList", "apiVersion": "v1",
+            "metadata": {"resourceVersion": "9", "continue": "next-page"},
+            "items": [
+                {"metadata": {"name": "p-cat-0-x", "namespace": "ns", "uid": "u1",
+                    "creationTimestamp": "2026-03-01T11:59:00Z",
+                    "labels": {"numaflow.numaproj.io/pipeline-name": "p",
+                               "numaflow.numaproj.io/vertex-name": "cat", "team": "data"},
+                    "annotations": {"numaflow.numaproj.io/hash": "h1",
+                                    "numaflow.numaproj.io/replica": "0", "other": "x".repeat(4000)},
+                    "managedFields": [{"manager": "kubelet", "operation": "Update"}],
+                    "ownerReferences": [{"apiVersion": "numaflow.numaproj.io/v1alpha1",
+                        "kind": "Vertex", "name": "p-cat", "uid": "v1", "controller": true}]},
+                 "spec": {"containers": [{"name": "udf", "image": "cat:v1",
+                     "env": [{"name": "A", "value": "b"}]}]},
+                 "status": {"phase": "Running", "hostIP": "10.0.0.1",
+                     "conditions": [{"type": "Ready", "status": "True",
+                                     "lastTransitionTime": "2026-03-01T11:59:05Z"}],
+                     "containerStatuses": [{"name": "udf", "image": "cat:v1", "imageID": "sha256:2",
+                         "ready": true, "restartCount": 2, "started": true,
+                         "state": {"running": {"startedAt": "2026-03-01T11:59:05Z"}},
+                         "lastState": {"terminated": {"exitCode": 1, "reason": "Error"}}}]}},
+                {"metadata": {"name": "p-cat-1-y", "namespace": "ns",
+                    "deletionTimestamp": "2026-03-01T11:59:59Z"}},
+            ],
+        });
+        let text = list.to_string();
+        let streamed: SlimList = serde_json::from_reader(text.as_bytes()).unwrap();
+        let full: Vec<PodView> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| serde_json::from_value::<Pod>(p.clone()).unwrap().into())
+            .collect();
+        assert_eq!(streamed.items, full);
+        assert_eq!(streamed.items[0].containers[0].restarts, 2);
+        assert!(streamed.items[1].terminating);
+        assert_eq!(streamed.metadata.next.as_deref(), Some("next-page"));
+    }
 }

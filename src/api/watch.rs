@@ -12,8 +12,9 @@ use kube::runtime::WatchStreamExt;
 use std::time::Duration;
 
 use super::fetch::{Scope, World};
-use super::store::Slim;
+use super::store::Stored;
 use super::Kube;
+use crate::rollout::pod_view::PodView;
 use crate::rollout::PIPELINE_LABEL;
 use crate::target::Kind;
 
@@ -43,7 +44,7 @@ enum Part {
     Primary(Event<DynamicObject>),
     Owner(Event<DynamicObject>),
     Vertices(Event<DynamicObject>),
-    Pods(Box<Event<Pod>>),
+    Pods(Box<Event<PodView>>),
 }
 
 /// Watches every scope. Call [`Watch::next`] to apply the next event to `worlds`.
@@ -66,13 +67,16 @@ fn reconnect_backoff() -> ResetTimerBackoff<watcher::ExponentialBackoff> {
 
 /// A watch whose first listing is read from etcd (`resourceVersion=""`), never from the
 /// API server's watch cache: a cached list can predate a change the user just made,
-/// and `status` would then report the old, complete rollout as done.
-fn fresh() -> watcher::Config {
-    watcher::Config::default().list_semantic(watcher::ListSemantic::MostRecent)
+/// and `status` would then report the old, complete rollout as done. It is read in
+/// pages of `--chunk-size`.
+fn fresh(kube: &Kube) -> watcher::Config {
+    let mut cfg = watcher::Config::default().list_semantic(watcher::ListSemantic::MostRecent);
+    cfg.page_size = (kube.chunk_size > 0).then_some(kube.chunk_size);
+    cfg
 }
 
-fn by_name(name: &str) -> watcher::Config {
-    fresh().fields(&format!("metadata.name={name}"))
+fn by_name(kube: &Kube, name: &str) -> watcher::Config {
+    fresh(kube).fields(&format!("metadata.name={name}"))
 }
 
 fn follow<K>(
@@ -83,7 +87,7 @@ fn follow<K>(
 ) -> BoxStream<'static, (usize, Result<Part, watcher::Error>)>
 where
     K: kube::Resource
-        + Slim
+        + Stored
         + Clone
         + serde::de::DeserializeOwned
         + std::fmt::Debug
@@ -94,6 +98,26 @@ where
         .backoff(reconnect_backoff())
         .modify(K::slim)
         .map(move |r| (idx, r.map(wrap)))
+        .boxed()
+}
+
+/// Follows pods, each turned into its [`PodView`] as soon as it arrives: the watch
+/// never holds a full pod beyond the event that carried it.
+fn follow_pods(
+    idx: usize,
+    api: Api<Pod>,
+    cfg: watcher::Config,
+) -> BoxStream<'static, (usize, Result<Part, watcher::Error>)> {
+    let view = |e: Event<Pod>| match e {
+        Event::Apply(p) => Event::Apply(PodView::from(p)),
+        Event::Delete(p) => Event::Delete(PodView::from(p)),
+        Event::Init => Event::Init,
+        Event::InitApply(p) => Event::InitApply(PodView::from(p)),
+        Event::InitDone => Event::InitDone,
+    };
+    watcher::watcher(api, cfg)
+        .backoff(reconnect_backoff())
+        .map(move |r| (idx, r.map(|e| Part::Pods(Box::new(view(e))))))
         .boxed()
 }
 
@@ -108,7 +132,7 @@ pub fn objects(
     names: &[String],
 ) -> BoxStream<'static, Result<(usize, DynamicObject), String>> {
     let streams = names.iter().enumerate().map(|(i, name)| {
-        watcher::watcher(kube.numaflow(kind, ns), by_name(name))
+        watcher::watcher(kube.numaflow(kind, ns), by_name(kube, name))
             .backoff(reconnect_backoff())
             .filter_map(move |r| async move {
                 match r {
@@ -132,16 +156,14 @@ impl Watch {
             streams.push(follow(
                 i,
                 kube.numaflow(t.kind, ns),
-                by_name(&t.name),
+                by_name(kube, &t.name),
                 Part::Primary,
             ));
             let pods: Api<Pod> = Api::namespaced(kube.client.clone(), ns);
-            streams.push(follow(i, pods, fresh().labels(&s.pod_selector()), |e| {
-                Part::Pods(Box::new(e))
-            }));
+            streams.push(follow_pods(i, pods, fresh(kube).labels(&s.pod_selector())));
             match t.kind {
                 Kind::Pipeline => {
-                    let cfg = fresh().labels(&format!("{PIPELINE_LABEL}={}", t.name));
+                    let cfg = fresh(kube).labels(&format!("{PIPELINE_LABEL}={}", t.name));
                     streams.push(follow(
                         i,
                         kube.numaflow(Kind::Vertex, ns),
@@ -154,7 +176,7 @@ impl Watch {
                     streams.push(follow(
                         i,
                         kube.numaflow(Kind::Pipeline, ns),
-                        by_name(pl),
+                        by_name(kube, pl),
                         Part::Owner,
                     ));
                 }
@@ -170,6 +192,10 @@ impl Watch {
     /// that is already waiting (so a burst of pod updates costs one re-evaluation, not
     /// one per event). `None` when every watch ended.
     pub async fn next(&mut self, worlds: &mut [World]) -> Option<Update> {
+        // A turn for the other futures of this thread first (the signal handler): a
+        // large rollout keeps the stream busy, and a stream never found empty would
+        // never let them run.
+        tokio::task::yield_now().await;
         let first = loop {
             let item = self.stream.next().await?;
             if let Some(u) = apply(worlds, item) {

@@ -1,21 +1,16 @@
 //! `kubectl numa rollout list`: the rollout state of every vertex and monovertex.
 
-use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::Result;
 use clap::Args;
-use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::jiff::Timestamp;
-use kube::api::{Api, DynamicObject, ListParams};
-use kube::ResourceExt;
+use kube::api::{Api, ListParams};
 
-use crate::api::{self, Kube};
+use crate::api::{self, paged};
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
-use crate::rollout::kinds::{vertex_pipeline, vertex_short_name};
 use crate::rollout::report;
-use crate::rollout::{MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL};
 use crate::target::Kind;
 use crate::view::{json, style, table, Output};
 
@@ -57,24 +52,14 @@ pub struct ListArgs {
     pub output: Option<Output>,
 }
 
-fn list_api<K>(kube: &Kube, all: bool, api: impl Fn(Option<&str>) -> Api<K>) -> Api<K> {
-    if all {
-        api(None)
-    } else {
-        api(Some(&kube.namespace))
-    }
-}
-
-/// Runs `rollout list`: four LIST requests (pipelines, then vertices, monovertices and
-/// pods together).
+/// Runs `rollout list`: four LISTs (pipelines, then vertices, monovertices and pods
+/// together), each in pages of `--chunk-size`.
 pub async fn run(kube_args: &KubeArgs, args: &ListArgs) -> Result<Exit> {
     let kube = api::connect(kube_args).await?;
     let all = args.all_namespaces;
-    let dynamic = |kind: Kind| {
-        list_api(&kube, all, |ns| match ns {
-            Some(ns) => kube.numaflow(kind, ns),
-            None => Api::all_with(kube.client.clone(), &api::resource(kind)),
-        })
+    let dynamic = |kind: Kind| match all {
+        true => Api::all_with(kube.client.clone(), &api::resource(kind)),
+        false => kube.numaflow(kind, &kube.namespace),
     };
     let mut lp = ListParams::default();
     if let Some(sel) = &args.selector {
@@ -82,63 +67,21 @@ pub async fn run(kube_args: &KubeArgs, args: &ListArgs) -> Result<Exit> {
     }
     let pod_ns = (!all).then_some(kube.namespace.as_str());
     let pod_lp = ListParams::default().labels(POD_SELECTOR);
+    let (pipelines, vertices, mvtxs) = (
+        dynamic(Kind::Pipeline),
+        dynamic(Kind::Vertex),
+        dynamic(Kind::MonoVertex),
+    );
     // Pipelines first: their observedGeneration speaks for Vertex objects read after
     // them (see `fetch::fetch`).
-    let pipelines = kube
-        .call("list pipelines", async {
-            dynamic(Kind::Pipeline).list(&ListParams::default()).await
-        })
-        .await?;
+    let pipelines =
+        paged::objects(&kube, &pipelines, "list pipelines", &ListParams::default()).await?;
     let (vertices, mvtxs, pods) = tokio::try_join!(
-        kube.call("list vertices", async {
-            dynamic(Kind::Vertex).list(&lp).await
-        }),
-        kube.call("list monovertices", async {
-            dynamic(Kind::MonoVertex).list(&lp).await
-        }),
+        paged::objects(&kube, &vertices, "list vertices", &lp),
+        paged::objects(&kube, &mvtxs, "list monovertices", &lp),
         api::pods::list(&kube, pod_ns, &pod_lp, "list pods"),
     )?;
-    let now = Timestamp::now();
-    let owner = |v: &DynamicObject| -> Option<&DynamicObject> {
-        let pl = vertex_pipeline(v)?;
-        pipelines
-            .items
-            .iter()
-            .find(|p| p.name_any() == pl && p.namespace() == v.namespace())
-    };
-    // Pods grouped once by namespace and owning workload, so the cost stays linear.
-    let mut grouped: HashMap<(Option<String>, String), Vec<&Pod>> = HashMap::new();
-    for p in &pods {
-        let labels = p.metadata.labels.as_ref();
-        let label = |k: &str| labels.and_then(|l| l.get(k)).map(String::as_str);
-        let key = match (
-            label(PIPELINE_LABEL),
-            label(VERTEX_LABEL),
-            label(MONO_VERTEX_LABEL),
-        ) {
-            (Some(pl), Some(v), _) => format!("vertex/{pl}/{v}"),
-            (_, _, Some(m)) => format!("mvtx/{m}"),
-            _ => continue,
-        };
-        grouped.entry((p.namespace(), key)).or_default().push(p);
-    }
-    let own = |o: &DynamicObject, key: String| {
-        grouped
-            .get(&(o.namespace(), key))
-            .map_or(&[][..], Vec::as_slice)
-    };
-    let mut rows = Vec::new();
-    for v in &vertices.items {
-        let key = format!(
-            "vertex/{}/{}",
-            vertex_pipeline(v).unwrap_or_default(),
-            vertex_short_name(v).unwrap_or_default()
-        );
-        rows.extend(report::vertex(v, owner(v), own(v, key), now).workloads);
-    }
-    for m in &mvtxs.items {
-        rows.extend(report::monovertex(m, own(m, format!("mvtx/{}", m.name_any())), now).workloads);
-    }
+    let mut rows = report::every_workload(&pipelines, &vertices, &mvtxs, &pods, Timestamp::now());
     rows.sort_by(|a, b| (&a.namespace, &a.name, a.kind).cmp(&(&b.namespace, &b.name, b.kind)));
     let mut out = std::io::stdout().lock();
     match args.output {

@@ -9,7 +9,6 @@ use futures::FutureExt;
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::{Api, DeleteParams};
-use kube::ResourceExt;
 use serde_json::json;
 use tokio::signal::unix::{signal, Signal, SignalKind};
 
@@ -139,15 +138,14 @@ async fn plan(kube: &Kube, scopes: &[Scope]) -> Result<Vec<Job>> {
         let Evaluation::Report(report) = world.evaluate(s, Timestamp::now()) else {
             return Err(fetch::not_found(kube, &s.target, &s.namespace).await);
         };
-        let vertices = world.vertices.to_vec();
         for a in report.workloads {
             let scope = match s.target.kind {
                 Kind::MonoVertex => workload_scope(Kind::MonoVertex, &a.name, &s.namespace, None),
                 Kind::Vertex => s.clone(),
                 Kind::Pipeline => {
-                    let v = vertices
-                        .iter()
-                        .find(|v| v.name_any() == a.name)
+                    let v = world
+                        .vertices
+                        .get(&a.name)
                         .ok_or_else(|| anyhow!("vertex {:?} vanished", a.name))?;
                     let of = (
                         vertex_pipeline(v).unwrap_or_default().to_string(),

@@ -88,6 +88,7 @@ fn options(conn: &Connection) -> ConnectOptions {
         request_timeout,
         // Completions print candidates only: never log, whatever the line says.
         verbosity: 0,
+        ..ConnectOptions::default()
     }
 }
 

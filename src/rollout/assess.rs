@@ -20,7 +20,7 @@ pub struct Workload<'a> {
     /// The object.
     pub object: &'a DynamicObject,
     /// Its pods (selected by label).
-    pub pods: &'a [&'a k8s_openapi::api::core::v1::Pod],
+    pub pods: &'a [&'a super::pod_view::PodView],
     /// The plugin's pause record for this workload exists.
     pub pause_recorded: bool,
     /// For a pipeline vertex: has the pipeline controller seen the pipeline's latest
@@ -311,14 +311,14 @@ mod tests {
         generation: i64,
         spec: serde_json::Value,
         status: serde_json::Value,
-        pods: Vec<k8s_openapi::api::core::v1::Pod>,
+        pods: Vec<crate::rollout::pod_view::PodView>,
         pause_recorded: bool,
         owner_observed: bool,
         state: State,
         message: &'static str,
     }
 
-    fn ready(n: u32, hash: &str) -> Vec<k8s_openapi::api::core::v1::Pod> {
+    fn ready(n: u32, hash: &str) -> Vec<crate::rollout::pod_view::PodView> {
         (0..n).map(|i| pod("cat", i, hash, true)).collect()
     }
 

@@ -1,10 +1,10 @@
 //! Test fixtures: Numaflow objects and pods built from a few numbers.
 
-use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::DynamicObject;
 use serde_json::{json, Value};
 
+use super::pod_view::{ContainerView, PodView};
 use super::pods::{HASH_ANNOTATION, REPLICA_ANNOTATION};
 use super::{COMPONENT_LABEL, MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL};
 
@@ -42,44 +42,46 @@ pub fn status(
 }
 
 /// A pod of vertex `p-<short>` with index `i` and revision `hash` (`""` = no annotation).
-pub fn pod(short: &str, i: u32, hash: &str, ready: bool) -> Pod {
+pub fn pod(short: &str, i: u32, hash: &str, ready: bool) -> PodView {
     let mut ann = json!({REPLICA_ANNOTATION: i.to_string()});
     if !hash.is_empty() {
         ann[HASH_ANNOTATION] = json!(hash);
     }
-    serde_json::from_value(json!({
+    serde_json::from_value::<k8s_openapi::api::core::v1::Pod>(json!({
         "metadata": {"name": format!("p-{short}-{i}-{hash}"), "namespace": "ns",
                      "creationTimestamp": "2026-03-01T11:59:00Z", "annotations": ann,
                      "labels": {PIPELINE_LABEL: "p", VERTEX_LABEL: short}},
         "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": if ready {"True"} else {"False"}}]},
     }))
     .unwrap()
+    .into()
 }
 
 /// `pod` with a waiting container `udf` in `reason`.
-pub fn waiting_pod(short: &str, i: u32, hash: &str, reason: &str) -> Pod {
+pub fn waiting_pod(short: &str, i: u32, hash: &str, reason: &str) -> PodView {
     let mut p = pod(short, i, hash, false);
-    p.status.as_mut().unwrap().container_statuses = Some(vec![serde_json::from_value(json!({
-        "name": "udf", "image": "x", "imageID": "", "ready": false, "restartCount": 4,
-        "state": {"waiting": {"reason": reason, "message": "back-off 40s restarting failed container=udf"}}
-    }))
-    .unwrap()]);
+    p.containers = vec![ContainerView {
+        name: "udf".into(),
+        restarts: 4,
+        waiting: Some((
+            reason.into(),
+            "back-off 40s restarting failed container=udf".into(),
+        )),
+        ..ContainerView::default()
+    }];
     p
 }
 
 /// `pod` after an eviction: phase Failed, reason Evicted.
-pub fn evicted(mut p: Pod) -> Pod {
-    let status = p.status.as_mut().unwrap();
-    status.phase = Some("Failed".into());
-    status.reason = Some("Evicted".into());
-    status.message = Some("The node was low on resource: memory.".into());
+pub fn evicted(mut p: PodView) -> PodView {
+    p.phase = Some("Failed".into());
+    p.reason = Some("Evicted".into());
     p
 }
 
 /// `pod` being deleted.
-pub fn terminating(mut p: Pod) -> Pod {
-    p.metadata.deletion_timestamp =
-        Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(now()));
+pub fn terminating(mut p: PodView) -> PodView {
+    p.terminating = true;
     p
 }
 
@@ -106,28 +108,24 @@ pub fn monovertex(generation: i64, spec: Value, status: Value) -> DynamicObject 
 
 /// A pod of MonoVertex `m` with index `i` and revision `hash`, labelled as Numaflow's
 /// controller labels its pods.
-pub fn mvtx_pod(i: u32, hash: &str, ready: bool) -> Pod {
+pub fn mvtx_pod(i: u32, hash: &str, ready: bool) -> PodView {
     let mut p = pod("m", i, hash, ready);
-    p.metadata.name = Some(format!("m-mv-{i}-{hash}"));
-    p.metadata.labels = Some(
-        [(MONO_VERTEX_LABEL, "m"), (COMPONENT_LABEL, "mono-vertex")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    );
+    p.name = format!("m-mv-{i}-{hash}");
+    p.labels = [(COMPONENT_LABEL, "mono-vertex"), (MONO_VERTEX_LABEL, "m")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     p
 }
 
 /// A pod of MonoVertex `m`'s daemon Deployment: the same name label, component
 /// `mono-vertex-daemon`, no hash or replica annotation.
-pub fn mvtx_daemon_pod(ready: bool) -> Pod {
+pub fn mvtx_daemon_pod(ready: bool) -> PodView {
     let mut p = mvtx_pod(0, "", ready);
-    p.metadata.name = Some("m-mv-daemon-5d8f9c7b6-x2x9q".into());
-    p.metadata.annotations = None;
-    p.metadata
-        .labels
-        .as_mut()
-        .unwrap()
-        .insert(COMPONENT_LABEL.into(), "mono-vertex-daemon".into());
+    p.name = "m-mv-daemon-5d8f9c7b6-x2x9q".into();
+    p.index = None;
+    p.hash = None;
+    let component = p.labels.iter_mut().find(|(k, _)| k == COMPONENT_LABEL);
+    component.unwrap().1 = "mono-vertex-daemon".into();
     p
 }

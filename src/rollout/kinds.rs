@@ -4,10 +4,10 @@
 //! controllers use (NUMAFLOW.md, "Names and labels"), as a label selector for the API
 //! server and as the same test on a pod already read.
 
-use k8s_openapi::api::core::v1::Pod;
 use kube::api::DynamicObject;
 use serde_json::Value;
 
+use super::pod_view::PodView;
 use super::{
     COMPONENT_LABEL, MONO_VERTEX_COMPONENT, MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL,
 };
@@ -105,12 +105,11 @@ impl PodOwner<'_> {
     }
 
     /// Whether `pod` matches the selector.
-    pub fn owns(&self, pod: &Pod) -> bool {
-        let labels = pod.metadata.labels.as_ref();
+    pub fn owns(&self, pod: &PodView) -> bool {
         self.terms().iter().all(|(k, want)| {
-            let got = labels.and_then(|l| l.get(*k));
+            let got = pod.label(k);
             match want {
-                Some(w) => got.is_some_and(|g| g == w),
+                Some(w) => got == Some(*w),
                 None => got.is_some(),
             }
         })

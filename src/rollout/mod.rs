@@ -16,6 +16,7 @@ pub mod image;
 pub mod kinds;
 pub mod manager;
 pub mod pause;
+pub mod pod_view;
 pub mod pods;
 pub mod report;
 pub mod restart;

@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 use k8s_openapi::jiff::Timestamp;
+
+use super::pod_view::{ContainerView, PodView};
 
 /// Pod annotation holding the hash of the pod spec that created the pod.
 pub const HASH_ANNOTATION: &str = "numaflow.numaproj.io/hash";
@@ -72,10 +73,10 @@ pub struct ContainerInfo {
 }
 
 impl ContainerInfo {
-    fn from_status(c: &ContainerStatus) -> Self {
+    fn from_view(c: &ContainerView) -> Self {
         ContainerInfo {
             name: c.name.clone(),
-            restarts: c.restart_count,
+            restarts: c.restarts,
             ready: c.ready,
             last_termination: last_termination(c),
         }
@@ -95,50 +96,29 @@ pub struct PodFailure {
 
 impl PodInfo {
     /// Reads a pod; `now` decides the `ErrImagePull` grace.
-    pub fn from_pod(pod: &Pod, now: Timestamp) -> Self {
-        let meta = &pod.metadata;
-        let ann = |k: &str| meta.annotations.as_ref().and_then(|a| a.get(k)).cloned();
-        let status = pod.status.as_ref();
-        let containers: Vec<&ContainerStatus> = status
-            .into_iter()
-            .flat_map(|s| {
-                s.init_container_statuses
-                    .iter()
-                    .flatten()
-                    .chain(s.container_statuses.iter().flatten())
-            })
-            .collect();
-        let ready = status
-            .and_then(|s| s.conditions.as_ref())
-            .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
-        let terminating = meta.deletion_timestamp.is_some();
-        let phase = status
-            .and_then(|s| s.phase.clone())
-            .unwrap_or_else(|| "Pending".into());
-        let created = meta.creation_timestamp.as_ref().map(|t| t.0);
-        let age = created
+    pub fn from_pod(pod: &PodView, now: Timestamp) -> Self {
+        let containers = &pod.containers;
+        let terminating = pod.terminating;
+        let phase = pod.phase.clone().unwrap_or_else(|| "Pending".into());
+        let age = pod
+            .created
             .map(|c| now.duration_since(c))
             .and_then(|d| Duration::try_from(d).ok());
 
         let left_behind =
             (!terminating && (phase == "Failed" || phase == "Succeeded")).then(|| {
-                status
-                    .and_then(|s| s.reason.clone())
+                pod.reason
+                    .clone()
                     .filter(|r| !r.is_empty())
                     .unwrap_or_else(|| phase.clone())
             });
-        let waiting = containers.iter().find_map(|c| {
-            let w = c.state.as_ref()?.waiting.as_ref()?;
-            Some((
-                c,
-                w.reason.clone().unwrap_or_default(),
-                w.message.clone().unwrap_or_default(),
-            ))
-        });
+        let waiting = containers
+            .iter()
+            .find_map(|c| c.waiting.as_ref().map(|(r, m)| (c, r, m)));
         let failure = if left_behind.is_some() {
             None
         } else {
-            let waiting_failure = waiting.as_ref().and_then(|(c, reason, message)| {
+            let waiting_failure = waiting.and_then(|(c, reason, message)| {
                 let fatal = FATAL_REASONS.contains(&reason.as_str())
                     || (reason == "ErrImagePull" && age.is_some_and(|a| a >= ERR_IMAGE_PULL_GRACE));
                 fatal.then(|| PodFailure {
@@ -150,7 +130,7 @@ impl PodInfo {
             // Numaflow also calls a container that terminated with reason Error unhealthy.
             waiting_failure.or_else(|| {
                 containers.iter().find_map(|c| {
-                    let t = c.state.as_ref()?.terminated.as_ref()?;
+                    let t = c.terminated.as_ref()?;
                     (t.reason.as_deref() == Some("Error")).then(|| PodFailure {
                         container: Some(c.name.clone()),
                         reason: "Error".into(),
@@ -168,24 +148,21 @@ impl PodInfo {
         } else if let Some(why) = &left_behind {
             why.clone()
         } else {
-            match &waiting {
+            match waiting {
                 Some((_, r, _)) if !r.is_empty() => r.clone(),
                 _ => phase,
             }
         };
         PodInfo {
-            name: meta.name.clone().unwrap_or_default(),
-            index: ann(REPLICA_ANNOTATION).and_then(|i| i.parse().ok()),
-            hash: ann(HASH_ANNOTATION).filter(|h| !h.is_empty()),
-            ready,
+            name: pod.name.clone(),
+            index: pod.index,
+            hash: pod.hash.clone(),
+            ready: pod.ready,
             terminating,
             reason,
-            restarts: containers.iter().map(|c| c.restart_count).sum(),
-            containers: containers
-                .iter()
-                .map(|c| ContainerInfo::from_status(c))
-                .collect(),
-            created,
+            restarts: containers.iter().map(|c| c.restarts).sum(),
+            containers: containers.iter().map(ContainerInfo::from_view).collect(),
+            created: pod.created,
             failure,
             left_behind,
         }
@@ -194,7 +171,7 @@ impl PodInfo {
 
 /// The kubelet's message with the container's last termination, as Numaflow's
 /// `PodsHealthy` message names it: `back-off ... (last termination: OOMKilled, exit code 137)`.
-fn with_last_termination(message: &str, c: &ContainerStatus) -> String {
+fn with_last_termination(message: &str, c: &ContainerView) -> String {
     match last_termination(c) {
         Some(t) => format!("{message} (last termination: {t})"),
         None => message.to_string(),
@@ -202,8 +179,8 @@ fn with_last_termination(message: &str, c: &ContainerStatus) -> String {
 }
 
 /// `OOMKilled, exit code 137`, from the container's last state.
-fn last_termination(c: &ContainerStatus) -> Option<String> {
-    let t = c.last_state.as_ref()?.terminated.as_ref()?;
+fn last_termination(c: &ContainerView) -> Option<String> {
+    let t = c.last_terminated.as_ref()?;
     let reason = t
         .reason
         .as_deref()
@@ -217,15 +194,17 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn pod(v: serde_json::Value) -> Pod {
-        serde_json::from_value(v).unwrap()
+    fn pod(v: serde_json::Value) -> PodView {
+        serde_json::from_value::<k8s_openapi::api::core::v1::Pod>(v)
+            .unwrap()
+            .into()
     }
 
     fn now() -> Timestamp {
         "2026-01-01T00:01:00Z".parse().unwrap()
     }
 
-    fn waiting(reason: &str, created: &str) -> Pod {
+    fn waiting(reason: &str, created: &str) -> PodView {
         pod(json!({
             "metadata": {"name": "p-cat-0-abcde", "creationTimestamp": created,
                          "annotations": {HASH_ANNOTATION: "h2", REPLICA_ANNOTATION: "0"}},

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::DynamicObject;
 use serde_json::Value;
@@ -12,6 +11,7 @@ use super::assess::{assess, Assessment, Workload};
 use super::bake::BakeStatus;
 use super::kinds::{observed, pipeline_vertex_names, vertex_pipeline, vertex_short_name, PodOwner};
 use super::manager::Manager;
+use super::pod_view::PodView;
 use super::{condition, manager, pause, State, VERTEX_LABEL};
 use crate::target::Kind;
 
@@ -47,15 +47,15 @@ fn owned_by(mut a: Assessment, owner: Option<&DynamicObject>) -> Assessment {
 }
 
 /// The pods of a pipeline's vertices, by short vertex name.
-fn by_vertex<'a>(pipeline: &str, pods: &[&'a Pod]) -> HashMap<&'a str, Vec<&'a Pod>> {
-    let mut map: HashMap<&str, Vec<&Pod>> = HashMap::new();
+fn by_vertex<'a>(pipeline: &str, pods: &[&'a PodView]) -> HashMap<&'a str, Vec<&'a PodView>> {
+    let mut map: HashMap<&str, Vec<&PodView>> = HashMap::new();
     for p in pods
         .iter()
         .copied()
         .filter(|p| PodOwner::Pipeline(pipeline).owns(p))
     {
-        if let Some(v) = p.metadata.labels.as_ref().and_then(|l| l.get(VERTEX_LABEL)) {
-            map.entry(v.as_str()).or_default().push(p);
+        if let Some(v) = p.label(VERTEX_LABEL) {
+            map.entry(v).or_default().push(p);
         }
     }
     map
@@ -65,7 +65,7 @@ fn by_vertex<'a>(pipeline: &str, pods: &[&'a Pod]) -> HashMap<&'a str, Vec<&'a P
 fn assess_vertex(
     vertex: &DynamicObject,
     pipeline: Option<&DynamicObject>,
-    own: &[&Pod],
+    own: &[&PodView],
     now: Timestamp,
 ) -> Assessment {
     let short = vertex_short_name(vertex).unwrap_or_default();
@@ -175,8 +175,8 @@ fn rejected_with(a: &mut Assessment, pipeline: &str, why: &str) {
 /// complete, and the pipeline controller must have seen the latest pipeline spec.
 pub fn pipeline(
     pipeline: &DynamicObject,
-    vertices: &[DynamicObject],
-    pods: &[&Pod],
+    vertices: &[&DynamicObject],
+    pods: &[&PodView],
     now: Timestamp,
 ) -> Report {
     let name = pipeline.metadata.name.clone().unwrap_or_default();
@@ -184,12 +184,16 @@ pub fn pipeline(
     let mut workloads = Vec::new();
     let mut missing = Vec::new();
     let own = by_vertex(&name, pods);
+    // Indexed once: a pipeline of a thousand vertices is evaluated on every pod event.
+    let mut by_short: HashMap<&str, &DynamicObject> = HashMap::with_capacity(vertices.len());
+    for v in vertices {
+        if let Some(short) = vertex_short_name(v) {
+            by_short.entry(short).or_insert(v);
+        }
+    }
     for short in pipeline_vertex_names(pipeline) {
-        match vertices
-            .iter()
-            .find(|v| vertex_short_name(v) == Some(short.as_str()))
-        {
-            Some(v) => {
+        match by_short.get(short.as_str()) {
+            Some(&v) => {
                 let pods = own.get(short.as_str()).map_or(&[][..], Vec::as_slice);
                 workloads.push(assess_vertex(v, Some(pipeline), pods, now))
             }
@@ -293,12 +297,12 @@ pub fn pipeline(
 pub fn vertex(
     vertex: &DynamicObject,
     pipeline: Option<&DynamicObject>,
-    pods: &[&Pod],
+    pods: &[&PodView],
     now: Timestamp,
 ) -> Report {
     let short = vertex_short_name(vertex).unwrap_or_default();
     let pl = vertex_pipeline(vertex).unwrap_or_default();
-    let own: Vec<&Pod> = pods
+    let own: Vec<&PodView> = pods
         .iter()
         .copied()
         .filter(|p| {
@@ -325,10 +329,58 @@ pub fn vertex(
     single(a)
 }
 
+/// The state of every vertex and monovertex among the objects of a cluster-wide read
+/// (`rollout list`): each vertex with its pipeline and its own pods, each monovertex
+/// with its pods. The pods are grouped once, by namespace and owner, so the cost
+/// stays linear in the number of pods.
+pub fn every_workload(
+    pipelines: &[DynamicObject],
+    vertices: &[DynamicObject],
+    monovertices: &[DynamicObject],
+    pods: &[PodView],
+    now: Timestamp,
+) -> Vec<Assessment> {
+    let ns = |o: &DynamicObject| o.metadata.namespace.clone().unwrap_or_default();
+    let pipeline_of: HashMap<(String, &str), &DynamicObject> = pipelines
+        .iter()
+        .filter_map(|p| Some(((ns(p), p.metadata.name.as_deref()?), p)))
+        .collect();
+    let mut grouped: HashMap<(String, String), Vec<&PodView>> = HashMap::new();
+    for p in pods {
+        let key = match (
+            p.label(super::PIPELINE_LABEL),
+            p.label(VERTEX_LABEL),
+            p.label(super::MONO_VERTEX_LABEL),
+        ) {
+            (Some(pl), Some(v), _) => format!("vertex/{pl}/{v}"),
+            (_, _, Some(m)) => format!("mvtx/{m}"),
+            _ => continue,
+        };
+        grouped
+            .entry((p.namespace.clone(), key))
+            .or_default()
+            .push(p);
+    }
+    let own =
+        |o: &DynamicObject, key: String| grouped.get(&(ns(o), key)).map_or(&[][..], Vec::as_slice);
+    let mut rows = Vec::new();
+    for v in vertices {
+        let pl = vertex_pipeline(v).unwrap_or_default();
+        let key = format!("vertex/{pl}/{}", vertex_short_name(v).unwrap_or_default());
+        let owner = pipeline_of.get(&(ns(v), pl)).copied();
+        rows.extend(vertex(v, owner, own(v, key), now).workloads);
+    }
+    for m in monovertices {
+        let key = format!("mvtx/{}", m.metadata.name.as_deref().unwrap_or_default());
+        rows.extend(monovertex(m, own(m, key), now).workloads);
+    }
+    rows
+}
+
 /// The report of a monovertex.
-pub fn monovertex(mvtx: &DynamicObject, pods: &[&Pod], now: Timestamp) -> Report {
+pub fn monovertex(mvtx: &DynamicObject, pods: &[&PodView], now: Timestamp) -> Report {
     let name = mvtx.metadata.name.clone().unwrap_or_default();
-    let own: Vec<&Pod> = pods
+    let own: Vec<&PodView> = pods
         .iter()
         .copied()
         .filter(|p| PodOwner::MonoVertex(&name).owns(p))
@@ -363,11 +415,11 @@ mod tests {
 
     use super::{
         monovertex as monovertex_report, pause, pipeline as pipeline_report,
-        vertex as vertex_report, DynamicObject, Pod, State, Value,
+        vertex as vertex_report, DynamicObject, PodView, State, Value,
     };
     use crate::rollout::fixtures::*;
 
-    fn done(short: &str) -> (DynamicObject, Vec<Pod>) {
+    fn done(short: &str) -> (DynamicObject, Vec<PodView>) {
         let v = vertex(
             short,
             1,
@@ -377,7 +429,7 @@ mod tests {
         (v, (0..2).map(|i| pod(short, i, "h2", true)).collect())
     }
 
-    fn rolling(short: &str) -> (DynamicObject, Vec<Pod>) {
+    fn rolling(short: &str) -> (DynamicObject, Vec<PodView>) {
         let v = vertex(
             short,
             1,
@@ -390,7 +442,7 @@ mod tests {
         )
     }
 
-    fn crashing(short: &str) -> (DynamicObject, Vec<Pod>) {
+    fn crashing(short: &str) -> (DynamicObject, Vec<PodView>) {
         let v = vertex(
             short,
             1,
@@ -408,7 +460,7 @@ mod tests {
 
     #[test]
     fn pipeline_states() {
-        type Parts = Vec<(DynamicObject, Vec<Pod>)>;
+        type Parts = Vec<(DynamicObject, Vec<PodView>)>;
         let cases: Vec<(&str, DynamicObject, Parts, State, &str)> = vec![
             (
                 "all complete",
@@ -454,9 +506,9 @@ mod tests {
             ),
         ];
         for (name, pl, parts, state, message) in cases {
-            let vertices: Vec<DynamicObject> = parts.iter().map(|(v, _)| v.clone()).collect();
-            let pods: Vec<Pod> = parts.into_iter().flat_map(|(_, p)| p).collect();
-            let r = pipeline_report(&pl, &vertices, &pods.iter().collect::<Vec<_>>(), now());
+            let vertices: Vec<&DynamicObject> = parts.iter().map(|(v, _)| v).collect();
+            let pods: Vec<&PodView> = parts.iter().flat_map(|(_, p)| p).collect();
+            let r = pipeline_report(&pl, &vertices, &pods, now());
             assert_eq!(
                 (r.state, r.message.as_str()),
                 (state, message),
@@ -474,8 +526,8 @@ mod tests {
             pl
         };
         let parts = [done("in"), rolling("cat")];
-        let vertices: Vec<DynamicObject> = parts.iter().map(|(v, _)| v.clone()).collect();
-        let pods: Vec<&Pod> = parts.iter().flat_map(|(_, p)| p).collect();
+        let vertices: Vec<&DynamicObject> = parts.iter().map(|(v, _)| v).collect();
+        let pods: Vec<&PodView> = parts.iter().flat_map(|(_, p)| p).collect();
         let conflict = failed(
             r#"failed to update vertex, err: Operation cannot be fulfilled on vertices.numaflow.numaproj.io "p-cat": the object has been modified; please apply your changes to the latest version and try again"#,
         );
@@ -503,8 +555,8 @@ mod tests {
         retried.data["status"]["conditions"] = json!([{"type": "Deployed", "status": "False",
             "reason": "ReconcileFixedResourcesFailed", "message": "isbsvc not healthy"}]);
         let done_parts = [done("in"), done("cat")];
-        let done_vertices: Vec<DynamicObject> = done_parts.iter().map(|(v, _)| v.clone()).collect();
-        let done_pods: Vec<&Pod> = done_parts.iter().flat_map(|(_, p)| p).collect();
+        let done_vertices: Vec<&DynamicObject> = done_parts.iter().map(|(v, _)| v).collect();
+        let done_pods: Vec<&PodView> = done_parts.iter().flat_map(|(_, p)| p).collect();
         let r = pipeline_report(&retried, &done_vertices, &done_pods, now());
         assert_eq!(
             (r.state, r.message.as_str()),
@@ -529,8 +581,8 @@ mod tests {
             json!({"replicas": 2, "updateStrategy": {"rollingUpdate": {"maxUnavailable": 0}}});
         let v = vertex("cat", 1, spec, status(1, "h1", "h2", 2, 0, 0));
         let pods = [pod("cat", 0, "h1", true), pod("cat", 1, "h1", true)];
-        let refs: Vec<&Pod> = pods.iter().collect();
-        let r = pipeline_report(&pl, std::slice::from_ref(&v), &refs, now());
+        let refs: Vec<&PodView> = pods.iter().collect();
+        let r = pipeline_report(&pl, &[&v], &refs, now());
         assert_eq!(r.state, State::Paused);
         assert_eq!(
             r.message,
@@ -548,8 +600,8 @@ mod tests {
     fn pods_are_matched_to_their_vertex() {
         let (a, pa) = done("a");
         let (b, pb) = rolling("b");
-        let owned: Vec<Pod> = pa.into_iter().chain(pb).collect();
-        let all: Vec<&Pod> = owned.iter().collect();
+        let owned: Vec<PodView> = pa.into_iter().chain(pb).collect();
+        let all: Vec<&PodView> = owned.iter().collect();
         let r = vertex_report(&a, None, &all, now());
         assert_eq!(r.workloads[0].pods.len(), 2);
         assert_eq!(r.state, State::Complete);
@@ -563,7 +615,7 @@ mod tests {
     fn a_monovertex_counts_its_own_pods_never_its_daemons() {
         let done = || status(1, "h2", "h2", 2, 2, 2);
         let rolling = || status(1, "h1", "h2", 2, 1, 1);
-        let cases: Vec<(&str, Value, Vec<Pod>, State, usize)> = vec![
+        let cases: Vec<(&str, Value, Vec<PodView>, State, usize)> = vec![
             (
                 "a ready daemon pod beside two new pods",
                 done(),
@@ -600,7 +652,7 @@ mod tests {
         ];
         for (what, status, pods, want, own) in cases {
             let m = monovertex(1, json!({"replicas": 2}), status);
-            let refs: Vec<&Pod> = pods.iter().collect();
+            let refs: Vec<&PodView> = pods.iter().collect();
             let r = monovertex_report(&m, &refs, now());
             assert_eq!((r.state, r.workloads[0].pods.len()), (want, own), "{what}");
         }
@@ -609,7 +661,7 @@ mod tests {
     #[test]
     fn a_vertex_of_a_pipeline_whose_spec_was_rejected_fails() {
         let (v, pods) = done("cat");
-        let refs: Vec<&Pod> = pods.iter().collect();
+        let refs: Vec<&PodView> = pods.iter().collect();
         let failed = |condition: &str, reason: &str, message: &str| {
             let mut pl = pipeline(&["in", "cat"], 3, 3);
             pl.data["status"] = json!({"phase": "Failed", "observedGeneration": 3, "message": message,

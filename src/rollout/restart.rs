@@ -141,7 +141,7 @@ mod tests {
 
     fn assessment(
         spec: serde_json::Value,
-        pods: Vec<k8s_openapi::api::core::v1::Pod>,
+        pods: Vec<crate::rollout::pod_view::PodView>,
         st: serde_json::Value,
     ) -> Assessment {
         assessment_as_seen(spec, pods, st, true)
@@ -151,7 +151,7 @@ mod tests {
     /// copied the change to the Vertex yet.
     fn assessment_as_seen(
         spec: serde_json::Value,
-        pods: Vec<k8s_openapi::api::core::v1::Pod>,
+        pods: Vec<crate::rollout::pod_view::PodView>,
         st: serde_json::Value,
         owner_observed: bool,
     ) -> Assessment {
@@ -273,12 +273,12 @@ mod tests {
             [Some(0), Some(1), Some(2)]
         );
         let batch = &orig[..2];
-        let with = |pods: Vec<k8s_openapi::api::core::v1::Pod>| {
+        let with = |pods: Vec<crate::rollout::pod_view::PodView>| {
             assessment(json!({"replicas": 3}), pods, status(1, "h1", "h1", 3, 3, 3))
         };
         let renamed = |i: u32, ready: bool| {
             let mut p = pod("cat", i, "h1", ready);
-            p.metadata.name = Some(format!("p-cat-{i}-new"));
+            p.name = format!("p-cat-{i}-new");
             p
         };
         // Deleted pods still terminating, replacements starting.
@@ -316,7 +316,7 @@ mod tests {
         );
         // A failing replacement: stop with its reason.
         let mut bad = waiting_pod("cat", 0, "h1", "CrashLoopBackOff");
-        bad.metadata.name = Some("p-cat-0-new".into());
+        bad.name = "p-cat-0-new".into();
         let now = with(vec![bad, renamed(1, true), pod("cat", 2, "h1", true)]);
         match batch_state(batch, &orig, &now, Some("h1")) {
             Batch::Failed(pod, f) => assert_eq!(

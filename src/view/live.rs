@@ -102,7 +102,7 @@ mod tests {
             status(1, "h", "h", 4, 4, 4),
         );
         let pods: Vec<_> = (0..4).map(|i| pod("cat", i, "h", true)).collect();
-        let mut r = report::pipeline(&pl, &[v], &pods.iter().collect::<Vec<_>>(), now());
+        let mut r = report::pipeline(&pl, &[&v], &pods.iter().collect::<Vec<_>>(), now());
         let bake = |result, healthy_pods| BakeStatus {
             duration: Duration::from_secs(120),
             baked: Duration::from_secs(80),

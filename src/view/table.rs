@@ -153,11 +153,11 @@ mod tests {
                 .unwrap()]);
             }
             let mut pod = mvtx_pod(0, "h1", true);
-            pod.metadata
+            let label = pod
                 .labels
-                .as_mut()
-                .unwrap()
-                .insert(crate::rollout::MONO_VERTEX_LABEL.into(), name.into());
+                .iter_mut()
+                .find(|(k, _)| k == crate::rollout::MONO_VERTEX_LABEL);
+            label.unwrap().1 = name.into();
             let pods = [pod];
             rows.extend(report::monovertex(&m, &pods.iter().collect::<Vec<_>>(), now()).workloads);
         }

@@ -195,7 +195,7 @@ mod render_tests {
             evicted(pod("cat", 0, "h1", false)),
             pod("cat", 2, "", false),
         ];
-        let r = report::pipeline(&pl, &[v], &pods.iter().collect::<Vec<_>>(), now());
+        let r = report::pipeline(&pl, &[&v], &pods.iter().collect::<Vec<_>>(), now());
         let got = render(&[r], now(), false);
         assert_eq!(got, EXPECTED);
     }
