@@ -11,6 +11,7 @@ pub mod owners;
 pub mod paged;
 pub mod pods;
 pub mod store;
+pub mod streamed;
 pub mod undo;
 pub mod watch;
 pub mod write;

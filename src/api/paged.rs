@@ -86,22 +86,17 @@ where
     }
 }
 
-/// Every Numaflow object of `api` matching `lp`, in pages, slimmed as they arrive.
+/// Every Numaflow object of `api` matching `lp`, in pages, each object slimmed
+/// ([`super::store::Stored`]) as soon as it is parsed.
 pub async fn objects(
     kube: &Kube,
     api: &kube::Api<kube::api::DynamicObject>,
     what: &str,
     lp: &ListParams,
 ) -> Result<Vec<kube::api::DynamicObject>> {
-    use super::store::Stored;
+    use kube::api::DynamicObject;
     all(kube, what, lp, |p| async move {
-        let list = api.list(&p).await?;
-        let mut items = list.items;
-        items.iter_mut().for_each(Stored::slim);
-        Ok(Page {
-            items,
-            next: list.metadata.continue_,
-        })
+        super::streamed::page::<DynamicObject, DynamicObject>(kube, api.resource_url(), &p).await
     })
     .await
 }

@@ -1,55 +1,20 @@
-//! Listing pods cheaply: each page of the response is parsed while it streams in,
-//! into the compact [`PodView`], so listing tens of thousands of pods never holds a
-//! response's text, a pod's spec or k8s-openapi's full `Pod` for more than one pod.
+//! Listing pods cheaply: each page of the response is parsed while it streams in
+//! ([`streamed`]), into the compact [`PodView`], so listing tens of thousands of pods
+//! never holds a response's text, a pod's spec or k8s-openapi's full `Pod` for more
+//! than one pod.
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use futures::AsyncReadExt;
 use k8s_openapi::api::core::v1::PodStatus;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use kube::api::ListParams;
 use serde::Deserialize;
 
 use super::paged::{self, Page};
+use super::streamed;
 use super::Kube;
 use crate::rollout::pod_view::PodView;
-
-#[derive(Deserialize)]
-struct SlimList {
-    #[serde(default)]
-    metadata: ListMeta,
-    #[serde(default, deserialize_with = "views")]
-    items: Vec<PodView>,
-}
-
-#[derive(Deserialize, Default)]
-struct ListMeta {
-    #[serde(rename = "continue")]
-    next: Option<String>,
-}
-
-/// The `items` array, each pod turned into its view as soon as it is parsed.
-fn views<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PodView>, D::Error> {
-    struct Items;
-    impl<'de> serde::de::Visitor<'de> for Items {
-        type Value = Vec<PodView>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a list of pods")
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> Result<Vec<PodView>, A::Error> {
-            let mut pods = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-            while let Some(p) = seq.next_element::<SlimPod>()? {
-                pods.push(p.into());
-            }
-            Ok(pods)
-        }
-    }
-    d.deserialize_seq(Items)
-}
 
 /// A pod as parsed: the metadata the view reads and the status; the spec is skipped.
 #[derive(Deserialize)]
@@ -86,15 +51,6 @@ impl From<SlimPod> for PodView {
     }
 }
 
-/// Reads an async body from a blocking thread, for a streaming JSON parser.
-struct BlockingRead<R>(R);
-
-impl<R: futures::AsyncRead + Unpin> std::io::Read for BlockingRead<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        futures::executor::block_on(self.0.read(buf))
-    }
-}
-
 /// One page of pods in `namespace` (all namespaces when `None`): the request `lp`
 /// describes (selector, `limit`, `continue`), parsed as it streams in.
 pub async fn page(
@@ -106,23 +62,7 @@ pub async fn page(
         Some(ns) => format!("/api/v1/namespaces/{ns}/pods"),
         None => "/api/v1/pods".to_string(),
     };
-    let req = kube::core::Request::new(path)
-        .list(lp)
-        .map_err(kube::Error::BuildRequest)?;
-    let body = kube.client.request_stream(req).await?;
-    let parsed = tokio::task::spawn_blocking(move || {
-        serde_json::from_reader::<_, SlimList>(std::io::BufReader::with_capacity(
-            64 * 1024,
-            BlockingRead(body),
-        ))
-    })
-    .await
-    .map_err(|e| kube::Error::Service(e.into()))?;
-    let list = parsed.map_err(kube::Error::SerdeError)?;
-    Ok(Page {
-        items: list.items,
-        next: list.metadata.next,
-    })
+    streamed::page::<SlimPod, PodView>(kube, &path, lp).await
 }
 
 /// Every pod in `namespace` (all namespaces when `None`) matching `lp`, in pages of
@@ -174,7 +114,9 @@ mod tests {
             ],
         });
         let text = list.to_string();
-        let streamed: SlimList = serde_json::from_reader(text.as_bytes()).unwrap();
+        let streamed: streamed::List<SlimPod, PodView> =
+            serde_json::from_reader(text.as_bytes()).unwrap();
+        let streamed = streamed.page();
         let full: Vec<PodView> = list["items"]
             .as_array()
             .unwrap()
@@ -184,6 +126,6 @@ mod tests {
         assert_eq!(streamed.items, full);
         assert_eq!(streamed.items[0].containers[0].restarts, 2);
         assert!(streamed.items[1].terminating);
-        assert_eq!(streamed.metadata.next.as_deref(), Some("next-page"));
+        assert_eq!(streamed.next.as_deref(), Some("next-page"));
     }
 }

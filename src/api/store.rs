@@ -18,6 +18,9 @@ pub trait Stored {
 
 /// A Numaflow object keeps of its managed fields only the managers' names, which
 /// tell who re-applies it ([`crate::rollout::manager`]); the field sets are dropped.
+/// A Vertex also drops `spec.fromEdges` and `spec.toEdges`, its copies of the
+/// pipeline's edges with their buffer limits: more than half of a stored Vertex, and
+/// never read (stored objects are read, never written back; writes GET their object).
 impl Stored for DynamicObject {
     fn name(&self) -> &str {
         self.metadata.name.as_deref().unwrap_or_default()
@@ -26,6 +29,12 @@ impl Stored for DynamicObject {
         if let Some(entries) = self.metadata.managed_fields.as_mut() {
             for e in entries.iter_mut() {
                 e.fields_v1 = None;
+            }
+        }
+        if self.types.as_ref().is_some_and(|t| t.kind == "Vertex") {
+            if let Some(spec) = self.data.get_mut("spec").and_then(|s| s.as_object_mut()) {
+                spec.remove("fromEdges");
+                spec.remove("toEdges");
             }
         }
     }
@@ -130,6 +139,36 @@ mod tests {
         PodView {
             name: name.into(),
             ..PodView::default()
+        }
+    }
+
+    #[test]
+    fn slimming_drops_field_sets_and_vertex_edges_only() {
+        let object = |kind: &str| -> DynamicObject {
+            serde_json::from_value(serde_json::json!({
+                "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": kind,
+                "metadata": {"name": "p-cat", "managedFields": [
+                    {"manager": "kubectl", "operation": "Apply", "fieldsType": "FieldsV1",
+                     "fieldsV1": {"f:spec": {}}}]},
+                "spec": {"replicas": 2, "fromEdges": [{"from": "in"}], "toEdges": [{"to": "out"}]},
+            }))
+            .unwrap()
+        };
+        for (kind, keys) in [
+            ("Vertex", vec!["replicas"]),
+            ("Pipeline", vec!["fromEdges", "replicas", "toEdges"]),
+            ("MonoVertex", vec!["fromEdges", "replicas", "toEdges"]),
+        ] {
+            let mut o = object(kind);
+            o.slim();
+            let spec: Vec<&String> = o.data["spec"].as_object().unwrap().keys().collect();
+            assert_eq!(spec, keys, "{kind}");
+            let entry = &o.metadata.managed_fields.as_ref().unwrap()[0];
+            assert_eq!(
+                (entry.manager.as_deref(), entry.fields_v1.is_none()),
+                (Some("kubectl"), true),
+                "{kind}"
+            );
         }
     }
 

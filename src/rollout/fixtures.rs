@@ -4,7 +4,7 @@ use k8s_openapi::jiff::Timestamp;
 use kube::api::DynamicObject;
 use serde_json::{json, Value};
 
-use super::pod_view::{ContainerView, PodView};
+use super::pod_view::{ContainerView, PodView, Waiting};
 use super::pods::{HASH_ANNOTATION, REPLICA_ANNOTATION};
 use super::{COMPONENT_LABEL, MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL};
 
@@ -63,10 +63,10 @@ pub fn waiting_pod(short: &str, i: u32, hash: &str, reason: &str) -> PodView {
     p.containers = vec![ContainerView {
         name: "udf".into(),
         restarts: 4,
-        waiting: Some((
-            reason.into(),
-            "back-off 40s restarting failed container=udf".into(),
-        )),
+        waiting: Some(Box::new(Waiting {
+            reason: reason.into(),
+            message: "back-off 40s restarting failed container=udf".into(),
+        })),
         ..ContainerView::default()
     }];
     p
@@ -113,7 +113,7 @@ pub fn mvtx_pod(i: u32, hash: &str, ready: bool) -> PodView {
     p.name = format!("m-mv-{i}-{hash}");
     p.labels = [(COMPONENT_LABEL, "mono-vertex"), (MONO_VERTEX_LABEL, "m")]
         .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .map(|(k, v)| (k, v.into()))
         .collect();
     p
 }
@@ -125,7 +125,7 @@ pub fn mvtx_daemon_pod(ready: bool) -> PodView {
     p.name = "m-mv-daemon-5d8f9c7b6-x2x9q".into();
     p.index = None;
     p.hash = None;
-    let component = p.labels.iter_mut().find(|(k, _)| k == COMPONENT_LABEL);
+    let component = p.labels.iter_mut().find(|(k, _)| *k == COMPONENT_LABEL);
     component.unwrap().1 = "mono-vertex-daemon".into();
     p
 }

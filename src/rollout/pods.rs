@@ -75,7 +75,7 @@ pub struct ContainerInfo {
 impl ContainerInfo {
     fn from_view(c: &ContainerView) -> Self {
         ContainerInfo {
-            name: c.name.clone(),
+            name: c.name.to_string(),
             restarts: c.restarts,
             ready: c.ready,
             last_termination: last_termination(c),
@@ -99,7 +99,7 @@ impl PodInfo {
     pub fn from_pod(pod: &PodView, now: Timestamp) -> Self {
         let containers = &pod.containers;
         let terminating = pod.terminating;
-        let phase = pod.phase.clone().unwrap_or_else(|| "Pending".into());
+        let phase = pod.phase.as_deref().unwrap_or("Pending").to_string();
         let age = pod
             .created
             .map(|c| now.duration_since(c))
@@ -108,13 +108,14 @@ impl PodInfo {
         let left_behind =
             (!terminating && (phase == "Failed" || phase == "Succeeded")).then(|| {
                 pod.reason
-                    .clone()
+                    .as_deref()
                     .filter(|r| !r.is_empty())
-                    .unwrap_or_else(|| phase.clone())
+                    .unwrap_or(&phase)
+                    .to_string()
             });
         let waiting = containers
             .iter()
-            .find_map(|c| c.waiting.as_ref().map(|(r, m)| (c, r, m)));
+            .find_map(|c| c.waiting.as_ref().map(|w| (c, &w.reason, &w.message)));
         let failure = if left_behind.is_some() {
             None
         } else {
@@ -122,7 +123,7 @@ impl PodInfo {
                 let fatal = FATAL_REASONS.contains(&reason.as_str())
                     || (reason == "ErrImagePull" && age.is_some_and(|a| a >= ERR_IMAGE_PULL_GRACE));
                 fatal.then(|| PodFailure {
-                    container: Some(c.name.clone()),
+                    container: Some(c.name.to_string()),
                     reason: reason.clone(),
                     message: with_last_termination(message, c),
                 })
@@ -132,7 +133,7 @@ impl PodInfo {
                 containers.iter().find_map(|c| {
                     let t = c.terminated.as_ref()?;
                     (t.reason.as_deref() == Some("Error")).then(|| PodFailure {
-                        container: Some(c.name.clone()),
+                        container: Some(c.name.to_string()),
                         reason: "Error".into(),
                         message: t
                             .message
@@ -156,7 +157,7 @@ impl PodInfo {
         PodInfo {
             name: pod.name.clone(),
             index: pod.index,
-            hash: pod.hash.clone(),
+            hash: pod.hash.as_deref().map(str::to_string),
             ready: pod.ready,
             terminating,
             reason,

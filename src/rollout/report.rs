@@ -357,7 +357,7 @@ pub fn every_workload(
             _ => continue,
         };
         grouped
-            .entry((p.namespace.clone(), key))
+            .entry((p.namespace.to_string(), key))
             .or_default()
             .push(p);
     }

@@ -156,7 +156,7 @@ mod tests {
             let label = pod
                 .labels
                 .iter_mut()
-                .find(|(k, _)| k == crate::rollout::MONO_VERTEX_LABEL);
+                .find(|(k, _)| *k == crate::rollout::MONO_VERTEX_LABEL);
             label.unwrap().1 = name.into();
             let pods = [pod];
             rows.extend(report::monovertex(&m, &pods.iter().collect::<Vec<_>>(), now()).workloads);
