@@ -192,7 +192,7 @@ pub async fn resolve(kube: &Kube, selection: &Selection) -> Result<Vec<Scope>> {
 
 async fn get(kube: &Kube, target: &Target, ns: &str) -> Result<DynamicObject> {
     let api = kube.numaflow(target.kind, ns);
-    match api.get_opt(&target.name).await {
+    match super::streamed::get(kube, &api, &target.name).await {
         Ok(Some(o)) => Ok(o),
         Ok(None) => Err(not_found(kube, target, ns).await),
         Err(e) => Err(super::describe(
@@ -217,8 +217,11 @@ pub async fn fetch(kube: &Kube, scope: &Scope) -> Result<World> {
         (Kind::Vertex, Some(pl)) if !pl.is_empty() => {
             let api = kube.numaflow(Kind::Pipeline, ns);
             Some(
-                kube.call(&format!("get pipeline {pl:?}"), api.get_opt(pl))
-                    .await?,
+                kube.call(
+                    &format!("get pipeline {pl:?}"),
+                    super::streamed::get(kube, &api, pl),
+                )
+                .await?,
             )
         }
         _ => None,
@@ -229,7 +232,7 @@ pub async fn fetch(kube: &Kube, scope: &Scope) -> Result<World> {
         _ => {
             kube.call(
                 &format!("get {} {:?}", t.kind, t.name),
-                kube.numaflow(t.kind, ns).get_opt(&t.name),
+                super::streamed::get(kube, &kube.numaflow(t.kind, ns), &t.name),
             )
             .await?
         }

@@ -96,7 +96,8 @@ pub async fn objects(
 ) -> Result<Vec<kube::api::DynamicObject>> {
     use kube::api::DynamicObject;
     all(kube, what, lp, |p| async move {
-        super::streamed::page::<DynamicObject, DynamicObject>(kube, api.resource_url(), &p).await
+        super::streamed::page::<super::streamed::Slim, DynamicObject>(kube, api.resource_url(), &p)
+            .await
     })
     .await
 }

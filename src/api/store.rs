@@ -16,11 +16,15 @@ pub trait Stored {
     fn slim(&mut self) {}
 }
 
+/// The parts of a Vertex spec that a store drops: the pipeline's edges with their
+/// buffer limits, and its default limits and watermark settings.
+const VERTEX_COPIES: [&str; 4] = ["fromEdges", "toEdges", "limits", "watermark"];
+
 /// A Numaflow object keeps of its managed fields only the managers' names, which
 /// tell who re-applies it ([`crate::rollout::manager`]); the field sets are dropped.
-/// A Vertex also drops `spec.fromEdges` and `spec.toEdges`, its copies of the
-/// pipeline's edges with their buffer limits: more than half of a stored Vertex, and
-/// never read (stored objects are read, never written back; writes GET their object).
+/// A Vertex also drops what its controller copied in from the pipeline and the plugin
+/// never reads ([`VERTEX_COPIES`]): about two thirds of a stored Vertex. Stored objects
+/// are read, never written back; writes GET their object afresh.
 impl Stored for DynamicObject {
     fn name(&self) -> &str {
         self.metadata.name.as_deref().unwrap_or_default()
@@ -33,8 +37,9 @@ impl Stored for DynamicObject {
         }
         if self.types.as_ref().is_some_and(|t| t.kind == "Vertex") {
             if let Some(spec) = self.data.get_mut("spec").and_then(|s| s.as_object_mut()) {
-                spec.remove("fromEdges");
-                spec.remove("toEdges");
+                for key in VERTEX_COPIES {
+                    spec.remove(key);
+                }
             }
         }
     }
@@ -150,14 +155,21 @@ mod tests {
                 "metadata": {"name": "p-cat", "managedFields": [
                     {"manager": "kubectl", "operation": "Apply", "fieldsType": "FieldsV1",
                      "fieldsV1": {"f:spec": {}}}]},
-                "spec": {"replicas": 2, "fromEdges": [{"from": "in"}], "toEdges": [{"to": "out"}]},
+                "spec": {"replicas": 2, "fromEdges": [{"from": "in"}], "toEdges": [{"to": "out"}],
+                         "limits": {"readBatchSize": 500}, "watermark": {"disabled": false}},
             }))
             .unwrap()
         };
         for (kind, keys) in [
             ("Vertex", vec!["replicas"]),
-            ("Pipeline", vec!["fromEdges", "replicas", "toEdges"]),
-            ("MonoVertex", vec!["fromEdges", "replicas", "toEdges"]),
+            (
+                "Pipeline",
+                vec!["fromEdges", "limits", "replicas", "toEdges", "watermark"],
+            ),
+            (
+                "MonoVertex",
+                vec!["fromEdges", "limits", "replicas", "toEdges", "watermark"],
+            ),
         ] {
             let mut o = object(kind);
             o.slim();

@@ -159,25 +159,31 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
     };
     let update_hash = string(status, "updateHash");
     let current_hash = string(status, "currentHash");
+    let new_hash = update_hash.as_deref();
 
     let mut pods: Vec<PodInfo> = w.pods.iter().map(|p| PodInfo::from_pod(p, now)).collect();
     pods.sort_by(|a, b| {
-        (a.hash != update_hash, a.index, &a.name).cmp(&(b.hash != update_hash, b.index, &b.name))
+        (a.hash.as_deref() != new_hash, a.index, &a.name).cmp(&(
+            b.hash.as_deref() != new_hash,
+            b.index,
+            &b.name,
+        ))
     });
     // Failed and Succeeded pods are the kubelet's leftovers: the controller has made
     // their replacements, so they count for nothing (they are still shown).
     let replicas = || pods.iter().filter(|p| p.left_behind.is_none());
-    let is_new = |p: &&PodInfo| update_hash.is_some() && p.hash == update_hash && !p.terminating;
+    let is_new =
+        |p: &&PodInfo| new_hash.is_some() && p.hash.as_deref() == new_hash && !p.terminating;
     let updated = replicas().filter(is_new).count() as u32;
     let updated_ready = replicas().filter(is_new).filter(|p| p.ready).count() as u32;
     let ready = replicas().filter(|p| p.ready && !p.terminating).count() as u32;
     let old = replicas()
-        .filter(|p| update_hash.is_none() || p.hash != update_hash)
+        .filter(|p| new_hash.is_none() || p.hash.as_deref() != new_hash)
         .count() as u32;
     let failures: Vec<(String, PodFailure)> = pods
         .iter()
         .filter(is_new)
-        .filter_map(|p| p.failure.clone().map(|f| (p.name.clone(), f)))
+        .filter_map(|p| p.failure.as_deref().map(|f| (p.name.clone(), f.clone())))
         .collect();
     let step = strategy.step(desired);
 

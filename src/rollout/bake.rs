@@ -109,7 +109,10 @@ pub struct Bake {
 fn new_pods(r: &Report) -> impl Iterator<Item = &PodInfo> {
     r.workloads.iter().flat_map(|w| {
         w.pods.iter().filter(move |p| {
-            !p.terminating && p.left_behind.is_none() && p.hash.is_some() && p.hash == w.update_hash
+            !p.terminating
+                && p.left_behind.is_none()
+                && p.hash.is_some()
+                && p.hash.as_deref() == w.update_hash.as_deref()
         })
     })
 }
@@ -128,7 +131,7 @@ impl Bake {
             .flat_map(|p| {
                 p.containers
                     .iter()
-                    .map(|c| ((p.name.clone(), c.name.clone()), c.restarts))
+                    .map(|c| ((p.name.clone(), c.name.to_string()), c.restarts))
             })
             .collect();
         Bake {
@@ -242,7 +245,7 @@ impl Bake {
     /// The first container of `p` that restarted during the bake, and how often.
     fn restart<'p>(&self, p: &'p PodInfo) -> Option<(&'p ContainerInfo, i32)> {
         p.containers.iter().find_map(|c| {
-            let before = self.restarts.get(&(p.name.clone(), c.name.clone()));
+            let before = self.restarts.get(&(p.name.clone(), c.name.to_string()));
             let times = c.restarts - before.copied().unwrap_or(0);
             (times > 0).then_some((c, times))
         })
@@ -270,7 +273,7 @@ impl Bake {
                 }
                 Some(BakeFailure {
                     pod: Some(p.name.clone()),
-                    container: Some(c.name.clone()),
+                    container: Some(c.name.to_string()),
                     reason: "Restarted".into(),
                     message,
                 })
@@ -280,7 +283,7 @@ impl Bake {
                 let c = p.containers.iter().find(|c| !c.ready);
                 (now.saturating_duration_since(since) >= self.tolerance).then(|| BakeFailure {
                     pod: Some(p.name.clone()),
-                    container: c.map(|c| c.name.clone()),
+                    container: c.map(|c| c.name.to_string()),
                     reason: "NotReady".into(),
                     message: format!(
                         "not ready for {} (tolerance {}; pod status {}{})",
@@ -428,11 +431,11 @@ mod tests {
             ready: false,
             last_termination: Some("OOMKilled, exit code 137".into()),
         };
-        p.failure = Some(PodFailure {
+        p.failure = Some(Box::new(PodFailure {
             container: Some("udf".into()),
             reason: "CrashLoopBackOff".into(),
             message: "back-off 10s (last termination: OOMKilled, exit code 137)".into(),
-        });
+        }));
         r.state = State::Degraded;
     }
 

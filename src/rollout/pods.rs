@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use k8s_openapi::jiff::Timestamp;
 
-use super::pod_view::{ContainerView, PodView};
+use super::pod_view::{shared, ContainerView, PodView, Shared};
 
 /// Pod annotation holding the hash of the pod spec that created the pod.
 pub const HASH_ANNOTATION: &str = "numaflow.numaproj.io/hash";
@@ -37,13 +37,13 @@ pub struct PodInfo {
     pub index: Option<u32>,
     /// Hash of the spec revision that created the pod; `None` when the annotation is
     /// missing (such a pod is never counted as updated).
-    pub hash: Option<String>,
+    pub hash: Option<Shared>,
     /// Ready condition is True.
     pub ready: bool,
     /// Being deleted.
     pub terminating: bool,
     /// `Running`, `Pending`, a container waiting reason, `Terminating`, ...
-    pub reason: String,
+    pub reason: Shared,
     /// Sum of container restart counts.
     pub restarts: i32,
     /// Each container (init containers first, as the kubelet reports them).
@@ -51,7 +51,7 @@ pub struct PodInfo {
     /// Creation time.
     pub created: Option<Timestamp>,
     /// Why this pod fails the rollout, when it does.
-    pub failure: Option<PodFailure>,
+    pub failure: Option<Box<PodFailure>>,
     /// Phase `Failed` or `Succeeded` (evicted, say): the kubelet's leftover, not a
     /// replica. Numaflow's controller ignores such a pod and makes a new one at its
     /// index, so it neither holds a rollout open nor fails it. Holds the reason
@@ -63,7 +63,7 @@ pub struct PodInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerInfo {
     /// Container name.
-    pub name: String,
+    pub name: Shared,
     /// The kubelet's restart count.
     pub restarts: i32,
     /// The container's own readiness.
@@ -75,7 +75,7 @@ pub struct ContainerInfo {
 impl ContainerInfo {
     fn from_view(c: &ContainerView) -> Self {
         ContainerInfo {
-            name: c.name.to_string(),
+            name: c.name.clone(),
             restarts: c.restarts,
             ready: c.ready,
             last_termination: last_termination(c),
@@ -144,27 +144,27 @@ impl PodInfo {
                 })
             })
         };
-        let reason = if terminating {
-            "Terminating".to_string()
+        let reason = shared(if terminating {
+            "Terminating"
         } else if let Some(why) = &left_behind {
-            why.clone()
+            why
         } else {
             match waiting {
-                Some((_, r, _)) if !r.is_empty() => r.clone(),
-                _ => phase,
+                Some((_, r, _)) if !r.is_empty() => r,
+                _ => &phase,
             }
-        };
+        });
         PodInfo {
             name: pod.name.clone(),
             index: pod.index,
-            hash: pod.hash.as_deref().map(str::to_string),
+            hash: pod.hash.clone(),
             ready: pod.ready,
             terminating,
             reason,
             restarts: containers.iter().map(|c| c.restarts).sum(),
             containers: containers.iter().map(ContainerInfo::from_view).collect(),
             created: pod.created,
-            failure,
+            failure: failure.map(Box::new),
             left_behind,
         }
     }
@@ -238,7 +238,7 @@ mod tests {
                 failing,
                 "{reason} created {created}"
             );
-            assert_eq!(info.reason, reason);
+            assert_eq!(&*info.reason, reason);
             if let Some(f) = info.failure {
                 assert_eq!(f.container.as_deref(), Some("udf"));
                 assert_eq!(f.message, format!("{reason} happened"));
@@ -254,12 +254,7 @@ mod tests {
         }));
         let info = PodInfo::from_pod(&ready, now());
         assert_eq!(
-            (
-                info.hash.as_deref(),
-                info.index,
-                info.ready,
-                info.reason.as_str()
-            ),
+            (info.hash.as_deref(), info.index, info.ready, &*info.reason),
             (Some("h1"), Some(2), true, "Running")
         );
         assert!(info.failure.is_none());
@@ -270,11 +265,7 @@ mod tests {
         let info = PodInfo::from_pod(&failed, now());
         assert_eq!(info.hash, None, "no annotation, no revision");
         assert_eq!(
-            (
-                info.failure,
-                info.left_behind.as_deref(),
-                info.reason.as_str()
-            ),
+            (info.failure, info.left_behind.as_deref(), &*info.reason),
             (None, Some("Evicted"), "Evicted"),
             "an evicted pod is left behind, not failing"
         );
@@ -283,7 +274,7 @@ mod tests {
             pod(json!({"metadata": {"name": "c", "annotations": {REPLICA_ANNOTATION: "x"}}}));
         let info = PodInfo::from_pod(&bare, now());
         assert_eq!(
-            (info.index, info.ready, info.reason.as_str()),
+            (info.index, info.ready, &*info.reason),
             (None, false, "Pending")
         );
     }
@@ -357,14 +348,7 @@ mod tests {
         let read: Vec<_> = oom
             .containers
             .iter()
-            .map(|c| {
-                (
-                    c.name.as_str(),
-                    c.restarts,
-                    c.ready,
-                    c.last_termination.as_deref(),
-                )
-            })
+            .map(|c| (&*c.name, c.restarts, c.ready, c.last_termination.as_deref()))
             .collect();
         assert_eq!(
             read,
@@ -382,7 +366,7 @@ mod tests {
                     info.failure
                         .as_ref()
                         .map(|f| (f.reason.as_str(), f.message.as_str())),
-                    info.reason.as_str()
+                    &*info.reason
                 ),
                 (left, failure, reason),
                 "{what}"

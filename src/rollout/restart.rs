@@ -109,7 +109,7 @@ pub fn batch_state(
         .iter()
         .find(|p| fresh(&p.name) && p.failure.is_some())
     {
-        return Batch::Failed(p.name.clone(), p.failure.clone().expect("checked"));
+        return Batch::Failed(p.name.clone(), *p.failure.clone().expect("checked"));
     }
     let replaced = |r: &PodRef| match r.index {
         Some(i) if i >= a.desired => true,

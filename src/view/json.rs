@@ -56,8 +56,8 @@ pub fn workload(a: &Assessment, pods: bool) -> Value {
             .iter()
             .map(|p| {
                 json!({
-                    "name": p.name, "index": p.index, "hash": p.hash, "ready": p.ready,
-                    "terminating": p.terminating, "reason": p.reason, "restarts": p.restarts,
+                    "name": p.name, "index": p.index, "hash": p.hash.as_deref(), "ready": p.ready,
+                    "terminating": p.terminating, "reason": &*p.reason, "restarts": p.restarts,
                     "created": p.created.map(|t| t.to_string()),
                     // Failed or Succeeded: the kubelet's leftover, not a replica.
                     "leftBehind": p.left_behind.is_some(),

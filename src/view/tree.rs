@@ -71,11 +71,11 @@ fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color:
     if let Some(c) = &w.pods_healthy {
         let _ = writeln!(out, "{pad}{} {}", c.type_, c.summary());
     }
-    let mut groups: Vec<(Option<String>, Vec<&PodInfo>)> = Vec::new();
+    let mut groups: Vec<(Option<&str>, Vec<&PodInfo>)> = Vec::new();
     for p in &w.pods {
-        match groups.iter_mut().find(|(h, _)| *h == p.hash) {
+        match groups.iter_mut().find(|(h, _)| *h == p.hash.as_deref()) {
             Some((_, g)) => g.push(p),
-            None => groups.push((p.hash.clone(), vec![p])),
+            None => groups.push((p.hash.as_deref(), vec![p])),
         }
     }
     if groups.is_empty() {
@@ -90,10 +90,10 @@ fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color:
             ("├─", "│  ")
         };
         let mut tags = Vec::new();
-        if hash.is_some() && *hash == w.update_hash {
+        if hash.is_some() && *hash == w.update_hash.as_deref() {
             tags.push("update");
         }
-        if hash.is_some() && *hash == w.current_hash {
+        if hash.is_some() && *hash == w.current_hash.as_deref() {
             tags.push("current");
         }
         let title = match hash {
@@ -128,7 +128,7 @@ fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color:
                 if p.ready { "Ready" } else { "NotReady" },
                 p.left_behind
                     .as_ref()
-                    .map_or_else(|| p.reason.clone(), |why| format!("left behind: {why}")),
+                    .map_or_else(|| p.reason.to_string(), |why| format!("left behind: {why}")),
                 p.restarts,
                 p.created.map_or("-".into(), |c| age(now, c)),
             );
