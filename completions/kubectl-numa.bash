@@ -182,7 +182,7 @@ _kubectl__numa() {
 
     case "${cmd}" in
         kubectl__numa)
-            opts="-n -v -h -V --kubeconfig --context --namespace --request-timeout --v --help --version rollout version completion help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version rollout version completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -216,6 +216,10 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -224,7 +228,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__completion)
-            opts="-n -v -h -V --install --kubeconfig --context --namespace --request-timeout --v --help --version bash zsh fish powershell kubectl-shim"
+            opts="-n -v -h -V --install --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version bash zsh fish powershell kubectl-shim"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -262,6 +266,10 @@ _kubectl__numa() {
                     return 0
                     ;;
                 -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -525,7 +533,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout)
-            opts="-n -v -h -V --kubeconfig --context --namespace --request-timeout --v --help --version status get list pause resume set restart history undo promote step help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version status get list pause resume set restart history undo promote step help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -559,6 +567,10 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -567,7 +579,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__get)
-            opts="-w -o -n -v -h -V --watch --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-w -o -n -v -h -V --watch --output --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -606,6 +618,10 @@ _kubectl__numa() {
                     return 0
                     ;;
                 -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -827,7 +843,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__history)
-            opts="-o -n -v -h -V --revision --record --change-cause --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-o -n -v -h -V --revision --record --change-cause --output --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -877,6 +893,10 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -885,7 +905,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__list)
-            opts="-A -l -o -n -v -h -V --all-namespaces --selector --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-A -l -o -n -v -h -V --all-namespaces --selector --output --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -935,6 +955,10 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -943,7 +967,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__pause)
-            opts="-l -o -n -v -h -V --selector --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -o -n -v -h -V --selector --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -997,6 +1021,10 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1005,7 +1033,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__promote)
-            opts="-l -n -v -h -V --selector --timeout --progress-deadline --rollback-on-failure --force --bake --bake-not-ready-tolerance --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -n -v -h -V --selector --timeout --progress-deadline --rollback-on-failure --force --bake --bake-not-ready-tolerance --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1063,6 +1091,10 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1071,7 +1103,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__restart)
-            opts="-l -o -n -v -h -V --selector --force --timeout --dry-run --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -o -n -v -h -V --selector --force --timeout --dry-run --output --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1129,6 +1161,10 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1137,7 +1173,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__resume)
-            opts="-l -o -n -v -h -V --selector --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -o -n -v -h -V --selector --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1191,6 +1227,10 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1199,7 +1239,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__set)
-            opts="-n -v -h -V --kubeconfig --context --namespace --request-timeout --v --help --version strategy image help"
+            opts="-n -v -h -V --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version strategy image help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1230,6 +1270,10 @@ _kubectl__numa() {
                     return 0
                     ;;
                 -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1297,7 +1341,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__set__subcmd__image)
-            opts="-l -o -n -v -h -V --selector --dry-run --force --output --change-cause --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -o -n -v -h -V --selector --dry-run --force --output --change-cause --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1355,6 +1399,10 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1363,7 +1411,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__set__subcmd__strategy)
-            opts="-l -o -n -v -h -V --max-unavailable --max-surge --selector --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -o -n -v -h -V --max-unavailable --max-surge --selector --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1425,6 +1473,10 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1433,7 +1485,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__status)
-            opts="-l -w -o -n -v -h -V --selector --watch --timeout --progress-deadline --rollback-on-failure --force --bake --bake-not-ready-tolerance --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-l -w -o -n -v -h -V --selector --watch --timeout --progress-deadline --rollback-on-failure --force --bake --bake-not-ready-tolerance --output --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1507,6 +1559,10 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1515,7 +1571,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__step)
-            opts="-n -v -h -V --pods --percent --wait --timeout --force --bake --bake-not-ready-tolerance --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-n -v -h -V --pods --percent --wait --timeout --force --bake --bake-not-ready-tolerance --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1569,6 +1625,10 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1577,7 +1637,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__undo)
-            opts="-o -n -v -h -V --to-revision --change-cause --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-o -n -v -h -V --to-revision --change-cause --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1631,6 +1691,10 @@ _kubectl__numa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1639,7 +1703,7 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__version)
-            opts="-n -v -h -V --client --kubeconfig --context --namespace --request-timeout --v --help --version"
+            opts="-n -v -h -V --client --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1670,6 +1734,10 @@ _kubectl__numa() {
                     return 0
                     ;;
                 -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_numa_global_optspecs
-    string join \n kubeconfig= context= n/namespace= request-timeout= v/v= h/help V/version
+    string join \n kubeconfig= context= n/namespace= request-timeout= v/v= chunk-size= h/help V/version
 end
 
 function __fish_kubectl_numa_needs_command
@@ -29,6 +29,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -l context -d 'T
 complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_needs_command" -f -a "rollout" -d 'Manage the rollout of vertices, monovertices and pipelines'
@@ -40,6 +41,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and n
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -f -a "status" -d 'Wait until a rollout completes; fail fast when it is broken'
@@ -69,6 +71,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l rollback-on-failure -d 'When a rollout turns degraded, undo it to the previous revision, wait for that, and exit 7'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l force -d 'Write even when Numaplane manages the object (a PipelineRollout or MonoVertexRollout owns it): Numaplane re-applies its spec and reverts the change within seconds, so without --force such a write is refused'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -81,6 +84,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s w -l watch -d 'Keep the view open and redraw it when anything changes'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
@@ -93,6 +97,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'List in every namespace'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -107,6 +112,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l force -d 'Write even when Numaplane manages the object (a PipelineRollout or MonoVertexRollout owns it): Numaplane re-applies its spec and reverts the change within seconds, so without --force such a write is refused'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
@@ -121,6 +127,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l force -d 'Write even when Numaplane manages the object (a PipelineRollout or MonoVertexRollout owns it): Numaplane re-applies its spec and reverts the change within seconds, so without --force such a write is refused'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
@@ -129,6 +136,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -f -a "strategy" -d 'Change maxUnavailable / maxSurge (or show them, with no value flags)'
@@ -146,6 +154,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l force -d 'Restart even while a rollout is in progress, failing or paused'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s V -l version -d 'Print version'
@@ -159,6 +168,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l record -d 'Record the current spec as a revision now'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
@@ -174,6 +184,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l force -d 'Write even when Numaplane manages the object (a PipelineRollout or MonoVertexRollout owns it): Numaplane re-applies its spec and reverts the change within seconds, so without --force such a write is refused'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s V -l version -d 'Print version'
@@ -187,6 +198,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l rollback-on-failure -d 'When a rollout turns degraded, undo it to the previous revision, wait for that, and exit 7'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l force -d 'Write even when Numaplane manages the object (a PipelineRollout or MonoVertexRollout owns it): Numaplane re-applies its spec and reverts the change within seconds, so without --force such a write is refused'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -201,6 +213,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l wait -d 'Wait until the stepped pods are Ready (fails like `rollout status` on failing pods)'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -l force -d 'Write even when Numaplane manages the object (a PipelineRollout or MonoVertexRollout owns it): Numaplane re-applies its spec and reverts the change within seconds, so without --force such a write is refused'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from step" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -222,6 +235,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -l co
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -l client -d 'Print only the plugin\'s version; do not contact the API server'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand version" -s V -l version -d 'Print version'
@@ -231,6 +245,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -l
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -l request-timeout -d 'How long a single API request may take ("0" means no limit)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -s v -l v -d 'Log verbosity on stderr: 1 and up the connection and auth method, 6 and up every API request with status and latency (credentials are never logged)' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -l chunk-size -d 'Read large lists in pages of this many objects, as kubectl\'s --chunk-size (0: in one response)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand completion" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand help; and not __fish_seen_subcommand_from rollout version completion help" -f -a "rollout" -d 'Manage the rollout of vertices, monovertices and pipelines'
