@@ -307,3 +307,121 @@ async fn list_of_an_empty_namespace_says_so() {
         format!("No vertices or monovertices found in namespace \"{ns}\".\n")
     );
 }
+
+/// POSTs `body` to the JSON gateway of the etcd at `url` (`/v3/kv/put`, ...) and
+/// returns the reply.
+fn etcd(url: &str, path: &str, body: &serde_json::Value) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let host = url.trim_start_matches("http://");
+    let mut conn = std::net::TcpStream::connect(host).expect("etcd answers");
+    let body = body.to_string();
+    write!(
+        conn,
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut reply = String::new();
+    conn.read_to_string(&mut reply).unwrap();
+    let (head, json) = reply.split_once("\r\n\r\n").expect("an HTTP reply");
+    assert!(head.starts_with("HTTP/1.1 200"), "{reply}");
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {reply}"))
+}
+
+/// Compacts the etcd at `url` past every revision so far: a write, then a compaction
+/// at the write's revision. Every continue token issued before is then expired.
+fn compact(url: &str) {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let put = etcd(
+        url,
+        "/v3/kv/put",
+        &serde_json::json!({"key": b64.encode("/paging-test/tick"), "value": b64.encode("x")}),
+    );
+    let revision = put["header"]["revision"].as_str().expect("a revision");
+    etcd(
+        url,
+        "/v3/kv/compaction",
+        &serde_json::json!({"revision": revision, "physical": true}),
+    );
+}
+
+/// Lists the pods of `ns` in pages of 2 through the plugin's own paging, compacting
+/// etcd before the second page of the first `expiries` tries. Returns the names
+/// listed and each request's (limit, whether it carried a token).
+async fn list_expiring(
+    plane: &testenv::ControlPlane,
+    ns: &str,
+    expiries: usize,
+) -> (Vec<String>, Vec<(Option<u32>, bool)>) {
+    use kubectl_numa::api;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let kube = api::connect(api::ConnectOptions {
+        kubeconfig: Some(plane.kubeconfig().to_path_buf()),
+        context: Some("admin".into()),
+        namespace: Some(ns.to_string()),
+        chunk_size: 2,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let requests = std::sync::Mutex::new(Vec::new());
+    let continued = AtomicUsize::new(0);
+    let (kube, log, continued, etcd) = (&kube, &requests, &continued, plane.etcd());
+    let pods = api::paged::all(kube, "list pods", &Default::default(), |p| async move {
+        log.lock()
+            .unwrap()
+            .push((p.limit, p.continue_token.is_some()));
+        if p.continue_token.is_some() && continued.fetch_add(1, Ordering::SeqCst) < expiries {
+            compact(etcd);
+        }
+        api::pods::page(kube, Some(ns), &p).await
+    })
+    .await
+    .unwrap();
+    let mut names: Vec<String> = pods.into_iter().map(|p| p.name).collect();
+    names.sort();
+    (names, requests.into_inner().unwrap())
+}
+
+/// A LIST whose continue token expires mid-way (410 Gone) starts again from its first
+/// page and returns every pod exactly once; after two restarts it is read in one
+/// response. A control plane of its own, whose API server lists from etcd: with a
+/// watch cache (the default) Kubernetes 1.34 serves a token from cached snapshots
+/// for minutes, so expiring one on demand takes an API server without one.
+#[tokio::test]
+async fn a_list_whose_continue_token_expires_starts_again_and_misses_nothing() {
+    use k8s_openapi::api::core::v1::{Namespace, Pod};
+    let plane = testenv::ControlPlane::start_with_apiserver_flags(&["--watch-cache=false"])
+        .await
+        .expect("a control plane");
+    let client = plane.client(User::Admin).await.unwrap();
+    let ns = "paged";
+    let namespace: Namespace =
+        serde_json::from_value(serde_json::json!({"metadata": {"name": ns}})).unwrap();
+    kube::Api::<Namespace>::all(client.clone())
+        .create(&Default::default(), &namespace)
+        .await
+        .unwrap();
+    let pods: kube::Api<Pod> = kube::Api::namespaced(client.clone(), ns);
+    let mut created = Vec::new();
+    for i in 0..5 {
+        let pod = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": format!("pod-{i}")},
+            "spec": {"containers": [{"name": "c", "image": "example/c:v1"}]},
+        }))
+        .unwrap();
+        pods.create(&Default::default(), &pod).await.unwrap();
+        created.push(format!("pod-{i}"));
+    }
+    let first = (Some(2), false);
+    let next = (Some(2), true);
+    // One expiry: the second page fails, the list starts again and reads 3 pages.
+    let (names, requests) = list_expiring(&plane, ns, 1).await;
+    assert_eq!(names, created, "every pod once");
+    assert_eq!(requests, [first, next, first, next, next]);
+    // Expiring at every try: after two restarts the list is read in one response.
+    let (names, requests) = list_expiring(&plane, ns, usize::MAX).await;
+    assert_eq!(names, created, "every pod once");
+    assert_eq!(requests, [first, next, first, next, (None, false)]);
+}

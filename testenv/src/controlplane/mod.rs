@@ -77,14 +77,22 @@ pub struct ControlPlane {
     /// The `numaflow` binary of a world, to start its controller again.
     numaflow: Option<PathBuf>,
     server: String,
+    etcd: String,
     kubeconfig: PathBuf,
+    /// Flags added to kube-apiserver's own.
+    apiserver_flags: Vec<String>,
 }
 
 impl ControlPlane {
     /// Starts etcd and kube-apiserver and waits until the API server is ready.
     pub async fn start() -> Result<Self> {
+        Self::start_with_apiserver_flags(&[]).await
+    }
+
+    /// [`Self::start`] with `flags` added to kube-apiserver's (`--watch-cache=false`, say).
+    pub async fn start_with_apiserver_flags(flags: &[&str]) -> Result<Self> {
         let bins = Binaries::locate(false)?;
-        Self::start_plane(&bins).await
+        Self::start_plane(&bins, flags).await
     }
 
     /// Starts a whole world: the control plane, Numaflow's CRDs (flavour from
@@ -96,7 +104,7 @@ impl ControlPlane {
         let bins = Binaries::locate(true)?;
         let flavour = crd_flavour()?;
         let lock = tokio::task::spawn_blocking(WorldLock::acquire).await??;
-        let mut plane = Self::start_plane(&bins).await?;
+        let mut plane = Self::start_plane(&bins, &[]).await?;
         plane.lock = Some(lock);
         let root = plane.dir().context("control plane stopped")?.to_path_buf();
         let admin = plane.client(User::Admin).await?;
@@ -114,10 +122,10 @@ impl ControlPlane {
 
     /// Starts etcd and kube-apiserver, on fresh ports up to three times: a free port is
     /// only free until someone binds it, and worlds start side by side in one test binary.
-    async fn start_plane(bins: &Binaries) -> Result<Self> {
+    async fn start_plane(bins: &Binaries, flags: &[&str]) -> Result<Self> {
         let mut last = None;
         for _ in 0..3 {
-            match Self::try_start_plane(bins).await {
+            match Self::try_start_plane(bins, flags).await {
                 Ok(plane) => return Ok(plane),
                 Err(e) => last = Some(e),
             }
@@ -125,7 +133,7 @@ impl ControlPlane {
         Err(last.expect("three attempts"))
     }
 
-    async fn try_start_plane(bins: &Binaries) -> Result<Self> {
+    async fn try_start_plane(bins: &Binaries, flags: &[&str]) -> Result<Self> {
         let dir = tempfile::Builder::new()
             .prefix("numa-testenv-")
             .tempdir_in(scratch_root())?;
@@ -137,7 +145,9 @@ impl ControlPlane {
             apiserver: None,
             numaflow: None,
             server: String::new(),
+            etcd: String::new(),
             kubeconfig: root.join("kubeconfig"),
+            apiserver_flags: flags.iter().map(|f| f.to_string()).collect(),
         };
         plane.launch(bins, &root).await?;
         Ok(plane)
@@ -150,6 +160,7 @@ impl ControlPlane {
         files::write_kubeconfig(&self.kubeconfig, &self.server, &files)?;
 
         let etcd_url = format!("http://127.0.0.1:{etcd_client}");
+        self.etcd = etcd_url.clone();
         let peer_url = format!("http://127.0.0.1:{etcd_peer}");
         let mut etcd = Command::new(&bins.etcd);
         etcd.args(["--name", "default", "--data-dir"])
@@ -205,7 +216,8 @@ impl ControlPlane {
                 "--disable-admission-plugins",
                 "ServiceAccount,TaintNodesByCondition",
             ])
-            .args(["--allow-privileged=true", "-v", "0"]);
+            .args(["--allow-privileged=true", "-v", "0"])
+            .args(&self.apiserver_flags);
         if let Some(audit) = std::env::var_os("NUMA_TESTENV_AUDIT_LOG") {
             apiserver.arg("--audit-log-path").arg(audit);
             apiserver
@@ -330,6 +342,11 @@ impl ControlPlane {
     /// The API server's address, `https://127.0.0.1:PORT`.
     pub fn server(&self) -> &str {
         &self.server
+    }
+
+    /// etcd's client URL, `http://127.0.0.1:PORT`.
+    pub fn etcd(&self) -> &str {
+        &self.etcd
     }
 
     /// A kubeconfig with one context per [`User`]; `admin` is the current context.
