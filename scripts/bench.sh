@@ -20,4 +20,4 @@ NUMA_TESTENV_ASSETS="$(scripts/testenv.sh install)"
 export NUMA_TESTENV_ASSETS
 export PATH="$NUMA_TESTENV_ASSETS:$PATH"   # kubectl of the world's Kubernetes release
 cargo build --release --workspace --bins --quiet
-exec python3 scripts/bench.py "${@:-2 10 100}"
+exec python3 -u scripts/bench.py "${@:-2 10 100}"
