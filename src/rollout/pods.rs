@@ -99,7 +99,7 @@ impl PodInfo {
     pub fn from_pod(pod: &PodView, now: Timestamp) -> Self {
         let containers = &pod.containers;
         let terminating = pod.terminating;
-        let phase = pod.phase.as_deref().unwrap_or("Pending").to_string();
+        let phase = pod.phase.as_deref().unwrap_or("Pending");
         let age = pod
             .created
             .map(|c| now.duration_since(c))
@@ -110,7 +110,7 @@ impl PodInfo {
                 pod.reason
                     .as_deref()
                     .filter(|r| !r.is_empty())
-                    .unwrap_or(&phase)
+                    .unwrap_or(phase)
                     .to_string()
             });
         let waiting = containers
@@ -144,16 +144,18 @@ impl PodInfo {
                 })
             })
         };
-        let reason = shared(if terminating {
-            "Terminating"
+        // The common case, a pod in its phase, shares the view's text: no lookup.
+        let reason = if terminating {
+            shared("Terminating")
         } else if let Some(why) = &left_behind {
-            why
+            shared(why)
         } else {
-            match waiting {
-                Some((_, r, _)) if !r.is_empty() => r,
-                _ => &phase,
+            match (waiting, &pod.phase) {
+                (Some((_, r, _)), _) if !r.is_empty() => shared(r),
+                (_, Some(p)) => p.clone(),
+                (_, None) => shared(phase),
             }
-        });
+        };
         PodInfo {
             name: pod.name.clone(),
             index: pod.index,

@@ -39,6 +39,20 @@ pub struct Report {
     pub bake: Option<Box<BakeStatus>>,
 }
 
+impl Report {
+    /// Whether evaluating the same objects later could give another report: only a
+    /// pod still within its `ErrImagePull` grace turns into a failure by time alone
+    /// ([`super::pods::ERR_IMAGE_PULL_GRACE`]). A watch may skip evaluating again while
+    /// nothing arrives and this is false.
+    pub fn may_change_with_time(&self) -> bool {
+        self.workloads.iter().any(|w| {
+            w.pods
+                .iter()
+                .any(|p| p.failure.is_none() && &*p.reason == "ErrImagePull")
+        })
+    }
+}
+
 /// Marks `a` with the manager and upgrade state of `owner`, the object holding its spec.
 fn owned_by(mut a: Assessment, owner: Option<&DynamicObject>) -> Assessment {
     a.managed_by = owner.and_then(|o| manager::detect(&o.metadata));
