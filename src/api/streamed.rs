@@ -105,15 +105,25 @@ where
         .list(lp)
         .map_err(kube::Error::BuildRequest)?;
     let body = kube.client.request_stream(req).await?;
-    let parsed = tokio::task::spawn_blocking(move || {
-        serde_json::from_reader::<_, List<Raw, T>>(std::io::BufReader::with_capacity(
+    Ok(parse::<List<Raw, T>, _>(body).await?.page())
+}
+
+/// Parses a response body as `D` while it streams in, on a blocking thread (serde's
+/// reader interface is synchronous).
+async fn parse<D, R>(body: R) -> kube::Result<D>
+where
+    D: DeserializeOwned + Send + 'static,
+    R: futures::AsyncRead + Unpin + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || {
+        serde_json::from_reader::<_, D>(std::io::BufReader::with_capacity(
             64 * 1024,
             BlockingRead(body),
         ))
     })
     .await
-    .map_err(|e| kube::Error::Service(e.into()))?;
-    Ok(parsed.map_err(kube::Error::SerdeError)?.page())
+    .map_err(|e| kube::Error::Service(e.into()))?
+    .map_err(kube::Error::SerdeError)
 }
 
 /// A Numaflow object as parsed: `metadata` field by field, its managed fields without
@@ -222,15 +232,7 @@ pub async fn get(
         Err(e) if super::is_not_found(&e) => return Ok(None),
         Err(e) => return Err(e),
     };
-    let parsed = tokio::task::spawn_blocking(move || {
-        serde_json::from_reader::<_, Slim>(std::io::BufReader::with_capacity(
-            64 * 1024,
-            BlockingRead(body),
-        ))
-    })
-    .await
-    .map_err(|e| kube::Error::Service(e.into()))?;
-    let mut object = DynamicObject::from(parsed.map_err(kube::Error::SerdeError)?);
+    let mut object = DynamicObject::from(parse::<Slim, _>(body).await?);
     object.slim();
     Ok(Some(object))
 }
