@@ -1411,25 +1411,25 @@ _kubectl__numa() {
             return 0
             ;;
         kubectl__numa__subcmd__rollout__subcmd__set__subcmd__strategy)
-            opts="-l -o -n -v -h -V --max-unavailable --max-surge --selector --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
+            opts="-l -o -n -v -h -V --selector --max-unavailable --max-surge --dry-run --force --output --kubeconfig --context --namespace --request-timeout --v --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --max-unavailable)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-surge)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --selector)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-unavailable)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-surge)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -56,7 +56,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and n
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -f -a "promote" -d 'Resume a paused rollout and wait until it completes'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -f -a "step" -d 'Let exactly N more pods of a paused rollout move to the new revision, then hold again'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and not __fish_seen_subcommand_from status get list pause resume set restart history undo promote step help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s l -l selector -d 'Select targets of the given kind by label' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s l -l selector -d 'Select targets of the given kind by label (`vertex -l team=data`)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s w -l watch -d 'Wait for the rollout to finish; --watch=false prints the current state once' -r -f -a "true\t''
 false\t''"
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l timeout -d 'Stop waiting after this long with exit code 4 (0 waits forever)' -r
@@ -142,7 +142,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -f -a "strategy" -d 'Change maxUnavailable / maxSurge (or show them, with no value flags)'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -f -a "image" -d 'Change container images; this starts a rollout'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from set" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s l -l selector -d 'Select targets of the given kind by label' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s l -l selector -d 'Select targets of the given kind by label (`vertex -l team=data`)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l timeout -d 'Stop (exit 4) when a batch\'s replacements are not Ready within this long' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l dry-run -d 'client: print the change and send nothing; server: send it with the server\'s dry run (validated and authorized, not stored). `--dry-run` alone means client' -r -f -a "none\t'Write for real'
 client\t'Compute and print the change; send nothing'
@@ -188,7 +188,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l force -d 'Write even when Numaplane manages the object (a PipelineRollout or MonoVertexRollout owns it): Numaplane re-applies its spec and reverts the change within seconds, so without --force such a write is refused'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s V -l version -d 'Print version'
-complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s l -l selector -d 'Select targets of the given kind by label' -r
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -s l -l selector -d 'Select targets of the given kind by label (`vertex -l team=data`)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l timeout -d 'Stop waiting after this long with exit code 4 (0 waits forever)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l progress-deadline -d 'Report degraded (exit 3) when no replica moves for this long' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from promote" -l bake -d 'Once the rollout is complete, keep watching its new pods this long: one failing, restarting or not ready past the tolerance fails the bake (exit 3)' -r

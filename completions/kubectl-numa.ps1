@@ -67,8 +67,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-numa' -ScriptBlock {
             break
         }
         'kubectl-numa;rollout;status' {
-            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label')
-            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label (`vertex -l team=data`)')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label (`vertex -l team=data`)')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Wait for the rollout to finish; --watch=false prints the current state once')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Wait for the rollout to finish; --watch=false prints the current state once')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop waiting after this long with exit code 4 (0 waits forever)')
@@ -194,10 +194,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-numa' -ScriptBlock {
             break
         }
         'kubectl-numa;rollout;set;strategy' {
-            [CompletionResult]::new('--max-unavailable', '--max-unavailable', [CompletionResultType]::ParameterName, 'Pods that may be unavailable during a rollout: N or N% (default 25%)')
-            [CompletionResult]::new('--max-surge', '--max-surge', [CompletionResultType]::ParameterName, 'maxSurge, N or N%: stored only under Numaflow''s minimal CRDs, and ignored by its controller (refused under the full CRDs, which drop it)')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label (`vertex -l team=data`)')
             [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label (`vertex -l team=data`)')
+            [CompletionResult]::new('--max-unavailable', '--max-unavailable', [CompletionResultType]::ParameterName, 'Pods that may be unavailable during a rollout: N or N% (default 25%)')
+            [CompletionResult]::new('--max-surge', '--max-surge', [CompletionResultType]::ParameterName, 'maxSurge, N or N%: stored only under Numaflow''s minimal CRDs, and ignored by its controller (refused under the full CRDs, which drop it)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'client: print the change and send nothing; server: send it with the server''s dry run (validated and authorized, not stored). `--dry-run` alone means client')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json (one document per target) or name (KIND/NAME lines)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: json (one document per target) or name (KIND/NAME lines)')
@@ -254,8 +254,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-numa' -ScriptBlock {
             break
         }
         'kubectl-numa;rollout;restart' {
-            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label')
-            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label (`vertex -l team=data`)')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label (`vertex -l team=data`)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop (exit 4) when a batch''s replacements are not Ready within this long')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'client: print the change and send nothing; server: send it with the server''s dry run (validated and authorized, not stored). `--dry-run` alone means client')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json (one document per target at the end) or name')
@@ -317,8 +317,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-numa' -ScriptBlock {
             break
         }
         'kubectl-numa;rollout;promote' {
-            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label')
-            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label (`vertex -l team=data`)')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Select targets of the given kind by label (`vertex -l team=data`)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop waiting after this long with exit code 4 (0 waits forever)')
             [CompletionResult]::new('--progress-deadline', '--progress-deadline', [CompletionResultType]::ParameterName, 'Report degraded (exit 3) when no replica moves for this long')
             [CompletionResult]::new('--bake', '--bake', [CompletionResultType]::ParameterName, 'Once the rollout is complete, keep watching its new pods this long: one failing, restarting or not ready past the tolerance fails the bake (exit 3)')

@@ -106,6 +106,17 @@ pub fn of_state(state: State, watched: bool) -> Exit {
     }
 }
 
+/// The exit code of a wait over targets (or of one read, without `watched`): the most
+/// severe of their states, and 4 when `unread` targets could not be read before the
+/// timeout.
+pub fn of_wait(states: impl IntoIterator<Item = State>, unread: usize, watched: bool) -> Exit {
+    let start = if unread > 0 { Exit::TimedOut } else { Exit::Ok };
+    states
+        .into_iter()
+        .map(|s| of_state(s, watched))
+        .fold(start, Exit::worst)
+}
+
 /// The exit code an error maps to: 2 for a [`UsageError`] anywhere in its chain, else 1.
 pub fn exit_for(err: &anyhow::Error) -> Exit {
     if err.chain().any(|e| e.is::<UsageError>()) {
@@ -154,6 +165,28 @@ mod tests {
                 of_state(state, watched).code(),
                 want,
                 "{state:?} watched {watched}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_wait_ends_with_its_worst_target() {
+        use State::*;
+        let table: &[(&[State], usize, bool, u8)] = &[
+            (&[], 0, true, 0),
+            (&[Complete, Complete], 0, true, 0),
+            (&[Complete, Paused], 0, true, 5),
+            (&[Paused, Progressing], 0, false, 6),
+            (&[Paused, Progressing], 0, true, 4),
+            (&[Complete], 1, true, 4),
+            (&[Degraded], 1, true, 3),
+            (&[Complete, Degraded, Progressing], 0, true, 3),
+        ];
+        for &(states, unread, watched, want) in table {
+            assert_eq!(
+                of_wait(states.iter().copied(), unread, watched).code(),
+                want,
+                "{states:?}, {unread} unread, watched {watched}"
             );
         }
     }

@@ -2,16 +2,20 @@
 //!
 //! Data flows through the modules in this order: [`cli`] parses the command line,
 //! [`target`] resolves what it names, [`api`] reads and watches the cluster,
-//! [`rollout`] computes rollout state with no I/O, [`view`] renders it, and [`cmd`]
-//! holds one module per subcommand wiring these together. [`exit`] maps every outcome
-//! to the documented exit codes; [`usage`] holds the one error type for bad input,
-//! below every other module.
+//! [`rollout`] computes rollout state with no I/O, [`view`] renders it, [`flow`] runs
+//! what several commands share (the write to owners, the wait, the rollback), and
+//! [`cmd`] holds one module per subcommand: its options, their validation and the
+//! wiring. [`flags`] defines the flag groups the commands share. [`exit`] maps every
+//! outcome to the documented exit codes; [`usage`] holds the one error type for bad
+//! input, below every other module.
 
 pub mod api;
 pub mod cli;
 pub mod cmd;
 pub mod complete;
 pub mod exit;
+pub mod flags;
+pub mod flow;
 pub mod generate;
 pub mod rollout;
 pub mod target;

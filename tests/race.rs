@@ -329,7 +329,7 @@ fn observe(obj: &DynamicObject) -> (State, Value) {
         e.max_unavailable.clone().unwrap_or(Value::Null)
     });
     let history = revision::History::decode(ann).unwrap_or_else(|e| panic!("{rv}: history: {e}"));
-    let others = unchanging(&revision::pod_part(revision::Owner::Pipeline, spec));
+    let others = unchanging(&revision::pod_part(revision::SpecKind::Pipeline, spec));
     for r in &history.revisions {
         assert_eq!(
             unchanging(&r.spec),

@@ -11,6 +11,7 @@ use kube::ResourceExt;
 use super::store::Store;
 use super::Kube;
 use crate::rollout::kinds::{pipeline_vertex_names, vertex_pipeline, vertex_short_name, PodOwner};
+use crate::rollout::owner::Owner;
 use crate::rollout::pod_view::PodView;
 use crate::rollout::report::{self, Report};
 use crate::rollout::PIPELINE_LABEL;
@@ -75,12 +76,12 @@ pub enum Evaluation {
 impl World {
     /// The object that owns the target's spec (the Pipeline of a vertex), as read, and
     /// who it is: what revision recording looks at.
-    pub fn spec_owner(&self, scope: &Scope) -> Option<(&DynamicObject, super::owners::Owner)> {
+    pub fn spec_owner(&self, scope: &Scope) -> Option<(&DynamicObject, Owner)> {
         let (obj, kind) = match scope.target.kind {
             Kind::Vertex => (self.owner.single()?, Kind::Pipeline),
             kind => (self.primary.single()?, kind),
         };
-        let owner = super::owners::Owner {
+        let owner = Owner {
             kind,
             name: obj.name_any(),
             namespace: scope.namespace.clone(),

@@ -4,10 +4,11 @@ use anyhow::Result;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::DynamicObject;
 
-use super::owners::Owner;
-use super::write::{self, DryRun, Spec};
+use super::write::{self, Spec};
 use super::Kube;
+use crate::rollout::dry_run::DryRun;
 use crate::rollout::edit::Plan;
+use crate::rollout::owner::Owner;
 use crate::rollout::revision::{self, owner_of};
 
 /// The command line as the user typed it, for change causes: `kubectl numa ...`,

@@ -5,9 +5,10 @@
 use anyhow::{anyhow, Result};
 use k8s_openapi::jiff::Timestamp;
 
-use super::owners::Group;
-use super::write::{self, DryRun, Spec, Written};
+use super::write::{self, Spec, Written};
 use super::Kube;
+use crate::rollout::dry_run::DryRun;
+use crate::rollout::owner::Group;
 use crate::rollout::revision::owner_of;
 use crate::rollout::undo::{plan, Undone};
 

@@ -14,55 +14,19 @@
 //! sends nothing; `--dry-run=server` sends the patch with the server's dry run.
 
 use anyhow::{anyhow, bail, Result};
-use clap::ValueEnum;
 use kube::api::{DynamicObject, Patch, PatchParams};
 use serde_json::{json, Value};
 
-use super::owners::{self, Owner};
+use super::owners;
 use super::{describe, Kube, FIELD_MANAGER};
 use crate::rollout::diff::{self, Change};
+use crate::rollout::dry_run::DryRun;
 use crate::rollout::edit::Plan;
 use crate::rollout::manager::{self, Manager};
+use crate::rollout::owner::Owner;
 
 /// Read-compute-patch rounds before giving up on conflicts.
 pub const MAX_ATTEMPTS: u32 = 5;
-
-/// `--dry-run`: like kubectl's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum DryRun {
-    /// Write for real.
-    #[default]
-    None,
-    /// Compute and print the change; send nothing.
-    Client,
-    /// Send the change with the server's dry run: validated and authorized, not stored.
-    Server,
-}
-
-impl DryRun {
-    /// Whether nothing is stored.
-    pub fn is_dry(self) -> bool {
-        self != DryRun::None
-    }
-
-    /// The suffix of result lines: ` (dry run)`, ` (server dry run)`, or nothing.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            DryRun::None => "",
-            DryRun::Client => " (dry run)",
-            DryRun::Server => " (server dry run)",
-        }
-    }
-
-    /// The `-o json` value: `null`, `"client"` or `"server"`.
-    pub fn json(self) -> Value {
-        match self {
-            DryRun::None => Value::Null,
-            DryRun::Client => json!("client"),
-            DryRun::Server => json!("server"),
-        }
-    }
-}
 
 /// What a write changes, for the manager check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

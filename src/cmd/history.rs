@@ -7,14 +7,13 @@ use clap::Args;
 use serde_json::Value;
 
 use crate::api::history as record;
-use crate::api::owners::{self, Group};
-use crate::api::write::DryRun;
-use crate::api::{self, Kube};
+use crate::api::owners;
 use crate::cli::KubeArgs;
 use crate::exit::{Exit, UsageError};
+use crate::flow::resolve::one_group;
+use crate::rollout::dry_run::DryRun;
 use crate::rollout::manager;
 use crate::rollout::revision::{self, content_hash, owner_of, pod_part, vertex_entry, History};
-use crate::target;
 use crate::view::history::{self as show, RevisionRow};
 use crate::view::Output;
 
@@ -65,28 +64,12 @@ pub struct HistoryArgs {
     pub output: Option<Output>,
 }
 
-/// Resolves a single-target command line to its owner group.
-pub async fn one_group(
-    kube_args: &KubeArgs,
-    words: &[String],
-    verb: &str,
-) -> Result<(Kube, Group)> {
-    let selection = target::parse(words, None)?;
-    if matches!(&selection, target::Selection::Named(t) if t.len() != 1) {
-        return Err(UsageError(format!("rollout {verb} takes exactly one target")).into());
-    }
-    let kube = api::connect(kube_args).await?;
-    let mut groups = owners::resolve(&kube, &selection).await?;
-    let group = groups.pop().ok_or_else(|| anyhow!("nothing to act on"))?;
-    Ok((kube, group))
-}
-
 /// Runs `rollout history`.
 pub async fn run(kube_args: &KubeArgs, args: &HistoryArgs) -> Result<Exit> {
     if matches!(args.output, Some(Output::Name | Output::Wide)) {
         return Err(UsageError("rollout history supports -o json only".into()).into());
     }
-    let (kube, group) = one_group(kube_args, &args.target, "history").await?;
+    let (kube, group) = one_group(kube_args.into(), &args.target, "history").await?;
     let owner = &group.owner;
     let kind = owner_of(owner.kind).ok_or_else(|| anyhow!("{owner} holds no spec"))?;
     let vertex = group.members[0].vertex.clone();

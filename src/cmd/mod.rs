@@ -13,7 +13,6 @@ pub mod status;
 pub mod step;
 pub mod undo;
 pub mod version;
-pub mod write;
 
 use anyhow::Result;
 
@@ -38,3 +37,14 @@ pub async fn run(cli: &Cli) -> Result<Exit> {
         Command::Completion(a) => completion::run(a),
     }
 }
+
+/// Exit codes 1 and 2 of `pause` and `resume`, for the end of their help texts.
+macro_rules! write_errors {
+    () => {
+        "  1  error: not found, forbidden, managed by Numaplane (without --force), an invalid
+     spec or pause record, or the object kept changing under the write (409 Conflict on
+     5 attempts); nothing is half-written
+  2  usage error (bad target or flag), found before any request"
+    };
+}
+pub(crate) use write_errors;

@@ -3,9 +3,11 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::write::{self, write_errors, WriteFlags};
+use super::write_errors;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
+use crate::flags::{TargetFlags, WriteFlags};
+use crate::flow;
 use crate::rollout::step;
 
 /// The long description of the command (`--help`).
@@ -54,20 +56,20 @@ Exit codes:
 #[derive(Debug, Args)]
 #[command(after_help = HELP)]
 pub struct PauseArgs {
-    /// What to pause: KIND/NAME... (vertex/p-cat, mvtx/m, pipeline/p), KIND NAME..., or KIND -l SELECTOR.
-    #[arg(value_name = "TARGET")]
-    pub targets: Vec<String>,
-    /// Selection, dry run and output flags.
+    /// What to pause.
+    #[command(flatten)]
+    pub targets: TargetFlags,
+    /// Dry run, force and output flags.
     #[command(flatten)]
     pub write: WriteFlags,
 }
 
 /// Runs `rollout pause`.
 pub async fn run(kube_args: &KubeArgs, args: &PauseArgs) -> Result<Exit> {
-    write::run(
-        kube_args,
+    flow::write::run(
+        kube_args.into(),
         "pause",
-        &args.targets,
+        &args.targets.selection()?,
         &args.write,
         &step::pause,
         false,

@@ -3,10 +3,11 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::status::{self, StatusArgs, WaitFlags};
-use super::write::{self, DryRunFlag, WriteFlags};
+use crate::api;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
+use crate::flags::{TargetFlags, WaitFlags, WriteFlags};
+use crate::flow;
 use crate::rollout::step;
 
 /// The long description of the command (`--help`).
@@ -44,29 +45,26 @@ Exit codes (as `rollout status`):
 #[derive(Debug, Args)]
 #[command(after_help = HELP)]
 pub struct PromoteArgs {
-    /// What to promote: KIND/NAME... (vertex/p-cat, mvtx/m, pipeline/p), KIND NAME..., or KIND -l SELECTOR.
-    #[arg(value_name = "TARGET")]
-    pub targets: Vec<String>,
-    /// Select targets of the given kind by label.
-    #[arg(short = 'l', long, value_name = "SELECTOR")]
-    pub selector: Option<String>,
+    /// What to promote.
+    #[command(flatten)]
+    pub targets: TargetFlags,
     /// How long to wait, and what to do on failure (as `rollout status`).
     #[command(flatten)]
     pub wait: WaitFlags,
 }
 
-/// Runs `rollout promote`.
+/// Runs `rollout promote`: the resume of `rollout resume`, then the wait of `rollout
+/// status`.
 pub async fn run(kube_args: &KubeArgs, args: &PromoteArgs) -> Result<Exit> {
+    let selection = args.targets.selection()?;
     let flags = WriteFlags {
-        selector: args.selector.clone(),
-        dry_run: DryRunFlag::default(),
         force: args.wait.force,
-        output: None,
+        ..WriteFlags::default()
     };
-    let resumed = write::run(
-        kube_args,
+    let resumed = flow::write::run(
+        kube_args.into(),
         "resume",
-        &args.targets,
+        &selection,
         &flags,
         &step::resume,
         false,
@@ -75,12 +73,6 @@ pub async fn run(kube_args: &KubeArgs, args: &PromoteArgs) -> Result<Exit> {
     if resumed != Exit::Ok {
         return Ok(resumed);
     }
-    let status_args = StatusArgs {
-        targets: args.targets.clone(),
-        selector: args.selector.clone(),
-        watch: true,
-        wait: args.wait.clone(),
-        output: None,
-    };
-    status::run(kube_args, &status_args).await
+    let kube = api::connect(kube_args).await?;
+    flow::wait::status(&kube, &selection, true, &args.wait, None).await
 }

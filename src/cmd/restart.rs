@@ -12,17 +12,17 @@ use kube::api::{Api, DeleteParams};
 use serde_json::json;
 use tokio::signal::unix::{signal, Signal, SignalKind};
 
-use super::write::DryRunFlag;
 use crate::api::fetch::{self, Evaluation, Scope, World};
 use crate::api::watch::{Update, Watch};
-use crate::api::write::DryRun;
 use crate::api::{self, is_not_found, Kube};
 use crate::cli::{parse_duration, KubeArgs};
 use crate::exit::Exit;
+use crate::flags::{DryRunFlag, TargetFlags};
 use crate::rollout::assess::Assessment;
+use crate::rollout::dry_run::DryRun;
 use crate::rollout::kinds::{vertex_pipeline, vertex_short_name};
 use crate::rollout::restart::{self, Batch, PodRef};
-use crate::target::{self, Kind, Target};
+use crate::target::{Kind, Target};
 use crate::view::write::WriteOutput;
 
 /// The long description of the command (`--help`).
@@ -66,12 +66,9 @@ Exit codes:
 #[derive(Debug, Args)]
 #[command(after_help = HELP)]
 pub struct RestartArgs {
-    /// What to restart: KIND/NAME... (vertex/p-cat, mvtx/m, pipeline/p), KIND NAME..., or KIND -l SELECTOR.
-    #[arg(value_name = "TARGET")]
-    pub targets: Vec<String>,
-    /// Select targets of the given kind by label.
-    #[arg(short = 'l', long, value_name = "SELECTOR")]
-    pub selector: Option<String>,
+    /// What to restart.
+    #[command(flatten)]
+    pub targets: TargetFlags,
     /// Restart even while a rollout is in progress, failing or paused.
     #[arg(long)]
     pub force: bool,
@@ -168,7 +165,7 @@ async fn plan(kube: &Kube, scopes: &[Scope]) -> Result<Vec<Job>> {
 
 /// Runs `rollout restart`.
 pub async fn run(kube_args: &KubeArgs, args: &RestartArgs) -> Result<Exit> {
-    let selection = target::parse(&args.targets, args.selector.as_deref())?;
+    let selection = args.targets.selection()?;
     let kube = api::connect(kube_args).await?;
     let scopes = fetch::resolve(&kube, &selection).await?;
     let jobs = plan(&kube, &scopes).await?;

@@ -3,9 +3,11 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::write::{self, write_errors, WriteFlags};
+use super::write_errors;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
+use crate::flags::{TargetFlags, WriteFlags};
+use crate::flow;
 use crate::rollout::step;
 
 /// The long description of the command (`--help`).
@@ -44,20 +46,20 @@ Exit codes:
 #[derive(Debug, Args)]
 #[command(after_help = HELP)]
 pub struct ResumeArgs {
-    /// What to resume: KIND/NAME... (vertex/p-cat, mvtx/m, pipeline/p), KIND NAME..., or KIND -l SELECTOR.
-    #[arg(value_name = "TARGET")]
-    pub targets: Vec<String>,
-    /// Selection, dry run and output flags.
+    /// What to resume.
+    #[command(flatten)]
+    pub targets: TargetFlags,
+    /// Dry run, force and output flags.
     #[command(flatten)]
     pub write: WriteFlags,
 }
 
 /// Runs `rollout resume`.
 pub async fn run(kube_args: &KubeArgs, args: &ResumeArgs) -> Result<Exit> {
-    write::run(
-        kube_args,
+    flow::write::run(
+        kube_args.into(),
         "resume",
-        &args.targets,
+        &args.targets.selection()?,
         &args.write,
         &step::resume,
         false,

@@ -1,20 +1,17 @@
 //! `kubectl numa rollout set strategy` and `rollout set image`.
 
-use std::io::Write;
-
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
-use super::write::{self, WriteFlags};
-use crate::api::owners;
 use crate::cli::KubeArgs;
 use crate::exit::{Exit, UsageError};
-use crate::rollout::edit::{self, workload_label};
+use crate::flags::{SelectorFlag, TargetFlags, WriteFlags};
+use crate::flow;
 use crate::rollout::image::{self, Assignment};
 use crate::rollout::pause::{self, StrategyChange};
 use crate::rollout::revision;
 use crate::rollout::strategy::IntOrPercent;
-use crate::view::write::{self as show, WriteOutput};
+use crate::target;
 
 /// The long description of `rollout set` (`--help`).
 pub const LONG_ABOUT: &str = "\
@@ -98,9 +95,9 @@ Exit codes:
 #[derive(Debug, Args)]
 #[command(after_help = STRATEGY_HELP)]
 pub struct StrategyArgs {
-    /// What to change: KIND/NAME... (vertex/p-cat, mvtx/m, pipeline/p), KIND NAME..., or KIND -l SELECTOR.
-    #[arg(value_name = "TARGET")]
-    pub targets: Vec<String>,
+    /// What to change.
+    #[command(flatten)]
+    pub targets: TargetFlags,
     /// Pods that may be unavailable during a rollout: N or N% (default 25%).
     #[arg(long, value_name = "N|N%", allow_hyphen_values = true)]
     pub max_unavailable: Option<String>,
@@ -108,7 +105,7 @@ pub struct StrategyArgs {
     /// controller (refused under the full CRDs, which drop it).
     #[arg(long, value_name = "N|N%", allow_hyphen_values = true)]
     pub max_surge: Option<String>,
-    /// Selection, dry run and output flags.
+    /// Dry run, force and output flags.
     #[command(flatten)]
     pub write: WriteFlags,
 }
@@ -158,7 +155,10 @@ pub struct ImageArgs {
     /// Targets (KIND/NAME..., KIND NAME..., or KIND with -l), then CONTAINER=IMAGE pairs.
     #[arg(value_name = "TARGET... CONTAINER=IMAGE", required = true)]
     pub args: Vec<String>,
-    /// Selection, dry run and output flags.
+    /// `-l`.
+    #[command(flatten)]
+    pub select: SelectorFlag,
+    /// Dry run, force and output flags.
     #[command(flatten)]
     pub write: WriteFlags,
     /// Recorded with the new revision (default: this command line).
@@ -190,17 +190,19 @@ async fn strategy(kube_args: &KubeArgs, args: &StrategyArgs) -> Result<Exit> {
         max_surge: value("--max-surge", args.max_surge.as_ref())?,
     };
     change.check()?;
+    let selection = args.targets.selection()?;
     if change == StrategyChange::default() {
-        return show_strategy(kube_args, args).await;
+        let (kube, groups) = flow::resolve::groups(kube_args.into(), &selection).await?;
+        return flow::strategy::show(&kube, &groups, args.write.output).await;
     }
     let planner =
         move |kind, obj: &_, keys: &[String]| pause::set_strategy(kind, obj, keys, &change);
     if change.max_surge.is_some() {
         // Numaflow's full CRDs prune maxSurge: check what the server keeps first.
-        let exit = write::run(
-            kube_args,
+        let exit = flow::write::run(
+            kube_args.into(),
             "set strategy",
-            &args.targets,
+            &selection,
             &args.write,
             &planner,
             true,
@@ -210,43 +212,15 @@ async fn strategy(kube_args: &KubeArgs, args: &StrategyArgs) -> Result<Exit> {
         eprintln!("{MAX_SURGE_IGNORED}");
         return Ok(exit);
     }
-    write::run(
-        kube_args,
+    flow::write::run(
+        kube_args.into(),
         "set strategy",
-        &args.targets,
+        &selection,
         &args.write,
         &planner,
         false,
     )
     .await
-}
-
-/// `set strategy` without values: one line (or document) per workload, read only.
-async fn show_strategy(kube_args: &KubeArgs, args: &StrategyArgs) -> Result<Exit> {
-    let (kube, groups) = write::groups(kube_args, &args.targets, &args.write).await?;
-    let mut out = std::io::stdout().lock();
-    for g in &groups {
-        let obj = owners::get(&kube, &g.owner).await?;
-        let all = edit::select_keys(g.owner.kind, &obj, &g.wanted())?;
-        for m in &g.members {
-            let keys: Vec<String> = all.iter().filter(|k| m.covers(k)).cloned().collect();
-            match args.write.output {
-                Some(WriteOutput::Json) => {
-                    let doc = show::strategy_target_json(&g.owner, &obj, m, &keys);
-                    writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
-                }
-                Some(WriteOutput::Name) => writeln!(out, "{}", m.target)?,
-                _ => {
-                    for k in &keys {
-                        let view = pause::view(g.owner.kind, &obj, k)?;
-                        let label = workload_label(g.owner.kind, &g.owner.name, k);
-                        writeln!(out, "{}", show::strategy_line(&label, &view))?;
-                    }
-                }
-            }
-        }
-    }
-    Ok(Exit::Ok)
 }
 
 async fn image(kube_args: &KubeArgs, args: &ImageArgs) -> Result<Exit> {
@@ -255,10 +229,11 @@ async fn image(kube_args: &KubeArgs, args: &ImageArgs) -> Result<Exit> {
         .clone()
         .unwrap_or_else(crate::api::history::command_line);
     let (targets, assignments): (Vec<String>, Vec<Assignment>) = image::split_args(&args.args)?;
-    write::run(
-        kube_args,
+    let selection = target::parse(&targets, args.select.selector.as_deref())?;
+    flow::write::run(
+        kube_args.into(),
         "set image",
-        &targets,
+        &selection,
         &args.write,
         &move |kind, obj, keys| {
             let mut plan = image::set_images(kind, obj, keys, &assignments)?;

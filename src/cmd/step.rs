@@ -11,19 +11,21 @@ use kube::api::DynamicObject;
 use kube::ResourceExt;
 use tokio::signal::unix::{signal, SignalKind};
 
-use super::history::one_group;
-use super::status::BakeFlags;
-use super::write::{warn, ForceFlag};
 use crate::api::fetch::{self, Evaluation, World};
-use crate::api::owners::{self, Group};
+use crate::api::owners;
 use crate::api::watch::{self, Update, Watch};
-use crate::api::write::{self, DryRun, Spec};
+use crate::api::write::{self, Spec};
 use crate::api::{describe, Kube};
 use crate::cli::{parse_duration, KubeArgs};
 use crate::exit::{Exit, UsageError};
+use crate::flags::{BakeFlags, ForceFlag};
+use crate::flow::resolve::one_group;
+use crate::flow::write::warn;
 use crate::rollout::assess::desired_replicas;
 use crate::rollout::bake::BakeResult;
+use crate::rollout::dry_run::DryRun;
 use crate::rollout::edit::{self, workload_label};
+use crate::rollout::owner::{Group, Owner};
 use crate::rollout::report::Report;
 use crate::rollout::step::{self, Step};
 use crate::rollout::State;
@@ -160,7 +162,7 @@ const OBSERVE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 /// Pipeline copies definitions into Vertex objects) and its own.
 async fn observed_workload(
     kube: &Kube,
-    owner: &owners::Owner,
+    owner: &Owner,
     kind: Kind,
     name: &str,
     label: &str,
@@ -189,7 +191,7 @@ pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
     if args.bake.bake.is_some() && !args.wait {
         return Err(UsageError("--bake needs --wait".into()).into());
     }
-    let (kube, group) = one_group(kube_args, &args.target, "step").await?;
+    let (kube, group) = one_group(kube_args.into(), &args.target, "step").await?;
     let owner = &group.owner;
     let obj = owners::get(&kube, owner).await?;
     write::guard(

@@ -6,12 +6,13 @@ use anyhow::Result;
 use clap::Args;
 use serde_json::{json, Value};
 
-use super::history::one_group;
-use super::write::{warn, DryRunFlag, ForceFlag};
 use crate::api::history::command_line;
 use crate::api::undo;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
+use crate::flags::{DryRunFlag, ForceFlag};
+use crate::flow::resolve::one_group;
+use crate::flow::write::warn;
 use crate::rollout::undo::{part, Undone};
 use crate::view::write::{change_lines, WriteOutput};
 
@@ -68,7 +69,7 @@ pub struct UndoArgs {
 
 /// Runs `rollout undo`.
 pub async fn run(kube_args: &KubeArgs, args: &UndoArgs) -> Result<Exit> {
-    let (kube, group) = one_group(kube_args, &args.target, "undo").await?;
+    let (kube, group) = one_group(kube_args.into(), &args.target, "undo").await?;
     let owner = &group.owner;
     let member = &group.members[0];
     let label = member.target.to_string();

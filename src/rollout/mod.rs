@@ -2,12 +2,14 @@
 //! ([`kinds`]), status conditions ([`condition`]), who re-applies a spec ([`manager`]), strategy values, pod readings, the
 //! state of one workload ([`assess`]) and of a whole target ([`report`]); the plans of the write commands
 //! over the owner object ([`pause`], [`image`], [`undo`], sharing [`edit`] and [`diff`]) and
-//! the batches of a restart ([`restart`]); the bake after a rollout ([`bake`]).
+//! the batches of a restart ([`restart`]); the bake after a rollout ([`bake`]); the
+//! decisions of a wait for rollouts ([`wait`]).
 
 pub mod assess;
 pub mod bake;
 pub mod condition;
 pub mod diff;
+pub mod dry_run;
 pub mod duration;
 pub mod edit;
 #[cfg(test)]
@@ -15,6 +17,7 @@ pub(crate) mod fixtures;
 pub mod image;
 pub mod kinds;
 pub mod manager;
+pub mod owner;
 pub mod pause;
 pub mod pod_view;
 pub mod pods;
@@ -24,6 +27,7 @@ pub mod revision;
 pub mod step;
 pub mod strategy;
 pub mod undo;
+pub mod wait;
 
 use std::fmt;
 

@@ -60,7 +60,7 @@ const MONO_EXCLUDED: [&str; 4] = ["replicas", "scale", "updateStrategy", "lifecy
 
 /// Which kind of object owns the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
+pub enum SpecKind {
     /// A Pipeline (its vertices are in `spec.vertices`).
     Pipeline,
     /// A MonoVertex.
@@ -109,12 +109,12 @@ impl fmt::Display for Corrupt {
 impl std::error::Error for Corrupt {}
 
 /// The pod-affecting part of an owner's spec.
-pub fn pod_part(owner: Owner, spec: &Value) -> Value {
+pub fn pod_part(owner: SpecKind, spec: &Value) -> Value {
     let mut part = spec.clone();
     if let Some(m) = part.as_object_mut() {
         match owner {
-            Owner::MonoVertex => MONO_EXCLUDED.iter().for_each(|k| drop(m.remove(*k))),
-            Owner::Pipeline => {
+            SpecKind::MonoVertex => MONO_EXCLUDED.iter().for_each(|k| drop(m.remove(*k))),
+            SpecKind::Pipeline => {
                 m.remove("lifecycle");
                 for v in m
                     .get_mut("vertices")
@@ -317,14 +317,14 @@ impl History {
 /// For a pipeline with `vertex` set, only that vertex's entry is restored; it must
 /// exist in both the current spec and the revision.
 pub fn restore(
-    owner: Owner,
+    owner: SpecKind,
     current: &Value,
     revision: &Value,
     vertex: Option<&str>,
 ) -> Result<Value, String> {
     match (owner, vertex) {
-        (Owner::MonoVertex, _) => Ok(keep_fields(revision, current, &MONO_EXCLUDED)),
-        (Owner::Pipeline, None) => {
+        (SpecKind::MonoVertex, _) => Ok(keep_fields(revision, current, &MONO_EXCLUDED)),
+        (SpecKind::Pipeline, None) => {
             let mut spec = revision.clone();
             let Some(m) = spec.as_object_mut() else {
                 return Err("the revision is not an object".into());
@@ -348,7 +348,7 @@ pub fn restore(
             }
             Ok(spec)
         }
-        (Owner::Pipeline, Some(name)) => {
+        (SpecKind::Pipeline, Some(name)) => {
             let old = vertex_entry(revision, name)
                 .ok_or_else(|| format!("vertex {name:?} is not in that revision"))?;
             let mut spec = current.clone();
@@ -380,18 +380,18 @@ fn keep_fields(base: &Value, from: &Value, fields: &[&str]) -> Value {
     out
 }
 
-/// Which [`Owner`] a kind that owns specs is (`None` for a Vertex).
-pub fn owner_of(kind: crate::target::Kind) -> Option<Owner> {
+/// Which [`SpecKind`] a kind that owns specs is (`None` for a Vertex).
+pub fn owner_of(kind: crate::target::Kind) -> Option<SpecKind> {
     match kind {
-        crate::target::Kind::Pipeline => Some(Owner::Pipeline),
-        crate::target::Kind::MonoVertex => Some(Owner::MonoVertex),
+        crate::target::Kind::Pipeline => Some(SpecKind::Pipeline),
+        crate::target::Kind::MonoVertex => Some(SpecKind::MonoVertex),
         crate::target::Kind::Vertex => None,
     }
 }
 
 /// Whether the object's current pod-affecting spec is its newest recorded revision
 /// (an unreadable history counts as recorded: it is never overwritten silently).
-pub fn is_recorded(owner: Owner, obj: &kube::api::DynamicObject) -> bool {
+pub fn is_recorded(owner: SpecKind, obj: &kube::api::DynamicObject) -> bool {
     let spec = obj.data.get("spec").cloned().unwrap_or(Value::Null);
     match History::decode(obj.metadata.annotations.as_ref()) {
         Ok(h) => h
@@ -423,7 +423,7 @@ pub fn change_cause(
 /// Records the object's current spec into its history annotation (pruned to its limit
 /// and the byte budget). Returns whether the history changed.
 pub fn record_into(
-    owner: Owner,
+    owner: SpecKind,
     obj: &mut kube::api::DynamicObject,
     cause: &str,
     now: &str,
@@ -457,7 +457,7 @@ pub fn store(h: &mut History, limit: usize, obj: &mut kube::api::DynamicObject) 
 /// of `after` with `cause`: the history part of a write that changes pods, sent in the
 /// same patch as the change.
 pub fn record_change(
-    owner: Owner,
+    owner: SpecKind,
     before: &kube::api::DynamicObject,
     after: &mut kube::api::DynamicObject,
     cause: &str,
@@ -494,7 +494,7 @@ mod tests {
 
     #[test]
     fn pod_part_drops_only_what_does_not_change_pods() {
-        let part = pod_part(Owner::Pipeline, &spec("cat:v1"));
+        let part = pod_part(SpecKind::Pipeline, &spec("cat:v1"));
         assert_eq!(
             part,
             json!({"edges": [{"from": "in", "to": "cat"}], "vertices": [
@@ -504,10 +504,10 @@ mod tests {
         );
         let mono = json!({"replicas": 3, "scale": {}, "updateStrategy": {}, "lifecycle": {}, "sink": {"udsink": {}}});
         assert_eq!(
-            pod_part(Owner::MonoVertex, &mono),
+            pod_part(SpecKind::MonoVertex, &mono),
             json!({"sink": {"udsink": {}}})
         );
-        assert_eq!(pod_part(Owner::MonoVertex, &json!("odd")), json!("odd"));
+        assert_eq!(pod_part(SpecKind::MonoVertex, &json!("odd")), json!("odd"));
     }
 
     #[test]
@@ -525,8 +525,8 @@ mod tests {
         scaled["vertices"][1]["replicas"] = json!(9);
         scaled["vertices"][1]["updateStrategy"] = json!({});
         assert_eq!(
-            content_hash(&pod_part(Owner::Pipeline, &scaled)),
-            content_hash(&pod_part(Owner::Pipeline, &spec("cat:v1")))
+            content_hash(&pod_part(SpecKind::Pipeline, &scaled)),
+            content_hash(&pod_part(SpecKind::Pipeline, &spec("cat:v1")))
         );
     }
 
@@ -535,7 +535,7 @@ mod tests {
         let mut h = History::default();
         let parts: Vec<Value> = ["v1", "v2", "v3"]
             .iter()
-            .map(|i| pod_part(Owner::Pipeline, &spec(i)))
+            .map(|i| pod_part(SpecKind::Pipeline, &spec(i)))
             .collect();
         assert!(h.record(&parts[0], "apply v1", "t1"));
         assert!(
@@ -606,7 +606,7 @@ mod tests {
         };
         for (room, kept) in [(10, false), (2_000, true)] {
             let mut o = obj(room);
-            assert!(record_into(Owner::MonoVertex, &mut o, "c", "t").unwrap());
+            assert!(record_into(SpecKind::MonoVertex, &mut o, "c", "t").unwrap());
             let ann = o.metadata.annotations.as_ref().unwrap();
             assert_eq!(ann.contains_key(HISTORY_ANNOTATION), kept, "room {room}");
             let total: usize = ann.iter().map(|(k, v)| k.len() + v.len()).sum();
@@ -674,7 +674,9 @@ mod tests {
                     "env": [{"name": "BUILD", "value": noise(i * 1000 + v)}]}}}))
                 .collect();
             obj.data["spec"] = json!({"vertices": vertices});
-            assert!(record_into(Owner::Pipeline, &mut obj, &format!("deploy {i}"), "t").unwrap());
+            assert!(
+                record_into(SpecKind::Pipeline, &mut obj, &format!("deploy {i}"), "t").unwrap()
+            );
             let encoded = &obj.metadata.annotations.as_ref().unwrap()[HISTORY_ANNOTATION];
             assert!(
                 encoded.len() <= BYTE_BUDGET,
@@ -774,8 +776,8 @@ mod tests {
             s["vertices"][1]["replicas"] = json!(7);
             s
         };
-        let old = pod_part(Owner::Pipeline, &spec("cat:v1"));
-        let all = restore(Owner::Pipeline, &current, &old, None).unwrap();
+        let old = pod_part(SpecKind::Pipeline, &spec("cat:v1"));
+        let all = restore(SpecKind::Pipeline, &current, &old, None).unwrap();
         assert_eq!(all["vertices"][1]["udf"]["container"]["image"], "cat:v1");
         assert_eq!(
             all["vertices"][0]["source"]["udsource"]["container"]["image"],
@@ -787,16 +789,16 @@ mod tests {
             current["vertices"][1]["updateStrategy"]
         );
         assert_eq!(all["lifecycle"], current["lifecycle"]);
-        let one = restore(Owner::Pipeline, &current, &old, Some("cat")).unwrap();
+        let one = restore(SpecKind::Pipeline, &current, &old, Some("cat")).unwrap();
         assert_eq!(one["vertices"][1]["udf"]["container"]["image"], "cat:v1");
         assert_eq!(
             one["vertices"][0], current["vertices"][0],
             "other vertices untouched"
         );
         assert_eq!(one["vertices"][1]["scale"], json!({"max": 5}));
-        assert!(restore(Owner::Pipeline, &current, &old, Some("dog")).is_err());
+        assert!(restore(SpecKind::Pipeline, &current, &old, Some("dog")).is_err());
         let mono = restore(
-            Owner::MonoVertex,
+            SpecKind::MonoVertex,
             &json!({"replicas": 3, "sink": "new"}),
             &json!({"sink": "old"}),
             None,

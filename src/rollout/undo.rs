@@ -7,7 +7,7 @@ use kube::api::DynamicObject;
 use serde_json::Value;
 
 use super::edit::Plan;
-use super::revision::{self, content_hash, pod_part, vertex_entry, History, Owner};
+use super::revision::{self, content_hash, pod_part, vertex_entry, History, SpecKind};
 
 /// What an undo restored.
 #[derive(Debug, Clone, Copy)]
@@ -30,7 +30,7 @@ pub fn part(spec: &Value, vertex: Option<&str>) -> Value {
 /// the current spec if new, pick revision `to` (default: the newest whose pod-affecting
 /// content differs from the current one), restore it, record it as the newest.
 pub fn plan(
-    kind: Owner,
+    kind: SpecKind,
     obj: &DynamicObject,
     vertex: Option<&str>,
     to: Option<u64>,
@@ -122,7 +122,7 @@ mod tests {
         let mut h = History::default();
         for i in images {
             h.record(
-                &pod_part(Owner::Pipeline, &obj(i, None).data["spec"]),
+                &pod_part(SpecKind::Pipeline, &obj(i, None).data["spec"]),
                 i,
                 "t",
             );
@@ -140,12 +140,12 @@ mod tests {
     fn undo_cases() {
         let h = history(&["cat:v1", "cat:v2", "cat:v3"]);
         let cur = obj("cat:v3", Some(&h));
-        let p = plan(Owner::Pipeline, &cur, None, None, "undo", "t").unwrap();
+        let p = plan(SpecKind::Pipeline, &cur, None, None, "undo", "t").unwrap();
         assert_eq!(
             (image(&p.after), p.outcome.from, p.outcome.now),
             ("cat:v2", 2, 4)
         );
-        let p = plan(Owner::Pipeline, &cur, Some("cat"), Some(1), "undo", "t").unwrap();
+        let p = plan(SpecKind::Pipeline, &cur, Some("cat"), Some(1), "undo", "t").unwrap();
         assert_eq!(
             (image(&p.after), p.outcome.from, p.outcome.now),
             ("cat:v1", 1, 4)
@@ -153,7 +153,7 @@ mod tests {
         assert_eq!(p.after.data["spec"]["vertices"][1]["replicas"], 4);
         // An unrecorded current spec is saved first; "previous" is then the newest recorded.
         let p = plan(
-            Owner::Pipeline,
+            SpecKind::Pipeline,
             &obj("cat:v9", Some(&h)),
             None,
             None,
@@ -189,7 +189,7 @@ mod tests {
                 "no previous revision to undo to; recorded revisions: 1",
             ),
         ] {
-            let err = plan(Owner::Pipeline, &o, None, to, "undo", "t").unwrap_err();
+            let err = plan(SpecKind::Pipeline, &o, None, to, "undo", "t").unwrap_err();
             assert_eq!(err.to_string(), want);
         }
         let mut bad = obj("cat:v3", None);
@@ -200,7 +200,7 @@ mod tests {
             )]
             .into(),
         );
-        let err = plan(Owner::Pipeline, &bad, None, None, "undo", "t").unwrap_err();
+        let err = plan(SpecKind::Pipeline, &bad, None, None, "undo", "t").unwrap_err();
         assert!(
             err.to_string()
                 .contains("annotation kubectl-numa.io/revision-history cannot be read"),

@@ -5,12 +5,12 @@
 
 use serde_json::{json, Value};
 
-use crate::api::owners::{Member, Owner};
-use crate::api::write::DryRun;
 use crate::rollout::diff::Change;
+use crate::rollout::dry_run::DryRun;
 use crate::rollout::edit::{self, Effect, Outcome};
 use crate::rollout::image;
 use crate::rollout::manager;
+use crate::rollout::owner::{Member, Owner};
 use crate::rollout::pause::{self, describe_field, StrategyView};
 use crate::rollout::strategy::{Field, Strategy, DEFAULT_MAX_UNAVAILABLE};
 use crate::target::Kind;
@@ -206,7 +206,7 @@ pub fn strategy_line(label: &str, view: &StrategyView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::owners::member;
+    use crate::rollout::owner::member;
 
     fn out(key: &str, effect: Effect) -> Outcome {
         Outcome {

@@ -1,6 +1,6 @@
-//! What `pause`, `resume`, `set strategy` and `set image` share: their flags
-//! (`-l`, `--dry-run`, `--force`, `-o`) and the run that resolves targets to owners, plans and
-//! writes each owner once, and prints one line (or document) per target.
+//! The run that `pause`, `resume`, `set strategy`, `set image` and `promote` share:
+//! resolve the targets to owners, plan and write each owner once, and print one line
+//! (or document) per target.
 //!
 //! Nothing is half-written: with several owners, every patch is first sent with the
 //! server's dry run (which checks the plan, the permissions and the API's
@@ -11,81 +11,19 @@
 use std::io::Write;
 
 use anyhow::{bail, Result};
-use clap::Args;
 use kube::api::DynamicObject;
 
-use crate::api::owners::{self, Group, Owner};
-use crate::api::write::{self, DryRun, Spec, Written};
-use crate::api::{self, Kube};
-use crate::cli::KubeArgs;
+use super::resolve;
+use crate::api::write::{self, Spec, Written};
+use crate::api::ConnectOptions;
 use crate::exit::Exit;
+use crate::flags::WriteFlags;
 use crate::rollout::diff;
+use crate::rollout::dry_run::DryRun;
 use crate::rollout::edit::{self, Outcome, Plan};
-use crate::target::{self, Kind};
+use crate::rollout::owner::{Group, Owner};
+use crate::target::{Kind, Selection};
 use crate::view::write::{self as show, WriteOutput};
-
-/// Flags every write command takes besides its targets.
-#[derive(Debug, Args)]
-pub struct WriteFlags {
-    /// Select targets of the given kind by label (`vertex -l team=data`).
-    #[arg(short = 'l', long, value_name = "SELECTOR")]
-    pub selector: Option<String>,
-    /// `--dry-run`.
-    #[command(flatten)]
-    pub dry_run: DryRunFlag,
-    /// `--force`.
-    #[command(flatten)]
-    pub force: ForceFlag,
-    /// Output format: json (one document per target) or name (KIND/NAME lines).
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<WriteOutput>,
-}
-
-/// `--dry-run[=client|server]`, the same in every command that writes.
-#[derive(Debug, Clone, Copy, Default, Args)]
-pub struct DryRunFlag {
-    /// client: print the change and send nothing; server: send it with the server's
-    /// dry run (validated and authorized, not stored). `--dry-run` alone means client.
-    #[arg(
-        id = "dry_run",
-        long = "dry-run",
-        value_enum,
-        value_name = "MODE",
-        default_value = "none",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "client"
-    )]
-    pub mode: DryRun,
-}
-
-/// Exit codes 1 and 2 of `pause` and `resume`, for the end of their help texts.
-macro_rules! write_errors {
-    () => {
-        "  1  error: not found, forbidden, managed by Numaplane (without --force), an invalid
-     spec or pause record, or the object kept changing under the write (409 Conflict on
-     5 attempts); nothing is half-written
-  2  usage error (bad target or flag), found before any request"
-    };
-}
-pub(crate) use write_errors;
-
-/// `--force`, the same in every command that writes a spec.
-#[derive(Debug, Clone, Copy, Default, Args)]
-pub struct ForceFlag {
-    /// Write even when Numaplane manages the object (a PipelineRollout or
-    /// MonoVertexRollout owns it): Numaplane re-applies its spec and reverts the change
-    /// within seconds, so without --force such a write is refused.
-    #[arg(long)]
-    pub force: bool,
-}
-
-impl ForceFlag {
-    /// What a spec write asked with this flag is, for [`write::write`].
-    pub fn spec(self) -> Spec {
-        Spec::User { forced: self.force }
-    }
-}
 
 /// Prints on stderr the warning a write earned (someone re-applies the spec it
 /// changed), never on stdout, so `-o json` and `-o name` stay clean.
@@ -103,31 +41,19 @@ fn plan_group(g: &Group, obj: &DynamicObject, planner: &Planner<'_>) -> Result<P
     planner(g.owner.kind, obj, &keys)
 }
 
-/// Resolves the targets to owner groups (usage errors before any request).
-pub async fn groups(
-    kube_args: &KubeArgs,
-    targets: &[String],
-    flags: &WriteFlags,
-) -> Result<(Kube, Vec<Group>)> {
-    let selection = target::parse(targets, flags.selector.as_deref())?;
-    let kube = api::connect(kube_args).await?;
-    let groups = owners::resolve(&kube, &selection).await?;
-    Ok((kube, groups))
-}
-
 /// Runs a write command: plan and patch each owner once, print each target. With
 /// several owners, or with `verify`, every patch is first sent with the server's dry
 /// run, so that nothing is half-written and a field the server would not store
 /// (`maxSurge` under Numaflow's full CRDs) is refused with nothing written.
 pub async fn run(
-    kube_args: &KubeArgs,
+    conn: ConnectOptions,
     verb: &str,
-    targets: &[String],
+    selection: &Selection,
     flags: &WriteFlags,
     planner: &Planner<'_>,
     verify: bool,
 ) -> Result<Exit> {
-    let (kube, groups) = groups(kube_args, targets, flags).await?;
+    let (kube, groups) = resolve::groups(conn, selection).await?;
     let spec = flags.force.spec();
     let mode = flags.dry_run.mode;
     // First every patch with the server's dry run, when a real write must not be

@@ -1,0 +1,131 @@
+//! The flag groups several commands share, each defined once here and flattened into
+//! the commands' arguments: the targets with `-l` ([`TargetFlags`], [`SelectorFlag`]),
+//! `--dry-run` ([`DryRunFlag`]), `--force` ([`ForceFlag`]), the write flags
+//! ([`WriteFlags`]), and the wait for a rollout ([`WaitFlags`], [`BakeFlags`]).
+//! Completion reads them from the clap definition like every other flag.
+
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::api::write::Spec;
+use crate::cli::parse_duration;
+use crate::rollout::bake::Bakes;
+use crate::rollout::dry_run::DryRun;
+use crate::target::{self, Selection};
+use crate::usage::UsageError;
+use crate::view::write::WriteOutput;
+
+/// `-l SELECTOR`: the targets of a kind chosen by label.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SelectorFlag {
+    /// Select targets of the given kind by label (`vertex -l team=data`).
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+}
+
+/// The targets of a command: KIND/NAME..., KIND NAME..., or KIND with `-l`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TargetFlags {
+    /// KIND/NAME... (vertex/p-cat, mvtx/m, pipeline/p), KIND NAME..., or KIND -l SELECTOR.
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// `-l`.
+    #[command(flatten)]
+    pub select: SelectorFlag,
+}
+
+impl TargetFlags {
+    /// The targets as written, checked before any request (a usage error otherwise).
+    pub fn selection(&self) -> Result<Selection, UsageError> {
+        target::parse(&self.targets, self.select.selector.as_deref())
+    }
+}
+
+/// `--dry-run[=client|server]`, the same in every command that writes.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct DryRunFlag {
+    /// client: print the change and send nothing; server: send it with the server's
+    /// dry run (validated and authorized, not stored). `--dry-run` alone means client.
+    #[arg(
+        id = "dry_run",
+        long = "dry-run",
+        value_enum,
+        value_name = "MODE",
+        default_value = "none",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "client"
+    )]
+    pub mode: DryRun,
+}
+
+/// `--force`, the same in every command that writes a spec.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct ForceFlag {
+    /// Write even when Numaplane manages the object (a PipelineRollout or
+    /// MonoVertexRollout owns it): Numaplane re-applies its spec and reverts the change
+    /// within seconds, so without --force such a write is refused.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl ForceFlag {
+    /// What a spec write asked with this flag is, for [`crate::api::write::write`].
+    pub fn spec(self) -> Spec {
+        Spec::User { forced: self.force }
+    }
+}
+
+/// Flags every write command (`pause`, `resume`, `set`) takes besides its targets.
+#[derive(Debug, Clone, Default, Args)]
+pub struct WriteFlags {
+    /// `--dry-run`.
+    #[command(flatten)]
+    pub dry_run: DryRunFlag,
+    /// `--force`.
+    #[command(flatten)]
+    pub force: ForceFlag,
+    /// Output format: json (one document per target) or name (KIND/NAME lines).
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<WriteOutput>,
+}
+
+/// The flags of a wait for a rollout, shared by `status` and `promote`.
+#[derive(Debug, Clone, Args)]
+pub struct WaitFlags {
+    /// Stop waiting after this long with exit code 4 (0 waits forever).
+    #[arg(long, default_value = "0s", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+    /// Report degraded (exit 3) when no replica moves for this long.
+    #[arg(long, default_value = "10m", value_parser = parse_duration, value_name = "DURATION")]
+    pub progress_deadline: Duration,
+    /// When a rollout turns degraded, undo it to the previous revision, wait for that, and exit 7.
+    #[arg(long)]
+    pub rollback_on_failure: bool,
+    /// `--force` (for the rollback, and promote's resume).
+    #[command(flatten)]
+    pub force: ForceFlag,
+    /// `--bake`.
+    #[command(flatten)]
+    pub bake: BakeFlags,
+}
+
+/// The flags of a bake, shared by `status`, `promote` and `step --wait`.
+#[derive(Debug, Clone, Args)]
+pub struct BakeFlags {
+    /// Once the rollout is complete, keep watching its new pods this long: one failing, restarting or not ready past the tolerance fails the bake (exit 3).
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub bake: Option<Duration>,
+    /// How long a new pod may stay not ready during the bake before it fails it.
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION", requires = "bake")]
+    pub bake_not_ready_tolerance: Duration,
+}
+
+impl BakeFlags {
+    /// The bakes of `targets` targets, when `--bake` was given.
+    pub fn bakes(&self, targets: usize) -> Option<Bakes> {
+        self.bake
+            .map(|d| Bakes::new(d, self.bake_not_ready_tolerance, targets))
+    }
+}
