@@ -6,6 +6,7 @@
 pub mod client;
 pub mod fetch;
 pub mod history;
+pub mod inventory;
 pub mod log;
 pub mod owners;
 pub mod paged;

@@ -2,17 +2,12 @@
 
 use std::io::Write;
 
-use anyhow::Result;
-use clap::Args;
-use k8s_openapi::jiff::Timestamp;
-use kube::api::{Api, ListParams};
-
-use crate::api::{self, paged};
+use crate::api;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
-use crate::rollout::report;
-use crate::target::Kind;
 use crate::view::{json, style, table, Output};
+use anyhow::Result;
+use clap::Args;
 
 const HELP: &str = "\
 Examples:
@@ -26,9 +21,6 @@ Examples:
   kubectl numa rollout list -l team=data -o name
 
 Exit codes: 0 listed (also when empty), 1 error, 2 usage.";
-
-/// Pods of every Numaflow workload.
-const POD_SELECTOR: &str = "app.kubernetes.io/component in (vertex,mono-vertex)";
 
 /// The long description of the command (set on its variant in [`crate::cli`], which
 /// would otherwise replace it with the variant's one-line doc comment).
@@ -57,41 +49,11 @@ pub struct ListArgs {
 pub async fn run(kube_args: &KubeArgs, args: &ListArgs) -> Result<Exit> {
     let kube = api::connect(kube_args).await?;
     let all = args.all_namespaces;
-    let dynamic = |kind: Kind| match all {
-        true => Api::all_with(kube.client.clone(), &api::resource(kind)),
-        false => kube.numaflow(kind, &kube.namespace),
-    };
-    let mut lp = ListParams::default();
-    if let Some(sel) = &args.selector {
-        lp = lp.labels(sel);
-    }
-    let pod_ns = (!all).then_some(kube.namespace.as_str());
-    let pod_lp = ListParams::default().labels(POD_SELECTOR);
-    let (pipelines, vertices, mvtxs) = (
-        dynamic(Kind::Pipeline),
-        dynamic(Kind::Vertex),
-        dynamic(Kind::MonoVertex),
-    );
-    // Pipelines first: their observedGeneration speaks for Vertex objects read after
-    // them (see `fetch::fetch`).
-    let pipelines =
-        paged::objects(&kube, &pipelines, "list pipelines", &ListParams::default()).await?;
-    let (vertices, mvtxs, pods) = tokio::try_join!(
-        paged::objects(&kube, &vertices, "list vertices", &lp),
-        paged::objects(&kube, &mvtxs, "list monovertices", &lp),
-        api::pods::list(&kube, pod_ns, &pod_lp, "list pods"),
-    )?;
-    let mut rows = report::every_workload(&pipelines, &vertices, &mvtxs, &pods, Timestamp::now());
-    rows.sort_by(|a, b| (&a.namespace, &a.name, a.kind).cmp(&(&b.namespace, &b.name, b.kind)));
+    let rows = api::inventory::workloads(&kube, all, args.selector.as_deref()).await?;
     let mut out = std::io::stdout().lock();
     match args.output {
         Some(Output::Json) => {
-            let items: Vec<_> = rows.iter().map(|a| json::workload(a, false)).collect();
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&serde_json::json!({ "items": items }))?
-            )?;
+            writeln!(out, "{}", serde_json::to_string_pretty(&json::list(&rows))?)?;
         }
         Some(Output::Name) => {
             for a in &rows {

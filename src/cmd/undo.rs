@@ -4,7 +4,6 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::Args;
-use serde_json::{json, Value};
 
 use crate::api::history::command_line;
 use crate::api::undo;
@@ -13,8 +12,8 @@ use crate::exit::Exit;
 use crate::flags::{DryRunFlag, ForceFlag};
 use crate::flow::resolve::one_group;
 use crate::flow::write::warn;
-use crate::rollout::undo::{part, Undone};
-use crate::view::write::{change_lines, WriteOutput};
+use crate::rollout::undo::Undone;
+use crate::view::write::{change_lines, undo_json, WriteOutput};
 
 const HELP: &str = "\
 Examples:
@@ -90,12 +89,14 @@ pub async fn run(kube_args: &KubeArgs, args: &UndoArgs) -> Result<Exit> {
     match args.output {
         Some(WriteOutput::Name) => writeln!(out, "{}", member.target)?,
         Some(WriteOutput::Json) => {
-            let doc = json!({
-                "target": label, "owner": owner.to_string(), "namespace": owner.namespace,
-                "restoredRevision": from, "newRevision": now, "dryRun": args.dry_run.mode.json(),
-                "managedBy": written.managed_by,
-                "spec": part(written.planned.data.get("spec").unwrap_or(&Value::Null), member.vertex.as_deref()),
-            });
+            let doc = undo_json(
+                member,
+                owner,
+                &written.outcome,
+                &written.planned,
+                written.managed_by.as_ref(),
+                args.dry_run.mode,
+            );
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
         None => {

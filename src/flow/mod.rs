@@ -5,6 +5,7 @@
 //! [`crate::cmd`] share behaviour through these functions, never through each other.
 
 pub mod resolve;
+pub mod restart;
 pub mod rollback;
 pub mod strategy;
 pub mod wait;

@@ -10,6 +10,7 @@ use super::assess::Assessment;
 use super::pods::PodFailure;
 use super::strategy::{IntOrPercent, Strategy, DEFAULT_MAX_UNAVAILABLE};
 use super::State;
+use crate::target::Kind;
 
 /// Pods deleted per batch: `maxUnavailable` scaled against the desired replicas
 /// (percentages round up), at least 1; 1 when the value is invalid.
@@ -126,6 +127,49 @@ pub fn batch_state(
         Batch::Waiting {
             ready,
             of: batch.len() as u32,
+        }
+    }
+}
+
+/// How one workload's restart ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum End {
+    /// Every pod was replaced.
+    Done,
+    /// SIGINT stopped it after the batch in flight.
+    Interrupted,
+    /// SIGINT came before it started.
+    NotStarted,
+}
+
+/// How far the restart of one workload got.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    /// `vertex/p-cat` or `monovertex/m`.
+    pub label: String,
+    /// Its kind.
+    pub kind: Kind,
+    /// Its name.
+    pub name: String,
+    /// The target it belongs to (index into the targets).
+    pub target: usize,
+    /// Pods it had when the restart started.
+    pub total: usize,
+    /// Pods replaced.
+    pub replaced: usize,
+    /// The pods not restarted.
+    pub left: Vec<String>,
+    /// How it ended.
+    pub end: End,
+}
+
+impl End {
+    /// The `-o json` word: restarted, interrupted or not started.
+    pub fn word(&self) -> &'static str {
+        match self {
+            End::Done => "restarted",
+            End::Interrupted => "interrupted",
+            End::NotStarted => "not started",
         }
     }
 }

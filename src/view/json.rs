@@ -68,6 +68,11 @@ pub fn workload(a: &Assessment, pods: bool) -> Value {
     v
 }
 
+/// The `rollout list -o json` document: every workload under `items`.
+pub fn list(rows: &[Assessment]) -> Value {
+    json!({ "items": rows.iter().map(|a| workload(a, false)).collect::<Vec<_>>() })
+}
+
 /// One target: its state and every workload in it.
 pub fn report(r: &Report, pods: bool) -> Value {
     json!({

@@ -1,12 +1,13 @@
 //! Rendering, with no I/O besides writing to the terminal: the JSON model ([`json`]),
 //! plain progress lines ([`lines`]), the live view ([`live`]), the tree of `get`
-//! ([`tree`]), the table of `list` ([`table`]), the revisions of `history` ([`history`])
-//! and the results of the write commands ([`write`]).
+//! ([`tree`]), the table of `list` ([`table`]), the revisions of `history` ([`history`]),
+//! the results of the write commands ([`write`]) and of `restart` ([`restart`]).
 
 pub mod history;
 pub mod json;
 pub mod lines;
 pub mod live;
+pub mod restart;
 pub mod style;
 pub mod table;
 pub mod tree;

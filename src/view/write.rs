@@ -9,10 +9,11 @@ use crate::rollout::diff::Change;
 use crate::rollout::dry_run::DryRun;
 use crate::rollout::edit::{self, Effect, Outcome};
 use crate::rollout::image;
-use crate::rollout::manager;
+use crate::rollout::manager::{self, Manager};
 use crate::rollout::owner::{Member, Owner};
 use crate::rollout::pause::{self, describe_field, StrategyView};
 use crate::rollout::strategy::{Field, Strategy, DEFAULT_MAX_UNAVAILABLE};
+use crate::rollout::undo::{self, Undone};
 use crate::target::Kind;
 use kube::api::DynamicObject;
 use kube::ResourceExt;
@@ -153,6 +154,25 @@ pub fn target_json(
         "managedBy": manager::detect(&object.metadata),
         "workloads": workloads,
         "changes": changes.iter().map(|c| json!({"path": c.path, "old": c.old, "new": c.new})).collect::<Vec<_>>(),
+    })
+}
+
+/// The `-o json` document of `rollout undo`: the revision restored, the one recorded,
+/// and the pod-affecting spec written.
+pub fn undo_json(
+    member: &Member,
+    owner: &Owner,
+    undone: &Undone,
+    written: &DynamicObject,
+    managed_by: Option<&Manager>,
+    dry_run: DryRun,
+) -> Value {
+    let spec = written.data.get("spec").unwrap_or(&Value::Null);
+    json!({
+        "target": member.target.to_string(), "owner": owner.to_string(), "namespace": owner.namespace,
+        "restoredRevision": undone.from, "newRevision": undone.now,
+        "dryRun": dry_run.json(), "managedBy": managed_by,
+        "spec": undo::part(spec, member.vertex.as_deref()),
     })
 }
 
