@@ -7,6 +7,7 @@
 pub mod resolve;
 pub mod restart;
 pub mod rollback;
+pub mod step;
 pub mod strategy;
 pub mod wait;
 pub mod write;

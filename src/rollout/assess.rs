@@ -100,6 +100,15 @@ fn clamp_u32(n: i64) -> u32 {
     n.clamp(0, i64::from(u32::MAX)) as u32
 }
 
+/// Desired replicas of a workload: the controller's `status.desiredReplicas` once it
+/// has `observed` the latest spec, else the spec's as the controller computes them.
+pub fn desired(spec: &Value, status: &Value, observed: bool) -> u32 {
+    match int(status, &["desiredReplicas"]) {
+        Some(d) if observed => clamp_u32(d),
+        _ => desired_replicas(spec),
+    }
+}
+
 /// Desired replicas as the controller computes them: `spec.replicas` (default 1) within
 /// `scale.min..max`, zero when the lifecycle is paused.
 pub fn desired_replicas(spec: &Value) -> u32 {
@@ -153,10 +162,7 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
     let observed_generation = int(status, &["observedGeneration"]);
     let observed = w.owner_observed
         && matches!((generation, observed_generation), (Some(g), Some(o)) if o >= g);
-    let desired = match int(status, &["desiredReplicas"]) {
-        Some(d) if observed => clamp_u32(d),
-        _ => desired_replicas(spec),
-    };
+    let desired = desired(spec, status, observed);
     let update_hash = string(status, "updateHash");
     let current_hash = string(status, "currentHash");
     let new_hash = update_hash.as_deref();
