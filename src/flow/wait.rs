@@ -237,8 +237,15 @@ pub async fn wait(
                 }
             },
         };
-        for notice in state.notices() {
+        for (i, notice) in state.superseded() {
             eprintln!("{notice}");
+            if let Render::Lines(l) = &mut render {
+                l.forget(
+                    &scopes[i].namespace,
+                    scopes[i].target.kind,
+                    &scopes[i].target.name,
+                );
+            }
         }
         render.draw(&reports)?;
         if done {

@@ -95,7 +95,8 @@ pub struct Wait {
     unevaluated: bool,
     /// The last re-read that did not confirm what the watches showed, and when.
     unconfirmed: Option<(Instant, Vec<Report>)>,
-    notices: Vec<String>,
+    /// Targets whose bake a new spec superseded, with the notice to print.
+    superseded: Vec<(usize, String)>,
 }
 
 impl Wait {
@@ -118,7 +119,7 @@ impl Wait {
             news: false,
             unevaluated: true,
             unconfirmed: None,
-            notices: Vec::new(),
+            superseded: Vec::new(),
         }
     }
 
@@ -174,7 +175,7 @@ impl Wait {
     fn judge(&mut self, i: usize, r: &mut Report, now: Instant) {
         self.progress[i].check(r, self.deadline, now);
         if let Some(notice) = self.bakes.as_mut().and_then(|b| b.apply(i, r, now)) {
-            self.notices.push(notice);
+            self.superseded.push((i, notice));
         }
     }
 
@@ -223,9 +224,11 @@ impl Wait {
         ready
     }
 
-    /// The notices (a bake superseded by a new spec) since the last call.
-    pub fn notices(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.notices)
+    /// The targets whose bake a new spec superseded since the last call, each with
+    /// its notice. Their next bake starts with the same line as the last one did: a
+    /// view printing only what changed must print it again.
+    pub fn superseded(&mut self) -> Vec<(usize, String)> {
+        std::mem::take(&mut self.superseded)
     }
 
     /// The last report of every target evaluated at least once, in target order.
@@ -403,6 +406,6 @@ mod tests {
         let (last, done) = w.confirmed(vec![cat(3)], at(t0, 60));
         assert!(done, "a passed bake did not end the wait");
         assert_eq!(last[0].state, State::Complete, "{}", last[0].message);
-        assert!(w.notices().is_empty());
+        assert!(w.superseded().is_empty());
     }
 }

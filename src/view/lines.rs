@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use crate::rollout::report::Report;
+use crate::target::Kind;
 
 /// Remembers what was printed for each workload and target.
 #[derive(Default)]
@@ -36,6 +37,12 @@ impl Lines {
             )?;
         }
         out.flush()
+    }
+
+    /// Forgets what was printed for target `kind`/`name`: its next message is printed
+    /// even when it is the last one again (a bake started anew).
+    pub fn forget(&mut self, namespace: &str, kind: Kind, name: &str) {
+        self.last.remove(&format!("{namespace}/{kind}/{name}"));
     }
 
     fn print(&mut self, out: &mut impl Write, key: String, message: &str) -> io::Result<()> {
