@@ -15,6 +15,7 @@
 //! instead. Each target sees the objects and pods of its own namespace only, as a
 //! namespaced read does; a vertex target gets its Pipeline when the file has it.
 
+use kubectl_numa::view::model::{Target, Workload};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -190,11 +191,11 @@ fn render(reports: &[Report], now: Timestamp) -> String {
     };
     section(
         "rollout get (tree)",
-        &view::tree::render(reports, now, false),
+        &view::tree::render(&Target::all(reports, true), now, false),
     );
     let rows: Vec<_> = reports
         .iter()
-        .flat_map(|r| r.workloads.iter().cloned())
+        .flat_map(|r| r.workloads.iter().map(|a| Workload::of(a, false)))
         .collect();
     section(
         "rollout list (table)",
@@ -204,12 +205,13 @@ fn render(reports: &[Report], now: Timestamp) -> String {
         "rollout list -A -o wide (table)",
         &view::table::render(&rows, true, true, false),
     );
-    let mut frame = view::live::frame(reports, false).join("\n");
+    let targets = Target::all(reports, false);
+    let mut frame = view::live::frame(&targets, false).join("\n");
     frame.push('\n');
     section("rollout status (live frame)", &frame);
     let mut lines = Vec::new();
     view::lines::Lines::default()
-        .update(&mut lines, reports)
+        .update(&mut lines, &targets)
         .expect("writing lines to memory");
     section(
         "rollout status (lines)",
@@ -217,7 +219,7 @@ fn render(reports: &[Report], now: Timestamp) -> String {
     );
     let mut json = String::new();
     for r in reports {
-        json += &serde_json::to_string_pretty(&view::json::report(r, true)).unwrap();
+        json += &serde_json::to_string_pretty(&view::json::report(&Target::of(r, true))).unwrap();
         json.push('\n');
     }
     section("rollout get -o json", &json);

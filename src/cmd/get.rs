@@ -14,6 +14,7 @@ use crate::cli::KubeArgs;
 use crate::exit::{Exit, UsageError};
 use crate::rollout::report::Report;
 use crate::target;
+use crate::view::model::Target;
 use crate::view::{json, live::Live, style, tree, Output};
 
 const HELP: &str = "\
@@ -61,9 +62,10 @@ pub async fn run(kube_args: &KubeArgs, args: &GetArgs) -> Result<Exit> {
     let scopes = fetch::resolve(&kube, &selection).await?;
     let color = style::color_enabled();
     let print = |reports: &[Report]| -> Result<String> {
+        let targets = Target::all(reports, true);
         Ok(match args.output {
             Some(Output::Json) => {
-                let docs: Vec<_> = reports.iter().map(|r| json::report(r, true)).collect();
+                let docs: Vec<_> = targets.iter().map(json::report).collect();
                 let mut s = String::new();
                 for d in docs {
                     s += &serde_json::to_string_pretty(&d)?;
@@ -71,7 +73,7 @@ pub async fn run(kube_args: &KubeArgs, args: &GetArgs) -> Result<Exit> {
                 }
                 s
             }
-            _ => tree::render(reports, Timestamp::now(), color),
+            _ => tree::render(&targets, Timestamp::now(), color),
         })
     };
     if !args.watch {

@@ -5,6 +5,7 @@ use std::io::Write;
 use crate::api;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
+use crate::view::model::Workload;
 use crate::view::{json, style, table, Output};
 use anyhow::Result;
 use clap::Args;
@@ -49,7 +50,11 @@ pub struct ListArgs {
 pub async fn run(kube_args: &KubeArgs, args: &ListArgs) -> Result<Exit> {
     let kube = api::connect(kube_args).await?;
     let all = args.all_namespaces;
-    let rows = api::inventory::workloads(&kube, all, args.selector.as_deref()).await?;
+    let rows: Vec<Workload> = api::inventory::workloads(&kube, all, args.selector.as_deref())
+        .await?
+        .iter()
+        .map(|a| Workload::of(a, false))
+        .collect();
     let mut out = std::io::stdout().lock();
     match args.output {
         Some(Output::Json) => {

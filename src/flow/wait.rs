@@ -20,6 +20,7 @@ use crate::rollout::report::Report;
 use crate::rollout::wait::{Tick, Verdict, Wait};
 use crate::rollout::State;
 use crate::target::Selection;
+use crate::view::model::Target;
 use crate::view::{json, lines::Lines, live, style, Output};
 
 /// What `rollout status` (and promote, after its resume) does once connected: waits
@@ -74,7 +75,7 @@ fn print_once(reports: &[Report], output: Option<Output>) -> Result<()> {
             Some(Output::Json) => writeln!(
                 out,
                 "{}",
-                serde_json::to_string_pretty(&json::report(r, false))?
+                serde_json::to_string_pretty(&json::report(&Target::of(r, false)))?
             )?,
             _ => {
                 for w in r.workloads.iter().filter(|_| r.workloads.len() > 1) {
@@ -136,8 +137,10 @@ impl Render {
     fn draw(&mut self, reports: &[Report]) -> Result<()> {
         let mut out = std::io::stdout().lock();
         match self {
-            Render::Live(l, color) => l.draw(&mut out, live::frame(reports, *color))?,
-            Render::Lines(l) => l.update(&mut out, reports)?,
+            Render::Live(l, color) => {
+                l.draw(&mut out, live::frame(&Target::all(reports, false), *color))?
+            }
+            Render::Lines(l) => l.update(&mut out, &Target::all(reports, false))?,
             Render::Quiet => {}
         }
         Ok(())
@@ -284,7 +287,7 @@ fn print_last(done: &[Report], output: Option<Output>) -> Result<()> {
             Some(Output::Json) => writeln!(
                 out,
                 "{}",
-                serde_json::to_string_pretty(&json::report(r, false))?
+                serde_json::to_string_pretty(&json::report(&Target::of(r, false)))?
             )?,
             _ if r.state == State::Progressing => {
                 match r.bake.as_ref().filter(|b| b.result == BakeResult::Baking) {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use crate::rollout::report::Report;
+use super::model::Target;
 use crate::target::Kind;
 
 /// Remembers what was printed for each workload and target.
@@ -15,7 +15,7 @@ pub struct Lines {
 
 impl Lines {
     /// Prints every message that differs from the last one printed for its object.
-    pub fn update(&mut self, out: &mut impl Write, reports: &[Report]) -> io::Result<()> {
+    pub fn update(&mut self, out: &mut impl Write, reports: &[Target]) -> io::Result<()> {
         for r in reports {
             // A vertex or monovertex target is its only workload: its line is the target's.
             let itself = r.workloads.len() == 1

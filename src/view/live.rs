@@ -5,16 +5,15 @@ use std::io::{self, Write};
 
 use crossterm::{cursor, queue, terminal};
 
+use super::model::Target;
 use super::style;
 use crate::rollout::bake::BakeResult;
-use crate::rollout::duration::humanize;
-use crate::rollout::report::Report;
 
 /// Number of cells of a progress bar.
 const BAR: usize = 20;
 
 /// The lines of one frame.
-pub fn frame(reports: &[Report], color: bool) -> Vec<String> {
+pub fn frame(reports: &[Target], color: bool) -> Vec<String> {
     let mut lines = Vec::new();
     for r in reports {
         lines.push(format!(
@@ -27,8 +26,8 @@ pub fn frame(reports: &[Report], color: bool) -> Vec<String> {
         if let Some(b) = r.bake.as_ref().filter(|b| b.result == BakeResult::Baking) {
             lines.push(format!(
                 "  baking {} of {}: {} pod{} healthy",
-                humanize(b.baked),
-                humanize(b.duration),
+                b.baked,
+                b.duration,
                 b.healthy_pods,
                 if b.healthy_pods == 1 { "" } else { "s" }
             ));
@@ -125,7 +124,7 @@ mod tests {
             (BakeResult::Failed, 3, None),
         ] {
             r.bake = Some(Box::new(bake(result, healthy)));
-            let lines = frame(std::slice::from_ref(&r), false);
+            let lines = frame(&[super::super::model::Target::of(&r, false)], false);
             let baking: Vec<&String> = lines.iter().filter(|l| l.contains("baking")).collect();
             assert_eq!(
                 baking.first().map(|l| l.as_str()),

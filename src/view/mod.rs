@@ -1,4 +1,5 @@
-//! Rendering, with no I/O besides writing to the terminal: the JSON model ([`json`]),
+//! Rendering, with no I/O besides writing to the terminal. Every view of a rollout reads
+//! one display model ([`model`]): `-o json` ([`json`]),
 //! plain progress lines ([`lines`]), the live view ([`live`]), the tree of `get`
 //! ([`tree`]), the table of `list` ([`table`]), the revisions of `history` ([`history`]),
 //! the results of the write commands ([`write`]) and of `restart` ([`restart`]).
@@ -7,6 +8,7 @@ pub mod history;
 pub mod json;
 pub mod lines;
 pub mod live;
+pub mod model;
 pub mod restart;
 pub mod style;
 pub mod table;

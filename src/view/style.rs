@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 
 use crossterm::style::Stylize;
 
-use crate::rollout::assess::Assessment;
+use super::model::Workload;
 use crate::rollout::State;
 
 /// Whether to colour output written to stdout.
@@ -38,9 +38,9 @@ pub fn state(state: State, color: bool) -> String {
 
 /// The state of one workload: a lifecycle pause reads `Paused (lifecycle)`, apart
 /// from a rollout pause.
-pub fn workload_state(a: &Assessment, color: bool) -> String {
-    let text = state(a.state, color);
-    match (&a.lifecycle, a.state) {
+pub fn workload_state(w: &Workload, color: bool) -> String {
+    let text = state(w.state, color);
+    match (&w.lifecycle, w.state) {
         (Some(_), State::Paused) => format!("{text} (lifecycle)"),
         _ => text,
     }

@@ -2,23 +2,14 @@
 
 use comfy_table::{presets, Table};
 
+use super::model::Workload;
 use super::style;
-use crate::rollout::assess::Assessment;
-use crate::rollout::strategy::Field;
-
-fn field(f: &Field, default: &str) -> String {
-    match f {
-        Field::Absent => default.into(),
-        Field::Set(v) => v.to_string(),
-        Field::Invalid(v) => format!("invalid {v}"),
-    }
-}
 
 /// Renders workloads as a kubectl-style table (no borders); `namespace` adds the
 /// NAMESPACE column, `wide` the manager, hashes and message. The UPGRADE column
 /// (Numaplane's upgrade state of the owner: promoted, trial, recyclable) is there when
 /// any row has one.
-pub fn render(rows: &[Assessment], namespace: bool, wide: bool, color: bool) -> String {
+pub fn render(rows: &[Workload], namespace: bool, wide: bool, color: bool) -> String {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING);
     let mut header = vec![];
@@ -56,8 +47,16 @@ pub fn render(rows: &[Assessment], namespace: bool, wide: bool, color: bool) -> 
             a.desired.to_string(),
             a.updated.to_string(),
             a.ready.to_string(),
-            field(&a.strategy.max_unavailable, "25% (default)"),
-            field(&a.strategy.max_surge, "-"),
+            a.strategy
+                .text
+                .max_unavailable
+                .clone()
+                .unwrap_or_else(|| "25% (default)".into()),
+            a.strategy
+                .text
+                .max_surge
+                .clone()
+                .unwrap_or_else(|| "-".into()),
             style::workload_state(a, color),
         ]);
         if upgrade {
@@ -83,6 +82,10 @@ pub fn render(rows: &[Assessment], namespace: bool, wide: bool, color: bool) -> 
 
 #[cfg(test)]
 mod tests {
+    fn models(rows: &[crate::rollout::assess::Assessment]) -> Vec<super::Workload> {
+        rows.iter().map(|a| super::Workload::of(a, false)).collect()
+    }
+
     use serde_json::json;
 
     use super::render;
@@ -123,8 +126,8 @@ mod tests {
             st,
         );
         rows.extend(report::monovertex(&stopped, &[], now()).workloads);
-        assert_eq!(render(&rows, true, false, false), EXPECTED);
-        let wide = render(&rows, false, true, false);
+        assert_eq!(render(&models(&rows), true, false, false), EXPECTED);
+        let wide = render(&models(&rows), false, true, false);
         assert!(wide.starts_with("NAME    KIND         PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE                  MANAGED BY   CURRENT HASH   UPDATE HASH   MESSAGE\n"), "{wide}");
     }
 
@@ -162,7 +165,7 @@ mod tests {
             rows.extend(report::monovertex(&m, &pods.iter().collect::<Vec<_>>(), now()).workloads);
         }
         assert_eq!(
-            render(&rows, false, true, false),
+            render(&models(&rows), false, true, false),
             "\
 NAME   KIND         PIPELINE   DESIRED   UPDATED   READY   MAX UNAVAILABLE   MAX SURGE   STATE        UPGRADE    MANAGED BY               CURRENT HASH   UPDATE HASH   MESSAGE\n\
 m-0    MonoVertex   -          1         1         1       25% (default)     -           ✔ Complete   promoted   MonoVertexRollout ns/m   h1             h1            monovertex \"m-0\" successfully rolled out\n\

@@ -5,15 +5,12 @@ use std::fmt::Write;
 
 use k8s_openapi::jiff::Timestamp;
 
+use super::model::{Pod, Target, Workload};
 use super::style;
-use crate::rollout::assess::Assessment;
 use crate::rollout::duration;
-use crate::rollout::pods::PodInfo;
-use crate::rollout::report::Report;
-use crate::rollout::strategy::Field;
 
 /// Renders reports as trees; ages are relative to `now`.
-pub fn render(reports: &[Report], now: Timestamp, color: bool) -> String {
+pub fn render(reports: &[Target], now: Timestamp, color: bool) -> String {
     let mut out = String::new();
     for r in reports {
         let _ = writeln!(
@@ -38,25 +35,14 @@ pub fn render(reports: &[Report], now: Timestamp, color: bool) -> String {
     out
 }
 
-fn field(f: &Field) -> String {
-    match f {
-        Field::Absent => "-".into(),
-        Field::Set(v) => v.to_string(),
-        Field::Invalid(v) => format!("invalid {v}"),
-    }
-}
-
-fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color: bool) {
+fn workload(out: &mut String, w: &Workload, last: bool, now: Timestamp, color: bool) {
     let (branch, pad) = if last {
         ("└─", "   ")
     } else {
         ("├─", "│  ")
     };
-    let mu = w
-        .strategy
-        .effective_max_unavailable()
-        .map_or("invalid".into(), |m| m.to_string());
-    let step = w.step.map_or("unknown".into(), |s| s.to_string());
+    let mu = &w.strategy.text.effective;
+    let step = w.strategy.step.map_or("unknown".into(), |s| s.to_string());
     let _ = writeln!(
         out,
         "{branch} {} {}  {}  desired {}  updated {}  ready {}  maxUnavailable {mu}  maxSurge {}  step {step}",
@@ -66,13 +52,14 @@ fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color:
         w.desired,
         w.updated,
         w.ready,
-        field(&w.strategy.max_surge),
+        w.strategy.text.max_surge.as_deref().unwrap_or("-"),
     );
     if let Some(c) = &w.pods_healthy {
         let _ = writeln!(out, "{pad}{} {}", c.type_, c.summary());
     }
-    let mut groups: Vec<(Option<&str>, Vec<&PodInfo>)> = Vec::new();
-    for p in &w.pods {
+    let pods: &[Pod] = w.pods.as_deref().unwrap_or_default();
+    let mut groups: Vec<(Option<&str>, Vec<&Pod>)> = Vec::new();
+    for p in pods {
         match groups.iter_mut().find(|(h, _)| *h == p.hash.as_deref()) {
             Some((_, g)) => g.push(p),
             None => groups.push((p.hash.as_deref(), vec![p])),
@@ -81,7 +68,7 @@ fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color:
     if groups.is_empty() {
         let _ = writeln!(out, "{pad}└─ (no pods)");
     }
-    let name_width = w.pods.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    let name_width = pods.iter().map(|p| p.name.len()).max().unwrap_or(0);
     for (gi, (hash, pods)) in groups.iter().enumerate() {
         let glast = gi + 1 == groups.len();
         let (gbranch, gpad) = if glast {
@@ -112,7 +99,7 @@ fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color:
             } else {
                 "├─"
             };
-            let mark = if p.failure.is_some() {
+            let mark = if p.failing {
                 "✖"
             } else if p.left_behind.is_some() {
                 "·"
@@ -128,7 +115,7 @@ fn workload(out: &mut String, w: &Assessment, last: bool, now: Timestamp, color:
                 if p.ready { "Ready" } else { "NotReady" },
                 p.left_behind
                     .as_ref()
-                    .map_or_else(|| p.reason.to_string(), |why| format!("left behind: {why}")),
+                    .map_or_else(|| p.reason.clone(), |why| format!("left behind: {why}")),
                 p.restarts,
                 p.created.map_or("-".into(), |c| age(now, c)),
             );
@@ -196,7 +183,7 @@ mod render_tests {
             pod("cat", 2, "", false),
         ];
         let r = report::pipeline(&pl, &[&v], &pods.iter().collect::<Vec<_>>(), now());
-        let got = render(&[r], now(), false);
+        let got = render(&[super::super::model::Target::of(&r, true)], now(), false);
         assert_eq!(got, EXPECTED);
     }
 
