@@ -14,7 +14,7 @@ use crate::rollout::bake::Bakes;
 use crate::rollout::dry_run::DryRun;
 use crate::target::{self, Selection};
 use crate::usage::UsageError;
-use crate::view::write::WriteOutput;
+use crate::view::outcome::WriteOutput;
 
 /// `-l SELECTOR`: the targets of a kind chosen by label.
 #[derive(Debug, Clone, Default, Args)]

@@ -66,7 +66,7 @@ pub struct PauseArgs {
 
 /// Runs `rollout pause`.
 pub async fn run(kube_args: &KubeArgs, args: &PauseArgs) -> Result<Exit> {
-    flow::write::run(
+    flow::patch::run(
         kube_args.into(),
         "pause",
         &args.targets.selection()?,

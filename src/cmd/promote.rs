@@ -61,7 +61,7 @@ pub async fn run(kube_args: &KubeArgs, args: &PromoteArgs) -> Result<Exit> {
         force: args.wait.force,
         ..WriteFlags::default()
     };
-    let resumed = flow::write::run(
+    let resumed = flow::patch::run(
         kube_args.into(),
         "resume",
         &selection,

@@ -10,7 +10,7 @@ use crate::cli::{parse_duration, KubeArgs};
 use crate::exit::Exit;
 use crate::flags::{DryRunFlag, TargetFlags};
 use crate::flow;
-use crate::view::write::WriteOutput;
+use crate::view::outcome::WriteOutput;
 
 /// The long description of the command (`--help`).
 pub const LONG_ABOUT: &str = "\

@@ -56,7 +56,7 @@ pub struct ResumeArgs {
 
 /// Runs `rollout resume`.
 pub async fn run(kube_args: &KubeArgs, args: &ResumeArgs) -> Result<Exit> {
-    flow::write::run(
+    flow::patch::run(
         kube_args.into(),
         "resume",
         &args.targets.selection()?,

@@ -199,7 +199,7 @@ async fn strategy(kube_args: &KubeArgs, args: &StrategyArgs) -> Result<Exit> {
         move |kind, obj: &_, keys: &[String]| pause::set_strategy(kind, obj, keys, &change);
     if change.max_surge.is_some() {
         // Numaflow's full CRDs prune maxSurge: check what the server keeps first.
-        let exit = flow::write::run(
+        let exit = flow::patch::run(
             kube_args.into(),
             "set strategy",
             &selection,
@@ -212,7 +212,7 @@ async fn strategy(kube_args: &KubeArgs, args: &StrategyArgs) -> Result<Exit> {
         eprintln!("{MAX_SURGE_IGNORED}");
         return Ok(exit);
     }
-    flow::write::run(
+    flow::patch::run(
         kube_args.into(),
         "set strategy",
         &selection,
@@ -230,7 +230,7 @@ async fn image(kube_args: &KubeArgs, args: &ImageArgs) -> Result<Exit> {
         .unwrap_or_else(crate::api::history::command_line);
     let (targets, assignments): (Vec<String>, Vec<Assignment>) = image::split_args(&args.args)?;
     let selection = target::parse(&targets, args.select.selector.as_deref())?;
-    flow::write::run(
+    flow::patch::run(
         kube_args.into(),
         "set image",
         &selection,

@@ -10,10 +10,10 @@ use crate::api::undo;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
 use crate::flags::{DryRunFlag, ForceFlag};
+use crate::flow::patch::warn;
 use crate::flow::resolve::one_group;
-use crate::flow::write::warn;
 use crate::rollout::undo::Undone;
-use crate::view::write::{change_lines, undo_json, WriteOutput};
+use crate::view::outcome::{change_lines, undo_json, WriteOutput};
 
 const HELP: &str = "\
 Examples:

@@ -20,8 +20,8 @@ use crate::rollout::dry_run::DryRun;
 use crate::rollout::kinds::{vertex_pipeline, vertex_short_name};
 use crate::rollout::restart::{self, Batch, End, PodRef, Tally};
 use crate::target::{Kind, Selection, Target};
+use crate::view::outcome::WriteOutput;
 use crate::view::restart as show;
-use crate::view::write::WriteOutput;
 
 /// How to restart (the flags of `rollout restart`).
 #[derive(Debug, Clone, Copy)]

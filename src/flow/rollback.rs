@@ -3,8 +3,8 @@
 
 use anyhow::{anyhow, Result};
 
+use super::patch::warn;
 use super::wait::wait;
-use super::write::warn;
 use crate::api::fetch::Scope;
 use crate::api::{history, owners, undo, Kube};
 use crate::exit::{self, Exit};

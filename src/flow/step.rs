@@ -11,7 +11,7 @@ use kube::api::DynamicObject;
 use kube::ResourceExt;
 use tokio::signal::unix::{signal, SignalKind};
 
-use super::write::warn;
+use super::patch::warn;
 use crate::api::fetch::{self, Evaluation, World};
 use crate::api::owners;
 use crate::api::watch::{self, Update, Watch};

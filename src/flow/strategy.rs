@@ -10,7 +10,7 @@ use crate::exit::Exit;
 use crate::rollout::edit::{self, workload_label};
 use crate::rollout::owner::Group;
 use crate::rollout::pause;
-use crate::view::write::{self as show, WriteOutput};
+use crate::view::outcome::{self as show, WriteOutput};
 
 /// One line (or document) per workload of `groups`: its strategy as stored.
 pub async fn show(kube: &Kube, groups: &[Group], output: Option<WriteOutput>) -> Result<Exit> {

@@ -2,18 +2,18 @@
 //! one display model ([`model`]): `-o json` ([`json`]),
 //! plain progress lines ([`lines`]), the live view ([`live`]), the tree of `get`
 //! ([`tree`]), the table of `list` ([`table`]), the revisions of `history` ([`history`]),
-//! the results of the write commands ([`write`]) and of `restart` ([`restart`]).
+//! the outcomes of the write commands ([`outcome`]) and of `restart` ([`restart`]).
 
 pub mod history;
 pub mod json;
 pub mod lines;
 pub mod live;
 pub mod model;
+pub mod outcome;
 pub mod restart;
 pub mod style;
 pub mod table;
 pub mod tree;
-pub mod write;
 
 use clap::ValueEnum;
 

@@ -23,7 +23,7 @@ use crate::rollout::dry_run::DryRun;
 use crate::rollout::edit::{self, Outcome, Plan};
 use crate::rollout::owner::{Group, Owner};
 use crate::target::{Kind, Selection};
-use crate::view::write::{self as show, WriteOutput};
+use crate::view::outcome::{self as show, WriteOutput};
 
 /// Prints on stderr the warning a write earned (someone re-applies the spec it
 /// changed), never on stdout, so `-o json` and `-o name` stay clean.
