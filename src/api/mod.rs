@@ -1,7 +1,7 @@
 //! Everything that talks to the API server: connecting ([`connect`]), reading a
 //! target once ([`fetch`]), following it with watches ([`watch`]), finding the
 //! objects that own a target's durable spec ([`owners`]) and changing them safely
-//! ([`write`]).
+//! ([`write`](mod@write)).
 
 pub mod client;
 pub mod fetch;

@@ -3,8 +3,9 @@
 //! ([`resolve`]), planning and patching each owner once ([`patch`]), waiting for
 //! rollouts ([`wait`]), rolling a failed one back ([`rollback`]), and the runs of
 //! `restart` ([`restart`]), `step` ([`step`]) and `set strategy` with no values
-//! ([`strategy`]). Each takes plain options, never a clap type. The commands in
-//! [`crate::cmd`] share behaviour through these functions, never through each other.
+//! ([`strategy`]). They take plain values or the flag groups of [`crate::flags`],
+//! never a command's arguments. The commands in [`crate::cmd`] share behaviour
+//! through these functions, never through each other.
 
 pub mod patch;
 pub mod resolve;
