@@ -177,7 +177,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l dry-run -d 'client: print the change and send nothing; server: send it with the server\'s dry run (validated and authorized, not stored). `--dry-run` alone means client' -r -f -a "none\t'Write for real'
 client\t'Compute and print the change; send nothing'
 server\t'Send the change with the server\'s dry run: validated and authorized, not stored'"
-complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s o -l output -d 'Output format: json or name' -r -f -a "json\t'One JSON document per target (described in the README)'
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s o -l output -d 'Output format: json (one document per target) or name (KIND/NAME lines)' -r -f -a "json\t'One JSON document per target (described in the README)'
 name\t'`kind/name` lines'"
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l context -d 'The kubeconfig context to use' -r

@@ -48,3 +48,13 @@ macro_rules! write_errors {
     };
 }
 pub(crate) use write_errors;
+
+/// Parses `line` (split at spaces) as the arguments `A` of a command, for the
+/// validation tables of the commands' unit tests.
+#[cfg(test)]
+pub(crate) fn parse_line<A: clap::Args + clap::FromArgMatches>(line: &str) -> A {
+    let cmd = A::augment_args(clap::Command::new("test"));
+    let words = std::iter::once("test").chain(line.split(' '));
+    let matches = cmd.try_get_matches_from(words).expect(line);
+    A::from_arg_matches(&matches).expect(line)
+}

@@ -118,15 +118,8 @@ pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser;
-
     use super::*;
-
-    #[derive(Parser)]
-    struct Line {
-        #[command(flatten)]
-        args: StatusArgs,
-    }
+    use crate::cmd::parse_line;
 
     #[test]
     fn flags_that_need_a_watch_or_another_format_are_refused() {
@@ -146,8 +139,7 @@ mod tests {
             ),
         ];
         for (line, want) in table {
-            let words = std::iter::once("status").chain(line.split(' '));
-            let args = Line::try_parse_from(words).expect(line).args;
+            let args: StatusArgs = parse_line(line);
             let got = args.validate().err().map(|e| e.0);
             match (want, &got) {
                 (None, None) => {}

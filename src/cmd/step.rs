@@ -120,15 +120,8 @@ pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser;
-
     use super::*;
-
-    #[derive(Parser)]
-    struct Line {
-        #[command(flatten)]
-        args: StepArgs,
-    }
+    use crate::cmd::parse_line;
 
     #[test]
     fn a_bake_needs_a_wait() {
@@ -141,8 +134,7 @@ mod tests {
             ),
         ];
         for (line, want) in table {
-            let words = std::iter::once("step").chain(line.split(' '));
-            let args = Line::try_parse_from(words).expect(line).args;
+            let args: StepArgs = parse_line(line);
             let got = args.validate().err().map(|e| e.0);
             assert_eq!(got.as_deref(), *want, "{line}");
         }

@@ -9,7 +9,7 @@ use crate::api::history::command_line;
 use crate::api::undo;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
-use crate::flags::{DryRunFlag, ForceFlag};
+use crate::flags::WriteFlags;
 use crate::flow::patch::warn;
 use crate::flow::resolve::one_group;
 use crate::rollout::undo::Undone;
@@ -55,15 +55,9 @@ pub struct UndoArgs {
     /// Recorded with the restored revision (default: this command line).
     #[arg(long, value_name = "TEXT")]
     pub change_cause: Option<String>,
-    /// `--dry-run`.
+    /// Dry run, force and output flags.
     #[command(flatten)]
-    pub dry_run: DryRunFlag,
-    /// `--force`.
-    #[command(flatten)]
-    pub force: ForceFlag,
-    /// Output format: json or name.
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<WriteOutput>,
+    pub write: WriteFlags,
 }
 
 /// Runs `rollout undo`.
@@ -73,20 +67,20 @@ pub async fn run(kube_args: &KubeArgs, args: &UndoArgs) -> Result<Exit> {
     let member = &group.members[0];
     let label = member.target.to_string();
     let cause = args.change_cause.clone().unwrap_or_else(command_line);
-    let spec = args.force.spec();
+    let spec = args.write.force.spec();
     let written = undo::undo(
         &kube,
         &group,
         args.to_revision,
         &cause,
-        args.dry_run.mode,
+        args.write.dry_run.mode,
         spec,
     )
     .await?;
     warn(&written, owner, spec);
     let Undone { from, now } = written.outcome;
     let mut out = std::io::stdout().lock();
-    match args.output {
+    match args.write.output {
         Some(WriteOutput::Name) => writeln!(out, "{}", member.target)?,
         Some(WriteOutput::Json) => {
             let doc = undo_json(
@@ -95,17 +89,17 @@ pub async fn run(kube_args: &KubeArgs, args: &UndoArgs) -> Result<Exit> {
                 &written.outcome,
                 &written.planned,
                 written.managed_by.as_ref(),
-                args.dry_run.mode,
+                args.write.dry_run.mode,
             );
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
         None => {
-            let suffix = args.dry_run.mode.suffix();
+            let suffix = args.write.dry_run.mode.suffix();
             writeln!(
                 out,
                 "{label} rolled back to revision {from} (recorded as revision {now}){suffix}"
             )?;
-            if args.dry_run.mode.is_dry() {
+            if args.write.dry_run.mode.is_dry() {
                 for l in change_lines(&written.changes()) {
                     writeln!(out, "{l}")?;
                 }

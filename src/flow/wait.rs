@@ -68,15 +68,17 @@ pub async fn status(
     ))
 }
 
+fn print_json(out: &mut impl Write, r: &Report) -> Result<()> {
+    let doc = json::report(&Target::of(r, false));
+    writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+    Ok(())
+}
+
 fn print_once(reports: &[Report], output: Option<Output>) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for r in reports {
         match output {
-            Some(Output::Json) => writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&json::report(&Target::of(r, false)))?
-            )?,
+            Some(Output::Json) => print_json(&mut out, r)?,
             _ => {
                 for w in r.workloads.iter().filter(|_| r.workloads.len() > 1) {
                     writeln!(out, "{}", w.message)?;
@@ -284,11 +286,7 @@ fn print_last(done: &[Report], output: Option<Output>) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for r in done {
         match output {
-            Some(Output::Json) => writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&json::report(&Target::of(r, false)))?
-            )?,
+            Some(Output::Json) => print_json(&mut out, r)?,
             _ if r.state == State::Progressing => {
                 match r.bake.as_ref().filter(|b| b.result == BakeResult::Baking) {
                     Some(b) => eprintln!(
