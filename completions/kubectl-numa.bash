@@ -586,11 +586,11 @@ _kubectl__numa() {
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "json name wide" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "json name wide" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)
@@ -858,11 +858,11 @@ _kubectl__numa() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "json name wide" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "json name wide" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)
@@ -1524,11 +1524,11 @@ _kubectl__numa() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "json name wide" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "json name wide" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)

@@ -63,9 +63,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l progress-deadline -d 'Report degraded (exit 3) when no replica moves for this long' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l bake -d 'Once the rollout is complete, keep watching its new pods this long: one failing, restarting or not ready past the tolerance fails the bake (exit 3)' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l bake-not-ready-tolerance -d 'How long a new pod may stay not ready during the bake before it fails it' -r
-complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: json prints one document per target when done' -r -f -a "json\t'JSON: one document per target'
-name\t'`kind/name` lines'
-wide\t'The table with more columns (`list` only)'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: json prints one document per target when done' -r -f -a "json\t'JSON: one document per target'"
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
@@ -76,9 +74,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -l force -d 'Write even when Numaplane manages the object (a PipelineRollout or MonoVertexRollout owns it): Numaplane re-applies its spec and reverts the change within seconds, so without --force such a write is refused'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
-complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format: json (with pods)' -r -f -a "json\t'JSON: one document per target'
-name\t'`kind/name` lines'
-wide\t'The table with more columns (`list` only)'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format: json (with pods)' -r -f -a "json\t'JSON: one document per target'"
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from get" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r
@@ -160,9 +156,7 @@ complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and _
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s V -l version -d 'Print version'
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l revision -d 'Print the stored spec of this revision' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l change-cause -d 'The change cause to record with --record (default: the object\'s kubernetes.io/change-cause annotation, else this command line)' -r
-complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format: json' -r -f -a "json\t'JSON: one document per target'
-name\t'`kind/name` lines'
-wide\t'The table with more columns (`list` only)'"
+complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format: json' -r -f -a "json\t'JSON: one document per target'"
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-numa -n "__fish_kubectl_numa_using_subcommand rollout; and __fish_seen_subcommand_from history" -s n -l namespace -d 'Namespace (default: the context\'s namespace, else "default")' -r

@@ -8,7 +8,7 @@ use crate::cli::KubeArgs;
 use crate::exit::{Exit, UsageError};
 use crate::flags::{TargetFlags, WaitFlags};
 use crate::flow;
-use crate::view::Output;
+use crate::view::JsonOutput;
 
 const HELP: &str = "\
 Examples:
@@ -89,15 +89,12 @@ pub struct StatusArgs {
     pub wait: WaitFlags,
     /// Output format: json prints one document per target when done.
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<Output>,
+    pub output: Option<JsonOutput>,
 }
 
 impl StatusArgs {
     /// The usage errors found before any request.
     fn validate(&self) -> Result<(), UsageError> {
-        if matches!(self.output, Some(Output::Name | Output::Wide)) {
-            return Err(UsageError("rollout status supports -o json only".into()));
-        }
         if self.wait.rollback_on_failure && !self.watch {
             return Err(UsageError("--rollback-on-failure needs --watch".into()));
         }
@@ -113,7 +110,14 @@ pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
     let selection = args.targets.selection()?;
     args.validate()?;
     let kube = api::connect(kube_args).await?;
-    flow::wait::status(&kube, &selection, args.watch, &args.wait, args.output).await
+    flow::wait::status(
+        &kube,
+        &selection,
+        args.watch,
+        &args.wait,
+        args.output.map(JsonOutput::output),
+    )
+    .await
 }
 
 #[cfg(test)]
@@ -127,8 +131,6 @@ mod tests {
             ("pipeline/p", None),
             ("pipeline/p -o json --watch=false", None),
             ("pipeline/p --bake 1m --rollback-on-failure", None),
-            ("pipeline/p -o name", Some("supports -o json only")),
-            ("pipeline/p -o wide", Some("supports -o json only")),
             (
                 "pipeline/p --watch=false --rollback-on-failure",
                 Some("--rollback-on-failure needs --watch"),

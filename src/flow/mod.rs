@@ -7,6 +7,8 @@
 //! never a command's arguments. The commands in [`crate::cmd`] share behaviour
 //! through these functions, never through each other.
 
+pub mod get;
+pub mod history;
 pub mod patch;
 pub mod resolve;
 pub mod restart;

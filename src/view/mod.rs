@@ -17,6 +17,22 @@ pub mod tree;
 
 use clap::ValueEnum;
 
+/// `-o` of the commands that print JSON or nothing else (`status`, `get`, `history`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JsonOutput {
+    /// JSON: one document per target.
+    Json,
+}
+
+impl JsonOutput {
+    /// The same as the `-o` of the other read commands.
+    pub fn output(self) -> Output {
+        match self {
+            JsonOutput::Json => Output::Json,
+        }
+    }
+}
+
 /// `-o` values of the read commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Output {
