@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use anyhow::{anyhow, bail, Result};
 use kube::api::DynamicObject;
 use kube::ResourceExt;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::edit::{self, workload_label, Effect, Outcome, Plan};
@@ -48,15 +49,57 @@ pub enum Created {
     UpdateStrategy,
 }
 
+/// `created` in a record: absent (or null) for [`Created::Nothing`], else the name of
+/// the object the pause created.
+mod created_field {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Created;
+
+    pub fn serialize<S: Serializer>(c: &Created, s: S) -> Result<S::Ok, S::Error> {
+        match c {
+            Created::Nothing => s.serialize_none(),
+            Created::RollingUpdate => s.serialize_str("rollingUpdate"),
+            Created::UpdateStrategy => s.serialize_str("updateStrategy"),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Created, D::Error> {
+        match Option::<String>::deserialize(d)?.as_deref() {
+            None => Ok(Created::Nothing),
+            Some("rollingUpdate") => Ok(Created::RollingUpdate),
+            Some("updateStrategy") => Ok(Created::UpdateStrategy),
+            Some(other) => Err(D::Error::custom(format!(
+                "created is {other:?}, not rollingUpdate or updateStrategy"
+            ))),
+        }
+    }
+}
+
 /// What the record holds for one workload: the values before the pause.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Entry {
-    /// `rollingUpdate.maxUnavailable` before the pause; `None` when absent.
+    /// `rollingUpdate.maxUnavailable` before the pause; `None` when absent (`null`).
+    #[serde(default)]
     pub max_unavailable: Option<Value>,
-    /// `rollingUpdate.maxSurge` before the pause; `None` when absent.
+    /// `rollingUpdate.maxSurge` before the pause; `None` when absent (`null`).
+    #[serde(default)]
     pub max_surge: Option<Value>,
     /// Objects the pause created.
+    #[serde(
+        default,
+        with = "created_field",
+        skip_serializing_if = "Created::is_nothing"
+    )]
     pub created: Created,
+}
+
+impl Created {
+    fn is_nothing(&self) -> bool {
+        *self == Created::Nothing
+    }
 }
 
 /// The whole record: entries by workload key.
@@ -78,53 +121,24 @@ fix or remove it before pausing or resuming"
         serde_json::from_str(raw).map_err(|_| bad("not a JSON object"))?;
     let mut record = Record::new();
     for (key, entry) in map {
-        let Value::Object(fields) = entry else {
+        if !entry.is_object() {
             return Err(bad(&format!("entry {key:?} is not an object")));
-        };
-        let mut e = Entry::default();
-        for (f, v) in fields {
-            let v = (!v.is_null()).then_some(v);
-            match (f.as_str(), v) {
-                ("maxUnavailable", v) => e.max_unavailable = v,
-                ("maxSurge", v) => e.max_surge = v,
-                ("created", None) => {}
-                ("created", Some(Value::String(s))) if s == "rollingUpdate" => {
-                    e.created = Created::RollingUpdate
-                }
-                ("created", Some(Value::String(s))) if s == "updateStrategy" => {
-                    e.created = Created::UpdateStrategy
-                }
-                (other, _) => {
-                    return Err(bad(&format!("entry {key:?} has unknown field {other:?}")))
-                }
-            }
         }
+        let e: Entry =
+            serde_json::from_value(entry).map_err(|e| bad(&format!("entry {key:?}: {e}")))?;
         record.insert(key, e);
     }
     Ok(record)
 }
 
-/// The annotation value of a record; `None` for an empty record (remove it).
+/// The annotation value of a record; `None` for an empty record (remove it). Keys
+/// come out sorted (through serde_json's map), as records have always been written.
 pub fn encode(record: &Record) -> Option<String> {
     if record.is_empty() {
         return None;
     }
-    let map: Map<String, Value> = record
-        .iter()
-        .map(|(k, e)| {
-            let mut v = json!({
-                "maxUnavailable": e.max_unavailable.clone().unwrap_or(Value::Null),
-                "maxSurge": e.max_surge.clone().unwrap_or(Value::Null),
-            });
-            match e.created {
-                Created::Nothing => {}
-                Created::RollingUpdate => v["created"] = json!("rollingUpdate"),
-                Created::UpdateStrategy => v["created"] = json!("updateStrategy"),
-            }
-            (k.clone(), v)
-        })
-        .collect();
-    Some(Value::Object(map).to_string())
+    let value = serde_json::to_value(record).expect("a pause record serialises");
+    Some(value.to_string())
 }
 
 /// A workload definition's raw `rollingUpdate` values (`null` counts as absent).
@@ -572,12 +586,13 @@ mod tests {
             (r#"{"cat": 1}"#, "entry \"cat\" is not an object"),
             (
                 r#"{"cat": {"x": 1}}"#,
-                "entry \"cat\" has unknown field \"x\"",
+                "entry \"cat\": unknown field `x`, expected one of `maxUnavailable`, `maxSurge`, `created`",
             ),
             (
                 r#"{"cat": {"created": "spec"}}"#,
-                "entry \"cat\" has unknown field \"created\"",
+                "entry \"cat\": created is \"spec\", not rollingUpdate or updateStrategy",
             ),
+
         ] {
             let ann = BTreeMap::from([(PAUSE_ANNOTATION.to_string(), raw.to_string())]);
             let err = decode(Some(&ann)).unwrap_err().to_string();
