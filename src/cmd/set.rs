@@ -174,9 +174,21 @@ pub async fn run(kube_args: &KubeArgs, cmd: &SetCommand) -> Result<Exit> {
     }
 }
 
-fn value(flag: &str, v: Option<&String>) -> Result<Option<IntOrPercent>> {
-    v.map(|v| IntOrPercent::parse(v).map_err(|e| UsageError(format!("{flag}: {e}")).into()))
+fn value(flag: &str, v: Option<&String>) -> Result<Option<IntOrPercent>, UsageError> {
+    v.map(|v| IntOrPercent::parse(v).map_err(|e| UsageError(format!("{flag}: {e}"))))
         .transpose()
+}
+
+impl StrategyArgs {
+    /// The change asked for, checked before any request (no values: show the strategy).
+    fn change(&self) -> Result<StrategyChange, UsageError> {
+        let change = StrategyChange {
+            max_unavailable: value("--max-unavailable", self.max_unavailable.as_ref())?,
+            max_surge: value("--max-surge", self.max_surge.as_ref())?,
+        };
+        change.check()?;
+        Ok(change)
+    }
 }
 
 /// Printed on stderr when `set strategy --max-surge` succeeded: a server with Numaflow's
@@ -185,11 +197,7 @@ const MAX_SURGE_IGNORED: &str = "kubectl-numa: warning: Numaflow's controller ig
 maxSurge: a rollout still replaces at most maxUnavailable pods per step and adds none";
 
 async fn strategy(kube_args: &KubeArgs, args: &StrategyArgs) -> Result<Exit> {
-    let change = StrategyChange {
-        max_unavailable: value("--max-unavailable", args.max_unavailable.as_ref())?,
-        max_surge: value("--max-surge", args.max_surge.as_ref())?,
-    };
-    change.check()?;
+    let change = args.change()?;
     let selection = args.targets.selection()?;
     if change == StrategyChange::default() {
         let (kube, groups) = flow::resolve::groups(kube_args.into(), &selection).await?;
@@ -249,4 +257,46 @@ async fn image(kube_args: &KubeArgs, args: &ImageArgs) -> Result<Exit> {
         false,
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cmd::parse_line;
+
+    #[test]
+    fn strategy_values_are_checked_before_any_request() {
+        // (line, Ok("maxUnavailable maxSurge", "-" for none) or Err(part of the message))
+        let table: &[(&str, Result<&str, &str>)] = &[
+            ("vertex/p-cat", Ok("- -")),
+            ("vertex/p-cat --max-unavailable 2", Ok("2 -")),
+            (
+                "vertex/p-cat --max-unavailable 50% --max-surge 0",
+                Ok("50% 0"),
+            ),
+            ("vertex/p-cat --max-unavailable 0", Ok("0 -")),
+            (
+                "vertex/p-cat --max-unavailable -1",
+                Err("--max-unavailable: "),
+            ),
+            ("vertex/p-cat --max-surge 10x", Err("--max-surge: ")),
+            (
+                "vertex/p-cat --max-unavailable 0 --max-surge 0%",
+                Err("both zero would hold every rollout"),
+            ),
+        ];
+        let text = |v: Option<IntOrPercent>| v.map_or("-".to_string(), |v| v.to_string());
+        for (line, want) in table {
+            let args: StrategyArgs = parse_line(line);
+            let got = args
+                .change()
+                .map(|c| format!("{} {}", text(c.max_unavailable), text(c.max_surge)))
+                .map_err(|e| e.0);
+            match (&got, want) {
+                (Ok(g), Ok(w)) if g == w => {}
+                (Err(g), Err(w)) if g.contains(w) => {}
+                _ => panic!("{line}: want {want:?}, got {got:?}"),
+            }
+        }
+    }
 }
