@@ -77,7 +77,8 @@ impl ForceFlag {
     }
 }
 
-/// Flags every write command (`pause`, `resume`, `set`) takes besides its targets.
+/// The flags of a write besides its targets: `pause`, `resume`, `set` and `undo` take
+/// them all; `promote` sets `--force` for its resume.
 #[derive(Debug, Clone, Default, Args)]
 pub struct WriteFlags {
     /// `--dry-run`.

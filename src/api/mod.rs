@@ -1,7 +1,8 @@
 //! Everything that talks to the API server: connecting ([`connect`]), reading a
-//! target once ([`fetch`]), following it with watches ([`watch`]), finding the
-//! objects that own a target's durable spec ([`owners`]) and changing them safely
-//! ([`write`](mod@write)).
+//! target once ([`fetch`]), every workload at once ([`inventory`]), following targets
+//! with watches ([`watch`]), finding the objects that own a target's durable spec
+//! ([`owners`]) and changing them safely ([`write`](mod@write)), recording and restoring
+//! revisions ([`history`], [`undo`]).
 
 pub mod client;
 pub mod fetch;

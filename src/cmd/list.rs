@@ -1,14 +1,13 @@
 //! `kubectl numa rollout list`: the rollout state of every vertex and monovertex.
 
-use std::io::Write;
+use anyhow::Result;
+use clap::Args;
 
 use crate::api;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
-use crate::view::model::Workload;
-use crate::view::{json, style, table, Output};
-use anyhow::Result;
-use clap::Args;
+use crate::flow;
+use crate::view::Output;
 
 const HELP: &str = "\
 Examples:
@@ -45,47 +44,14 @@ pub struct ListArgs {
     pub output: Option<Output>,
 }
 
-/// Runs `rollout list`: four LISTs (pipelines, then vertices, monovertices and pods
-/// together), each in pages of `--chunk-size`.
+/// Runs `rollout list`.
 pub async fn run(kube_args: &KubeArgs, args: &ListArgs) -> Result<Exit> {
     let kube = api::connect(kube_args).await?;
-    let all = args.all_namespaces;
-    let rows: Vec<Workload> = api::inventory::workloads(&kube, all, args.selector.as_deref())
-        .await?
-        .iter()
-        .map(|a| Workload::of(a, false))
-        .collect();
-    let mut out = std::io::stdout().lock();
-    match args.output {
-        Some(Output::Json) => {
-            writeln!(out, "{}", serde_json::to_string_pretty(&json::list(&rows))?)?;
-        }
-        Some(Output::Name) => {
-            for a in &rows {
-                writeln!(out, "{}/{}", a.kind.word(), a.name)?;
-            }
-        }
-        wide => {
-            if rows.is_empty() {
-                let scope = if all {
-                    "any namespace".to_string()
-                } else {
-                    format!("namespace {:?}", kube.namespace)
-                };
-                eprintln!("No vertices or monovertices found in {scope}.");
-            } else {
-                write!(
-                    out,
-                    "{}",
-                    table::render(
-                        &rows,
-                        all,
-                        wide == Some(Output::Wide),
-                        style::color_enabled()
-                    )
-                )?;
-            }
-        }
-    }
-    Ok(Exit::Ok)
+    flow::list::run(
+        &kube,
+        args.all_namespaces,
+        args.selector.as_deref(),
+        args.output,
+    )
+    .await
 }

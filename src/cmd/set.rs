@@ -9,7 +9,6 @@ use crate::flags::{SelectorFlag, TargetFlags, WriteFlags};
 use crate::flow;
 use crate::rollout::image::{self, Assignment};
 use crate::rollout::pause::{self, StrategyChange};
-use crate::rollout::revision;
 use crate::rollout::strategy::IntOrPercent;
 use crate::target;
 
@@ -244,15 +243,8 @@ async fn image(kube_args: &KubeArgs, args: &ImageArgs) -> Result<Exit> {
         &selection,
         &args.write,
         &move |kind, obj, keys| {
-            let mut plan = image::set_images(kind, obj, keys, &assignments)?;
-            // The revision before and after the change go in the same patch.
-            if plan.after.data.get("spec") != obj.data.get("spec") {
-                if let Some(owner) = revision::owner_of(kind) {
-                    let now = k8s_openapi::jiff::Timestamp::now().to_string();
-                    revision::record_change(owner, obj, &mut plan.after, &cause, &now)?;
-                }
-            }
-            Ok(plan)
+            let now = k8s_openapi::jiff::Timestamp::now().to_string();
+            image::set_images_recorded(kind, obj, keys, &assignments, &cause, &now)
         },
         false,
     )

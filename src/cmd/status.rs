@@ -126,7 +126,7 @@ mod tests {
     use crate::cmd::parse_line;
 
     #[test]
-    fn flags_that_need_a_watch_or_another_format_are_refused() {
+    fn flags_that_need_a_watch_are_refused() {
         let table: &[(&str, Option<&str>)] = &[
             ("pipeline/p", None),
             ("pipeline/p -o json --watch=false", None),

@@ -10,7 +10,7 @@ use crate::exit::{Exit, UsageError};
 use crate::flags::{BakeFlags, ForceFlag};
 use crate::flow;
 use crate::flow::resolve::one_group;
-use crate::target;
+use crate::target::Selection;
 
 /// The long description of the command (`--help`).
 pub const LONG_ABOUT: &str = "\
@@ -101,8 +101,8 @@ impl StepArgs {
 /// Runs `rollout step`.
 pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
     args.validate()?;
-    let selection = target::parse(&args.target, None)?;
     let (kube, group) = one_group(kube_args.into(), &args.target, "step").await?;
+    let selection = Selection::Named(vec![group.members[0].target.clone()]);
     let options = flow::step::Options {
         selection,
         pods: args.pods,
@@ -110,10 +110,7 @@ pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
         wait: args.wait,
         timeout: args.timeout,
         spec: args.force.spec(),
-        bake: args
-            .bake
-            .bake
-            .map(|d| (d, args.bake.bake_not_ready_tolerance)),
+        bake: args.bake.clone(),
     };
     flow::step::run(&kube, &group, &options).await
 }

@@ -1,19 +1,14 @@
 //! `kubectl numa rollout undo`: restore a recorded revision's pod-affecting spec.
 
-use std::io::Write;
-
 use anyhow::Result;
 use clap::Args;
 
 use crate::api::history::command_line;
-use crate::api::undo;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
 use crate::flags::WriteFlags;
-use crate::flow::patch::warn;
+use crate::flow;
 use crate::flow::resolve::one_group;
-use crate::rollout::undo::Undone;
-use crate::view::outcome::{change_lines, undo_json, WriteOutput};
 
 const HELP: &str = "\
 Examples:
@@ -63,48 +58,6 @@ pub struct UndoArgs {
 /// Runs `rollout undo`.
 pub async fn run(kube_args: &KubeArgs, args: &UndoArgs) -> Result<Exit> {
     let (kube, group) = one_group(kube_args.into(), &args.target, "undo").await?;
-    let owner = &group.owner;
-    let member = &group.members[0];
-    let label = member.target.to_string();
     let cause = args.change_cause.clone().unwrap_or_else(command_line);
-    let spec = args.write.force.spec();
-    let written = undo::undo(
-        &kube,
-        &group,
-        args.to_revision,
-        &cause,
-        args.write.dry_run.mode,
-        spec,
-    )
-    .await?;
-    warn(&written, owner, spec);
-    let Undone { from, now } = written.outcome;
-    let mut out = std::io::stdout().lock();
-    match args.write.output {
-        Some(WriteOutput::Name) => writeln!(out, "{}", member.target)?,
-        Some(WriteOutput::Json) => {
-            let doc = undo_json(
-                member,
-                owner,
-                &written.outcome,
-                &written.planned,
-                written.managed_by.as_ref(),
-                args.write.dry_run.mode,
-            );
-            writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
-        }
-        None => {
-            let suffix = args.write.dry_run.mode.suffix();
-            writeln!(
-                out,
-                "{label} rolled back to revision {from} (recorded as revision {now}){suffix}"
-            )?;
-            if args.write.dry_run.mode.is_dry() {
-                for l in change_lines(&written.changes()) {
-                    writeln!(out, "{l}")?;
-                }
-            }
-        }
-    }
-    Ok(Exit::Ok)
+    flow::undo::run(&kube, &group, args.to_revision, &cause, &args.write).await
 }

@@ -18,8 +18,9 @@ use crate::api::watch::{self, Update, Watch};
 use crate::api::write::{self, Spec};
 use crate::api::{describe, Kube};
 use crate::exit::Exit;
+use crate::flags::BakeFlags;
 use crate::rollout::assess::desired;
-use crate::rollout::bake::{BakeResult, Bakes};
+use crate::rollout::bake::BakeResult;
 use crate::rollout::dry_run::DryRun;
 use crate::rollout::edit::{self, workload_label};
 use crate::rollout::owner::{Group, Owner};
@@ -44,7 +45,7 @@ pub struct Options {
     /// The spec write asked (`--force`).
     pub spec: Spec,
     /// `--bake` and its not-ready tolerance.
-    pub bake: Option<(Duration, Duration)>,
+    pub bake: BakeFlags,
 }
 
 /// What one workload's step is about.
@@ -253,9 +254,7 @@ async fn wait_ready(
     let mut worlds = vec![World::default(); scopes.len()];
     let mut watch = Watch::start(kube, &scopes);
     let mut retries = watch::Retries::default();
-    let mut bakes = args
-        .bake
-        .map(|(d, tolerance)| Bakes::new(d, tolerance, scopes.len()));
+    let mut bakes = args.bake.bakes(scopes.len());
     let (mut baking, mut was_ready) = (false, false);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     loop {

@@ -225,6 +225,7 @@ pub async fn wait(
                                 recording.extend(record(kube, &worlds[i], s));
                             }
                             state.evaluated(i, r, Instant::now());
+                            superseded(&mut state, &mut render, scopes);
                         }
                     }
                 }
@@ -242,16 +243,7 @@ pub async fn wait(
                 }
             },
         };
-        for (i, notice) in state.superseded() {
-            eprintln!("{notice}");
-            if let Render::Lines(l) = &mut render {
-                l.forget(
-                    &scopes[i].namespace,
-                    scopes[i].target.kind,
-                    &scopes[i].target.name,
-                );
-            }
-        }
+        superseded(&mut state, &mut render, scopes);
         render.draw(&reports)?;
         if done {
             break;
@@ -267,6 +259,18 @@ pub async fn wait(
     }
     print_last(&done, output)?;
     Ok((done, unread))
+}
+
+/// Prints the notices of bakes a new spec superseded; plain output then prints the
+/// next bake's first line again, even when it is the last one printed.
+fn superseded(state: &mut Wait, render: &mut Render, scopes: &[Scope]) {
+    for (i, notice) in state.superseded() {
+        eprintln!("{notice}");
+        if let Render::Lines(l) = render {
+            let s = &scopes[i];
+            l.forget(&s.namespace, s.target.kind, &s.target.name);
+        }
+    }
 }
 
 /// Records the spec a target is first seen with as a revision (in the background).

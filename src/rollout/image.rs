@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 
 use super::edit::{self, workload_label, Effect, Outcome, Plan};
 use super::pause;
+use super::revision;
 use crate::target::Kind;
 use crate::usage::UsageError;
 
@@ -211,6 +212,25 @@ fn list(cs: &[Container]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// [`set_images`], with the revisions before and after the change recorded in the same
+/// patch (`cause`, at `now`) when the spec changes and `kind` holds revisions.
+pub fn set_images_recorded(
+    kind: Kind,
+    obj: &DynamicObject,
+    keys: &[String],
+    assignments: &[Assignment],
+    cause: &str,
+    now: &str,
+) -> Result<Plan<Vec<Outcome>>> {
+    let mut plan = set_images(kind, obj, keys, assignments)?;
+    if plan.after.data.get("spec") != obj.data.get("spec") {
+        if let Some(owner) = revision::owner_of(kind) {
+            revision::record_change(owner, obj, &mut plan.after, cause, now)?;
+        }
+    }
+    Ok(plan)
 }
 
 /// `rollout set image`: sets the image of every selected container of each workload

@@ -3,7 +3,8 @@
 //! state of one workload ([`assess`]) and of a whole target ([`report`]); the plans of the write commands
 //! over the owner object ([`pause`], [`image`], [`undo`], sharing [`edit`] and [`diff`]) and
 //! the batches of a restart ([`restart`]); the bake after a rollout ([`bake`]); the
-//! decisions of a wait for rollouts ([`wait`]).
+//! decisions of a wait for rollouts ([`wait`]); the owners writes go to ([`owner`]) and
+//! `--dry-run` ([`dry_run`]).
 
 pub mod assess;
 pub mod bake;

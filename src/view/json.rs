@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use super::model::{Target, Workload};
 
-/// One workload; with `pods`, every pod too.
+/// One workload (with its pods when the model has them).
 pub fn workload(w: &Workload) -> Value {
     serde_json::to_value(w).expect("the display model serialises")
 }

@@ -1,8 +1,9 @@
-//! Rendering, with no I/O besides writing to the terminal. Every view of a rollout reads
-//! one display model ([`model`]): `-o json` ([`json`]),
-//! plain progress lines ([`lines`]), the live view ([`live`]), the tree of `get`
-//! ([`tree`]), the table of `list` ([`table`]), the revisions of `history` ([`history`]),
-//! the outcomes of the write commands ([`outcome`]) and of `restart` ([`restart`]).
+//! Rendering, with no I/O besides writing to the terminal. Every view of a rollout's
+//! state reads one display model ([`model`]): `-o json` ([`json`]), plain progress
+//! lines ([`lines`]), the live view ([`live`]), the tree of `get` ([`tree`]) and the
+//! table of `list` ([`table`]). The revisions of `history` ([`history`]) and the
+//! outcomes of the write commands ([`outcome`]) and of `restart` ([`restart`]) are
+//! rendered from what those commands did.
 
 pub mod history;
 pub mod json;

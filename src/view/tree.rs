@@ -129,7 +129,7 @@ fn short(hash: &str) -> &str {
 
 /// kubectl-style age of `then` at `now` ([`duration::age`]).
 pub fn age(now: Timestamp, then: Timestamp) -> String {
-    duration::age(now.as_second().saturating_sub(then.as_second()))
+    duration::age(now.duration_since(then).as_secs())
 }
 
 #[cfg(test)]
