@@ -240,11 +240,70 @@ pub async fn plugin(user: User, ns: &str, args: &[&str]) -> Run {
     run(plugin_command(user, ns, args)).await
 }
 
-/// Runs the plugin as admin in `ns` and checks that it exits with `code`.
+/// Runs the plugin as admin in `ns` and checks that it exits with `code`. On another
+/// code the failure shows the namespace as the API server has it right then (see
+/// [`snapshot`]): whether the controllers or the plugin stopped short.
 pub async fn admin_expect(code: i32, ns: &str, args: &[&str]) -> Run {
     let r = plugin(User::Admin, ns, args).await;
-    assert_eq!(r.code, code, "{args:?}: {r:?}");
+    if r.code != code {
+        let world = snapshot(ns).await;
+        panic!("{args:?}: want exit {code}: {r:?}\n--- the namespace now\n{world}");
+    }
     r
+}
+
+/// The Numaflow objects of `ns` (generation, observed generation, hashes and replica
+/// counts of their status) and its pods (revision, phase, readiness, deletion), one line
+/// each, for a failure message.
+pub async fn snapshot(ns: &str) -> String {
+    let client = env().client(User::Admin).await;
+    let mut out = String::new();
+    for kind in ["Pipeline", "Vertex", "MonoVertex"] {
+        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &resource(kind));
+        let Ok(list) = api.list(&ListParams::default()).await else {
+            out += &format!("{kind}: could not be listed\n");
+            continue;
+        };
+        for o in list.items {
+            let st = &o.data["status"];
+            out += &format!(
+                "{kind} {} generation {:?} status {}\n",
+                o.metadata.name.unwrap_or_default(),
+                o.metadata.generation,
+                json!({
+                    "phase": st["phase"], "observedGeneration": st["observedGeneration"],
+                    "currentHash": st["currentHash"], "updateHash": st["updateHash"],
+                    "replicas": st["replicas"], "desiredReplicas": st["desiredReplicas"],
+                    "updatedReplicas": st["updatedReplicas"],
+                    "updatedReadyReplicas": st["updatedReadyReplicas"],
+                    "readyReplicas": st["readyReplicas"],
+                })
+            );
+        }
+    }
+    let pods = Api::<Pod>::namespaced(client, ns)
+        .list(&ListParams::default())
+        .await
+        .map(|l| l.items)
+        .unwrap_or_default();
+    for p in pods {
+        let ready = p
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+        out += &format!(
+            "Pod {} hash {:?} phase {:?} ready {ready} deleting {}\n",
+            p.metadata.name.as_deref().unwrap_or_default(),
+            p.metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("numaflow.numaproj.io/hash")),
+            p.status.as_ref().and_then(|s| s.phase.as_deref()),
+            p.metadata.deletion_timestamp.is_some(),
+        );
+    }
+    out
 }
 
 /// A namespace with pipeline `p`: udf `cat` (`replicas` of `example/cat:v1`) between a
