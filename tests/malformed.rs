@@ -15,6 +15,7 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use common::*;
 use futures::{StreamExt, TryStreamExt};
@@ -652,4 +653,74 @@ async fn huge_labels_and_annotations_leave_room_for_the_history() {
             "{args:?} dumps no label or annotation: {r:?}"
         );
     }
+}
+
+/// The world's watchdog (`testenv::nudge`) wakes Numaflow's controller when it stopped in
+/// the race where every new pod is Ready but `updatedReadyReplicas` was counted before the
+/// last one was: it annotates a new pod, which a pod event would have done. A monovertex
+/// whose new pod is not Ready is left alone: both are looked at in the same passes, so
+/// when the first is nudged the second would have been too.
+#[tokio::test]
+async fn the_world_wakes_the_controller_stuck_before_the_last_ready_pod() {
+    let (ns, client) = setup("nudge").await;
+    let stuck = json!({
+        "phase": "Running", "observedGeneration": 1,
+        "desiredReplicas": 2, "replicas": 2, "readyReplicas": 2,
+        "updatedReplicas": 1, "updatedReadyReplicas": 0,
+        "currentHash": "h1", "updateHash": "h2",
+    });
+    for (name, ready) in [("stuck", 2), ("moving", 1)] {
+        create_with_status(
+            &client,
+            &ns,
+            "MonoVertex",
+            json!({"metadata": {"name": name}, "spec": {"replicas": 2,
+                "sink": {"udsink": {"container": {"image": "example/sink:v1"}}}}}),
+            stuck.clone(),
+        )
+        .await;
+        let label = [("numaflow.numaproj.io/mono-vertex-name", name)];
+        // The new pod (h2) first: `ready` marks the first pods Ready.
+        let pods = vec![
+            pod(&format!("{name}-0"), &label, Some("h2"), 0),
+            pod(&format!("{name}-1"), &label, Some("h1"), 1),
+        ];
+        create_pods(
+            &client,
+            &ns,
+            if ready == 2 {
+                pods
+            } else {
+                pods.into_iter().rev().collect()
+            },
+            ready,
+        )
+        .await;
+    }
+    let api = Api::<Pod>::namespaced(client.clone(), &ns);
+    let nudged = |p: &Pod| {
+        p.metadata
+            .annotations
+            .as_ref()
+            .is_some_and(|a| a.contains_key(testenv::nudge::NUDGE_ANNOTATION))
+    };
+    eventually(
+        "the stuck monovertex's new pod to be nudged",
+        Duration::from_secs(60),
+        || async {
+            let p = api.get("stuck-0").await.ok()?;
+            nudged(&p).then_some(())
+        },
+    )
+    .await;
+    let others: Vec<String> = api
+        .list(&Default::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|p| nudged(p) && p.metadata.name.as_deref() != Some("stuck-0"))
+        .filter_map(|p| p.metadata.name)
+        .collect();
+    assert!(others.is_empty(), "only stuck-0 is nudged, not {others:?}");
 }

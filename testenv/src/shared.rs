@@ -6,7 +6,7 @@
 //! [`TestEnv::client`] and isolate themselves with [`TestEnv::namespace`], which also
 //! gives each namespace the healthy InterStepBufferService `default` its pipelines need.
 //! At process exit (also after failed tests) an `atexit` hook stops the processes and
-//! removes the directory.
+//! removes the directory. The world's thread runs the watchdog of [`crate::nudge`].
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -53,6 +53,7 @@ fn start() -> anyhow::Result<TestEnv> {
             rt.block_on(async move {
                 let started = async {
                     let plane = ControlPlane::start_world().await?;
+                    let admin = plane.client(User::Admin).await?;
                     let env = TestEnv {
                         kubeconfig: plane.kubeconfig().to_path_buf(),
                         server: plane.server().to_string(),
@@ -62,15 +63,18 @@ fn start() -> anyhow::Result<TestEnv> {
                     *PLANE.lock().unwrap_or_else(|p| p.into_inner()) = Some(plane);
                     // SAFETY: registering a plain `extern "C" fn` with no captured state.
                     unsafe { libc::atexit(stop_at_exit) };
-                    anyhow::Ok(env)
+                    anyhow::Ok((env, admin))
                 };
-                let ok = started.await.map(|env| drop(tx.send(Ok(env))));
-                if let Err(e) = ok {
-                    drop(tx.send(Err(e)));
-                    return;
-                }
-                // The children's parent-death signal is tied to this thread: keep it.
-                futures::future::pending::<()>().await;
+                let admin = match started.await {
+                    Ok((env, admin)) => {
+                        drop(tx.send(Ok(env)));
+                        admin
+                    }
+                    Err(e) => return drop(tx.send(Err(e))),
+                };
+                // The children's parent-death signal is tied to this thread: it lives on,
+                // watching for the controller race of [`crate::nudge`].
+                crate::nudge::run(admin).await;
             });
         })?;
     rx.recv()?

@@ -74,6 +74,9 @@ async fn start(kubeconfig_out: Option<PathBuf>, bare: bool, namespaces: Vec<Stri
             .await
             .with_context(|| format!("InterStepBufferService default in {ns}"))?;
     }
+    if !bare {
+        tokio::spawn(testenv::nudge::run(admin.clone()));
+    }
     let mut kubeconfig = plane.kubeconfig().to_path_buf();
     if let Some(out) = kubeconfig_out {
         std::fs::copy(&kubeconfig, &out).with_context(|| format!("writing {}", out.display()))?;
