@@ -114,13 +114,7 @@ async fn status_and_get_watch_survive_an_api_server_restart() {
             let states: Vec<String> = pods
                 .iter()
                 .map(|p| {
-                    let ready = p
-                        .status
-                        .as_ref()
-                        .and_then(|s| s.conditions.as_ref())
-                        .is_some_and(|c| {
-                            c.iter().any(|c| c.type_ == "Ready" && c.status == "True")
-                        });
+                    let ready = is_ready(p);
                     format!(
                         "{} ready={ready}",
                         p.metadata.name.clone().unwrap_or_default()

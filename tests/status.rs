@@ -5,7 +5,6 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use k8s_openapi::api::core::v1::Pod;
 use serde_json::json;
 use testenv::User;
 
@@ -19,14 +18,6 @@ fn vertex_def<'a>(spec: &'a mut serde_json::Value, name: &str) -> &'a mut serde_
         .iter_mut()
         .find(|v| v["name"] == name)
         .unwrap_or_else(|| panic!("no vertex {name}"))
-}
-
-/// Whether a pod's Ready condition is True.
-fn is_ready(pod: &Pod) -> bool {
-    pod.status
-        .as_ref()
-        .and_then(|s| s.conditions.as_ref())
-        .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
 }
 
 /// Creates pipeline `p` with vertex `cat` (4 replicas) and waits for its first deploy.

@@ -75,11 +75,7 @@ fn record(obj: &DynamicObject) -> Option<Value> {
 }
 
 fn ready(p: &Pod) -> bool {
-    p.metadata.deletion_timestamp.is_none()
-        && p.status
-            .as_ref()
-            .and_then(|s| s.conditions.as_ref())
-            .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+    p.metadata.deletion_timestamp.is_none() && is_ready(p)
 }
 
 /// Pod names with their revision hash.

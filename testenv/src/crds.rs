@@ -7,8 +7,29 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
-use kube::api::{Api, Patch, PatchParams};
+use kube::api::{Api, ApiResource, Patch, PatchParams};
 use kube::Client;
+
+use crate::names::{GROUP, VERSION};
+
+/// The API resource of a Numaflow kind: `Pipeline`, `Vertex`, `MonoVertex` or
+/// `InterStepBufferService`.
+pub fn resource(kind: &str) -> ApiResource {
+    let plural = match kind {
+        "Pipeline" => "pipelines",
+        "Vertex" => "vertices",
+        "MonoVertex" => "monovertices",
+        "InterStepBufferService" => "interstepbufferservices",
+        other => panic!("{other} is no Numaflow kind"),
+    };
+    ApiResource {
+        group: GROUP.into(),
+        version: VERSION.into(),
+        api_version: format!("{GROUP}/{VERSION}"),
+        kind: kind.into(),
+        plural: plural.into(),
+    }
+}
 
 /// Field manager used for everything the test world installs.
 pub const FIELD_MANAGER: &str = "numa-testenv";

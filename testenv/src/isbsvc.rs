@@ -20,13 +20,7 @@ const HEALTHY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The InterStepBufferService API resource.
 pub fn resource() -> ApiResource {
-    ApiResource {
-        group: GROUP.into(),
-        version: VERSION.into(),
-        api_version: format!("{GROUP}/{VERSION}"),
-        kind: "InterStepBufferService".into(),
-        plural: "interstepbufferservices".into(),
-    }
+    crate::crds::resource("InterStepBufferService")
 }
 
 /// Creates InterStepBufferService `default` in `ns` and waits until it is healthy: phase

@@ -20,9 +20,14 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, ApiResource, DynamicObject, ListParams, Patch, PatchParams};
+use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams};
 use kube::Client;
 use serde_json::{json, Value};
+
+use crate::crds::resource;
+use crate::names::{
+    COMPONENT_LABEL, HASH_ANNOTATION, MONO_VERTEX_LABEL, PIPELINE_LABEL, VERTEX_LABEL,
+};
 
 /// How often the watchdog looks.
 pub const PERIOD: Duration = Duration::from_secs(5);
@@ -30,23 +35,12 @@ pub const PERIOD: Duration = Duration::from_secs(5);
 /// The annotation written on a pod to wake the controller.
 pub const NUDGE_ANNOTATION: &str = "testenv.kubectl-numa.io/nudged";
 
-const HASH: &str = "numaflow.numaproj.io/hash";
-
-fn resource(kind: &str, plural: &str) -> ApiResource {
-    ApiResource {
-        group: "numaflow.numaproj.io".into(),
-        version: "v1alpha1".into(),
-        api_version: "numaflow.numaproj.io/v1alpha1".into(),
-        kind: kind.into(),
-        plural: plural.into(),
-    }
-}
-
 fn count(status: &Value, field: &str) -> u64 {
     status[field].as_u64().unwrap_or(0)
 }
 
-fn ready(p: &Pod) -> bool {
+/// Whether a pod's Ready condition is True.
+pub fn is_ready(p: &Pod) -> bool {
     p.status
         .as_ref()
         .and_then(|s| s.conditions.as_ref())
@@ -57,15 +51,13 @@ fn ready(p: &Pod) -> bool {
 fn selector(kind: &str, o: &DynamicObject) -> Option<String> {
     let name = o.metadata.name.as_deref()?;
     Some(match kind {
-        "MonoVertex" => format!(
-            "app.kubernetes.io/component=mono-vertex,numaflow.numaproj.io/mono-vertex-name={name}"
-        ),
+        "MonoVertex" => format!("{COMPONENT_LABEL}=mono-vertex,{MONO_VERTEX_LABEL}={name}"),
         _ => {
             let labels = o.metadata.labels.as_ref()?;
             format!(
-                "numaflow.numaproj.io/pipeline-name={},numaflow.numaproj.io/vertex-name={}",
-                labels.get("numaflow.numaproj.io/pipeline-name")?,
-                labels.get("numaflow.numaproj.io/vertex-name")?
+                "{PIPELINE_LABEL}={},{VERTEX_LABEL}={}",
+                labels.get(PIPELINE_LABEL)?,
+                labels.get(VERTEX_LABEL)?
             )
         }
     })
@@ -80,8 +72,8 @@ pub async fn run(client: Client) {
     loop {
         tokio::time::sleep(PERIOD).await;
         let mut now = HashMap::new();
-        for (kind, plural) in [("Vertex", "vertices"), ("MonoVertex", "monovertices")] {
-            let api: Api<DynamicObject> = Api::all_with(client.clone(), &resource(kind, plural));
+        for kind in ["Vertex", "MonoVertex"] {
+            let api: Api<DynamicObject> = Api::all_with(client.clone(), &resource(kind));
             let Ok(list) = api.list(&ListParams::default()).await else {
                 continue;
             };
@@ -110,11 +102,14 @@ pub async fn run(client: Client) {
                     .iter()
                     .filter(|p| {
                         p.metadata.deletion_timestamp.is_none()
-                            && p.metadata.annotations.as_ref().and_then(|a| a.get(HASH))
+                            && p.metadata
+                                .annotations
+                                .as_ref()
+                                .and_then(|a| a.get(HASH_ANNOTATION))
                                 == Some(&hash.to_string())
                     })
                     .collect();
-                if (new.len() as u64) < updated || !new.iter().all(|p| ready(p)) {
+                if (new.len() as u64) < updated || !new.iter().all(|p| is_ready(p)) {
                     continue;
                 }
                 let key = format!(

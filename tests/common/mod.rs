@@ -11,6 +11,7 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, ApiResource, DynamicObject, ListParams, PostParams};
 use kube::Client;
 use serde_json::{json, Value};
+pub use testenv::nudge::is_ready;
 use testenv::{TestEnv, User};
 
 /// The test binary's world.
@@ -27,19 +28,7 @@ pub async fn setup(prefix: &str) -> (String, Client) {
 
 /// The API resource of a Numaflow kind (`Pipeline`, `Vertex`, `MonoVertex`).
 pub fn resource(kind: &str) -> ApiResource {
-    let plural = match kind {
-        "Pipeline" => "pipelines",
-        "Vertex" => "vertices",
-        "MonoVertex" => "monovertices",
-        other => panic!("unknown kind {other}"),
-    };
-    ApiResource {
-        group: "numaflow.numaproj.io".into(),
-        version: "v1alpha1".into(),
-        api_version: "numaflow.numaproj.io/v1alpha1".into(),
-        kind: kind.into(),
-        plural: plural.into(),
-    }
+    testenv::crds::resource(kind)
 }
 
 /// The API of a Numaflow kind in `ns`.
@@ -287,11 +276,7 @@ pub async fn snapshot(ns: &str) -> String {
         .map(|l| l.items)
         .unwrap_or_default();
     for p in pods {
-        let ready = p
-            .status
-            .as_ref()
-            .and_then(|s| s.conditions.as_ref())
-            .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+        let ready = is_ready(&p);
         out += &format!(
             "Pod {} hash {:?} phase {:?} ready {ready} deleting {}\n",
             p.metadata.name.as_deref().unwrap_or_default(),
