@@ -142,10 +142,13 @@ fn phase_failed(obj: &DynamicObject) -> Option<String> {
     )
 }
 
-/// A vertex whose pipeline's controller is retrying a failed reconcile: not complete
-/// while that lasts (the latest definition may not have reached the Vertex).
+/// A vertex whose pipeline's controller is retrying a failed reconcile: neither complete
+/// nor failed while that lasts. The latest definition may not have reached the Vertex,
+/// although Numaflow's pipeline controller records the pipeline's generation as
+/// observed: a rollback (`--rollback-on-failure`, `undo`) of a crash-looping vertex
+/// would otherwise be judged on the pods it is about to replace.
 fn retrying_with(a: &mut Assessment, pipeline: &str, why: &str) {
-    if a.state == State::Complete {
+    if matches!(a.state, State::Complete | State::Degraded) {
         a.state = State::Progressing;
         a.message = format!(
             "Waiting for {}: pipeline {pipeline:?} reports phase Failed ({why}) and its controller retries...",
@@ -714,6 +717,33 @@ mod tests {
         for (pl, state, message) in cases {
             let r = vertex_report(&v, Some(&pl), &refs, now());
             assert_eq!((r.state, r.message.as_str()), (state, message));
+        }
+    }
+
+    #[test]
+    fn failing_pods_wait_while_the_pipeline_retries_delivering_its_spec() {
+        let v = vertex(
+            "cat",
+            2,
+            json!({"replicas": 2}),
+            status(2, "h1", "h2", 2, 1, 0),
+        );
+        let pods = [
+            waiting_pod("cat", 0, "h2", "CrashLoopBackOff"),
+            pod("cat", 1, "h1", true),
+        ];
+        let refs: Vec<&PodView> = pods.iter().collect();
+        let mut retrying = pipeline(&["in", "cat"], 3, 3);
+        retrying.data["status"] = json!({"phase": "Failed", "observedGeneration": 3,
+            "conditions": [{"type": "Deployed", "status": "False", "reason": "ReconcileFixedResourcesFailed",
+                            "message": "failed to update vertex: the object has been modified"}]});
+        for (pl, state, start) in [
+            (pipeline(&["in", "cat"], 3, 3), State::Degraded, "vertex \"p-cat\" rollout failed: pod p-cat-0"),
+            (retrying, State::Progressing, "Waiting for vertex \"p-cat\": pipeline \"p\" reports phase Failed (ReconcileFixedResourcesFailed"),
+        ] {
+            let r = vertex_report(&v, Some(&pl), &refs, now());
+            assert_eq!(r.state, state, "{}", r.message);
+            assert!(r.message.starts_with(start), "{}", r.message);
         }
     }
 }
