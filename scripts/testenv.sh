@@ -64,13 +64,16 @@ kubernetes() {
   CURRENT_STEP="build Kubernetes $KUBERNETES_VERSION"
   # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with
   # ./staging paths; as a dependency each needs a replace pinning the matching v0.x release.
-  local staging extra=""
-  staging="api apiextensions-apiserver apimachinery apiserver cli-runtime client-go cloud-provider
-    cluster-bootstrap code-generator component-base component-helpers controller-manager cri-api
-    cri-client csi-translation-lib dynamic-resource-allocation endpointslice externaljwt kms
-    kube-aggregator kube-controller-manager kube-proxy kube-scheduler kubectl kubelet metrics
-    mount-utils pod-security-admission sample-apiserver sample-cli-plugin sample-controller"
-  for m in $staging; do extra+="replace k8s.io/$m => k8s.io/$m v0.${KUBERNETES_VERSION#1.}"$'\n'; done
+  # The list is read from the release's own go.mod (1.36 added k8s.io/streaming and
+  # k8s.io/cri-streaming), so a new release needs no edit here.
+  command -v go >/dev/null || die "go not found" "install Go 1.25 or newer (the machine's toolchain), or bring binaries with KUBEBUILDER_ASSETS"
+  local src extra="" m
+  src=$(cd "${TMPDIR:-/tmp}" && GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@v$KUBERNETES_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p') &&
+    [ -f "$src/go.mod" ] || die "cannot download k8s.io/kubernetes@v$KUBERNETES_VERSION" "check that the Go module proxy (go env GOPROXY) serves it"
+  for m in $(sed -n 's#^\s*\(k8s\.io/[a-z0-9-]*\) => \./staging/src/.*#\1#p' "$src/go.mod"); do
+    extra+="replace $m => $m v0.${KUBERNETES_VERSION#1.}"$'\n'
+  done
+  [ -n "$extra" ] || die "no staging modules found in $src/go.mod" "report this: the release's go.mod has a new layout"
   # A module build has no git stamp: set the version the servers report, as Kubernetes' own
   # build does (Numaflow's controller reads it).
   local v=k8s.io/component-base/version cv=k8s.io/client-go/pkg/version stamp="" major=${KUBERNETES_VERSION%%.*} minor
@@ -186,7 +189,9 @@ install() {
   for l in "${links[@]}"; do
     # shellcheck disable=SC2086
     set -- $l
-    ln -sfn "$(resolve "$1" "$2" "$3" "$4")" "$assets.tmp/$1"
+    local bin
+    bin=$(resolve "$1" "$2" "$3" "$4") || exit 1   # resolve said why
+    ln -sfn "$bin" "$assets.tmp/$1"
   done
   numaflow >&2   # the CRDs and the controller config come from the Numaflow module
   ln -sfn "$CACHE_ROOT/assets/numaflow-$NUMAFLOW_VERSION/crds" "$assets.tmp/crds"
