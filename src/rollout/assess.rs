@@ -47,8 +47,8 @@ pub struct Assessment {
     pub updated_ready: u32,
     /// All ready pods.
     pub ready: u32,
-    /// Pods of any other revision or none, including terminating ones (not those left
-    /// behind: Failed or Succeeded).
+    /// Pods of any other revision or none, not terminating (nor left behind: Failed or
+    /// Succeeded).
     pub old: u32,
     /// `status.currentHash`.
     pub current_hash: Option<String>,
@@ -96,6 +96,15 @@ fn string(v: &Value, key: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// `status.updatedReplicas`: absent is 0 (Numaflow's field is `omitempty`), a value
+/// of another type is unreadable.
+fn updated_replicas(status: &Value) -> Option<i64> {
+    match status.get("updatedReplicas") {
+        None | Some(Value::Null) => Some(0),
+        Some(v) => v.as_i64(),
+    }
+}
+
 fn clamp_u32(n: i64) -> u32 {
     n.clamp(0, i64::from(u32::MAX)) as u32
 }
@@ -109,8 +118,13 @@ pub fn desired(spec: &Value, status: &Value, observed: bool) -> u32 {
     }
 }
 
-/// Desired replicas as the controller computes them: `spec.replicas` (default 1) within
-/// `scale.min..max`, zero when the lifecycle is paused.
+/// Desired replicas as the controller computes them, following Numaflow's
+/// `Vertex.CalculateReplicas` and `MonoVertex.CalculateReplicas` (v1.8.1): zero when
+/// the lifecycle is paused; a reduce vertex runs one pod per partition
+/// (`GetPartitionCount`: `partitions`, 1 for a non-keyed reduce), anything else
+/// `spec.replicas` (default 1); then, unless `scale.disabled`, the count is raised to
+/// `scale.min` (default 0) or lowered to `scale.max` (default 50), the minimum
+/// checked first, so a minimum above the maximum wins.
 pub fn desired_replicas(spec: &Value) -> u32 {
     if spec
         .pointer("/lifecycle/desiredPhase")
@@ -119,15 +133,32 @@ pub fn desired_replicas(spec: &Value) -> u32 {
     {
         return 0;
     }
-    let mut n = int(spec, &["replicas"]).unwrap_or(1);
-    if let Some(max) = int(spec, &["scale", "max"]) {
-        n = n.min(max);
-    }
-    if let Some(min) = int(spec, &["scale", "min"]) {
-        n = n.max(min);
+    let group_by = spec.pointer("/udf/groupBy").filter(|g| !g.is_null());
+    let mut n = match group_by {
+        Some(g) => {
+            let keyed = g.get("keyed").and_then(Value::as_bool) == Some(true);
+            match int(spec, &["partitions"]) {
+                Some(p) if p >= 1 && keyed => p,
+                _ => 1,
+            }
+        }
+        None => int(spec, &["replicas"]).unwrap_or(1),
+    };
+    let disabled = spec.pointer("/scale/disabled").and_then(Value::as_bool) == Some(true);
+    if !disabled {
+        let max = int(spec, &["scale", "max"]).unwrap_or(DEFAULT_MAX_REPLICAS);
+        let min = int(spec, &["scale", "min"]).filter(|m| *m >= 0).unwrap_or(0);
+        if n < min {
+            n = min;
+        } else if n > max {
+            n = max;
+        }
     }
     clamp_u32(n)
 }
+
+/// Numaflow's `DefaultMaxReplicas`: `scale.max` when the spec leaves it out.
+pub const DEFAULT_MAX_REPLICAS: i64 = 50;
 
 /// How a lifecycle pause is told apart from a rollout pause in messages.
 pub const LIFECYCLE_NOTE: &str = "spec.lifecycle.desiredPhase is Paused, so data processing \
@@ -183,7 +214,11 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
     let updated = replicas().filter(is_new).count() as u32;
     let updated_ready = replicas().filter(is_new).filter(|p| p.ready).count() as u32;
     let ready = replicas().filter(|p| p.ready && !p.terminating).count() as u32;
+    // Terminating pods are no replicas either: Numaflow's `findExistingPods` ignores
+    // them, as a ReplicaSet does, so one stuck (a finalizer, an unreachable node)
+    // holds nothing open; `get` shows it as Terminating.
     let old = replicas()
+        .filter(|p| !p.terminating)
         .filter(|p| new_hash.is_none() || p.hash.as_deref() != new_hash)
         .count() as u32;
     let failures: Vec<(String, PodFailure)> = pods
@@ -196,9 +231,11 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
     // Not `updatedReadyReplicas`: the controller stops recounting it once a reconcile
     // found the batch ready, and one that read a stale Vertex from its cache leaves it
     // behind for good (no pod event follows); the pods below say whether they are ready.
+    // `updatedReplicas` is `omitempty` and the status is written by server-side apply:
+    // a workload that wants no pods (an idle pipeline's vertex at `scale.min` 0) has none.
     let status_says_done = update_hash.is_some()
         && update_hash == current_hash
-        && int(status, &["updatedReplicas"]) == Some(i64::from(desired));
+        && updated_replicas(status) == Some(i64::from(desired));
     let pods_say_done = updated == desired && updated_ready == desired && old == 0;
     let pending = update_hash.is_none() || update_hash != current_hash || updated < desired;
 
@@ -208,7 +245,25 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
         obj.metadata.name.as_deref().unwrap_or_default()
     );
     let lifecycle = lifecycle_paused(spec, status);
-    let (state, message) = if let Some(phase) = &lifecycle {
+    // What the controller said of the generation it observed: nothing it reported
+    // before observing the latest spec is about that spec.
+    let failure = observed
+        .then(|| condition::reconcile_failure(status))
+        .flatten();
+    let recent_restart = pods
+        .iter()
+        .filter(is_new)
+        .find_map(|p| p.recent_restart.as_deref().map(|r| (p.name.as_str(), r)));
+    // The order follows the controllers' reconcile: the spec is validated before any
+    // lifecycle step (an invalid spec under `desiredPhase: Paused` is a failure, not a
+    // pause), and a reconcile that failed before pods were orchestrated leaves the old
+    // hashes and pods in place, which must not pass for the new spec rolled out.
+    let (state, message) = if let Some(f) = failure.as_ref().filter(|f| f.is_final()) {
+        (
+            State::Degraded,
+            format!("{label} rollout failed: phase Failed: {}", f.why),
+        )
+    } else if let Some(phase) = &lifecycle {
         (
             State::Paused,
             format!("{label} is paused by its lifecycle (phase {phase}): {LIFECYCLE_NOTE}"),
@@ -218,8 +273,6 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
             State::Progressing,
             format!("Waiting for {label} spec update to be observed..."),
         )
-    } else if status_says_done && pods_say_done {
-        (State::Complete, format!("{label} successfully rolled out"))
     } else if let Some((pod, f)) = failures.first() {
         let container = f
             .container
@@ -233,28 +286,39 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
                 f.reason, f.message
             ),
         )
-    } else if string(status, "phase").as_deref() == Some("Failed") {
-        // Numaflow marks Failed on any reconcile error and retries: only a spec its
-        // controller rejected (InvalidSpec) is final; otherwise the rollout goes on
-        // (and --progress-deadline reports one that stops moving).
-        let reason = string(status, "reason");
-        let why = [reason.clone(), string(status, "message")]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(": ");
-        if reason.as_deref() == Some("InvalidSpec") {
-            (
-                State::Degraded,
-                format!("{label} rollout failed: phase Failed: {why}"),
-            )
-        } else {
-            (
+    } else if let Some(f) = &failure {
+        // Numaflow marks Failed on any reconcile error and retries it (with backoff):
+        // the rollout goes on, and --progress-deadline reports one that stops moving.
+        (
+            State::Progressing,
+            format!(
+                "Waiting for {label}: its controller reports phase Failed ({}) and retries...",
+                f.why
+            ),
+        )
+    } else if status_says_done && pods_say_done {
+        match recent_restart {
+            // Numaflow's `CheckPodsStatus` counts such a pod unhealthy for 2 minutes
+            // (a transient verdict it re-checks): the rollout is still progressing,
+            // not failed. Another crash turns into CrashLoopBackOff, which fails it.
+            Some((pod, r)) => (
                 State::Progressing,
-                format!("Waiting for {label}: its controller reports phase Failed ({why}) and retries..."),
-            )
+                format!(
+                    "Waiting for {label} rollout to finish: pod {pod} {}; Numaflow counts it unhealthy until {} has passed...",
+                    r.message,
+                    super::duration::humanize(super::pods::RECENT_RESTART_WINDOW)
+                ),
+            ),
+            None => (State::Complete, format!("{label} successfully rolled out")),
         }
-    } else if pending && step == Some(0) && update_hash.is_some() && update_hash != current_hash {
+    } else if pending
+        && step == Some(0)
+        && update_hash.is_some()
+        && update_hash != current_hash
+        // With every replica updated (none at all, for a workload that wants 0) the
+        // controller switches `currentHash` itself, whatever the step.
+        && updated_replicas(status).is_some_and(|u| u < i64::from(desired))
+    {
         let by = if w.pause_recorded {
             "paused by kubectl numa"
         } else {
@@ -406,9 +470,9 @@ mod tests {
                 ]
                 .concat(),
                 ..case(
-                    "old pod terminating",
-                    State::Progressing,
-                    r#"Waiting for vertex "p-cat" rollout to finish: 1 old replicas are pending termination..."#,
+                    "an old pod stuck terminating holds nothing open (findExistingPods ignores it)",
+                    State::Complete,
+                    r#"vertex "p-cat" successfully rolled out"#,
                 )
             },
             Case {
@@ -598,6 +662,109 @@ mod tests {
                     "vertex \"p-cat\" is paused by its lifecycle (phase Pausing): spec.lifecycle.desiredPhase is Paused, so data processing is stopped and no pods run; this is not a rollout pause (`kubectl numa rollout pause`): set desiredPhase to Running to resume",
                 )
             },
+            Case {
+                spec: json!({"scale": {"min": 0, "max": 0}}),
+                status: json!({"observedGeneration": 2, "currentHash": "h2", "updateHash": "h2",
+                               "desiredReplicas": 0, "replicas": 0, "phase": "Running"}),
+                pods: vec![],
+                ..case(
+                    "zero desired replicas: the omitempty counts are absent",
+                    State::Complete,
+                    r#"vertex "p-cat" successfully rolled out"#,
+                )
+            },
+            Case {
+                spec: json!({"replicas": 0, "scale": {"disabled": true}}),
+                status: json!({"observedGeneration": 2, "currentHash": "h1", "updateHash": "h2",
+                               "desiredReplicas": 0, "replicas": 0, "phase": "Running"}),
+                pods: vec![],
+                ..case(
+                    "zero desired replicas, hash not switched yet",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" rollout to finish: waiting for the controller to record completion..."#,
+                )
+            },
+            Case {
+                status: {
+                    let mut s = status(2, "h1", "h1", 4, 4, 4);
+                    s["phase"] = json!("Failed");
+                    s["reason"] = json!("InvalidSpec");
+                    s["message"] = json!("invalid mvtx: sink is required");
+                    s
+                },
+                pods: ready(4, "h1"),
+                ..case(
+                    "a spec rejected before pods: old hashes and pods are no rollout",
+                    State::Degraded,
+                    r#"vertex "p-cat" rollout failed: phase Failed: InvalidSpec: invalid mvtx: sink is required"#,
+                )
+            },
+            Case {
+                status: {
+                    let mut s = status(2, "h1", "h1", 4, 4, 4);
+                    s["phase"] = json!("Failed");
+                    s["reason"] = json!("OrchestrateFixedResourcesFailed");
+                    s["message"] = json!("failed to orchestrate mono vtx daemon deployment");
+                    s
+                },
+                pods: ready(4, "h1"),
+                ..case(
+                    "a reconcile failed before pods and retried is never rolled out",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat": its controller reports phase Failed (OrchestrateFixedResourcesFailed: failed to orchestrate mono vtx daemon deployment) and retries..."#,
+                )
+            },
+            Case {
+                generation: 3,
+                status: json!({"observedGeneration": 2, "phase": "Failed", "reason": "InvalidSpec", "message": "bad udf"}),
+                ..case(
+                    "a failure of an older generation says nothing of the new spec",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" spec update to be observed..."#,
+                )
+            },
+            Case {
+                spec: json!({"replicas": 4, "lifecycle": {"desiredPhase": "Paused"}}),
+                status: json!({"observedGeneration": 2, "phase": "Failed", "reason": "InvalidSpec", "message": "bad udf"}),
+                pods: vec![],
+                ..case(
+                    "an invalid spec under a lifecycle pause fails, it does not pause",
+                    State::Degraded,
+                    r#"vertex "p-cat" rollout failed: phase Failed: InvalidSpec: bad udf"#,
+                )
+            },
+            Case {
+                pods: [ready(3, "h2"), vec![restarted(pod("cat", 3, "h2", true), 137, "OOMKilled", 30)]].concat(),
+                ..case(
+                    "a new pod ready 30s after an OOM kill is not healthy yet: progressing",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" rollout to finish: pod p-cat-3-h2 container udf restarted 30s ago (OOMKilled, exit code 137); Numaflow counts it unhealthy until 2m has passed..."#,
+                )
+            },
+            Case {
+                pods: [ready(3, "h2"), vec![restarted(pod("cat", 3, "h2", true), 143, "Error", 90)]].concat(),
+                ..case(
+                    "exit 143 with reason Error counts as a recent restart",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" rollout to finish: pod p-cat-3-h2 container udf restarted 1m30s ago (Error, exit code 143); Numaflow counts it unhealthy until 2m has passed..."#,
+                )
+            },
+            Case {
+                pods: [ready(3, "h2"), vec![restarted(pod("cat", 3, "h2", true), 137, "OOMKilled", 121)]].concat(),
+                ..case(
+                    "an OOM kill more than 2 minutes ago no longer counts",
+                    State::Complete,
+                    r#"vertex "p-cat" successfully rolled out"#,
+                )
+            },
+            Case {
+                pods: [ready(3, "h2"), vec![restarted(pod("cat", 3, "h2", true), 143, "Completed", 10)]].concat(),
+                ..case(
+                    "exit 143 without reason Error is a graceful stop, not counted",
+                    State::Complete,
+                    r#"vertex "p-cat" successfully rolled out"#,
+                )
+            },
         ];
         for c in cases {
             let v = vertex("cat", c.generation, c.spec, c.status);
@@ -668,6 +835,16 @@ mod tests {
                 json!({"replicas": 5, "lifecycle": {"desiredPhase": "Paused"}}),
                 0,
             ),
+            (json!({"replicas": 80}), 50),
+            (json!({"replicas": 80, "scale": {"disabled": true}}), 80),
+            (json!({"replicas": 0, "scale": {"disabled": true, "min": 2}}), 0),
+            (json!({"replicas": 3, "scale": {"min": 5, "max": 2}}), 5),
+            (json!({"replicas": 3, "scale": {"min": -1}}), 3),
+            (json!({"replicas": 2, "partitions": 4, "udf": {"groupBy": {"keyed": true}}}), 4),
+            (json!({"replicas": 2, "partitions": 4, "udf": {"groupBy": {"keyed": false}}}), 1),
+            (json!({"replicas": 2, "udf": {"groupBy": {"keyed": true}}}), 1),
+            (json!({"replicas": 2, "partitions": 4, "udf": {"container": {}}}), 2),
+            (json!({"partitions": 4, "udf": {"groupBy": {"keyed": true}}, "scale": {"max": 3}}), 3),
         ] {
             assert_eq!(desired_replicas(&spec), want, "{spec}");
         }

@@ -57,6 +57,55 @@ pub fn find(status: &Value, type_: &str) -> Option<Condition> {
     all(status).into_iter().find(|c| c.type_ == type_)
 }
 
+/// The reason Numaflow's controllers give a spec they rejected: `ValidatePipeline` or
+/// `ValidateMonoVertex` failed (`MarkNotConfigured`/`MarkDeployFailed("InvalidSpec")`).
+/// No retry changes the verdict on the same spec.
+pub const INVALID_SPEC: &str = "InvalidSpec";
+
+/// A reconcile the controller reported as failed, read as Numaflow writes it: phase
+/// `Failed` (`MarkPhaseFailed`, which `MarkDeployFailed` and `MarkNotConfigured` also
+/// call), or a `Configured` or `Deployed` condition False.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReconcileFailure {
+    /// `status.reason`, else the reason of the condition set False (a Pipeline has no
+    /// `status.reason`).
+    pub reason: Option<String>,
+    /// `reason: message`, as shown in messages.
+    pub why: String,
+}
+
+impl ReconcileFailure {
+    /// Whether no retry of the controller can fix it ([`INVALID_SPEC`]).
+    pub fn is_final(&self) -> bool {
+        self.reason.as_deref() == Some(INVALID_SPEC)
+    }
+}
+
+/// The failed reconcile `status` reports, if any.
+pub fn reconcile_failure(status: &Value) -> Option<ReconcileFailure> {
+    let phase_failed = status.get("phase").and_then(Value::as_str) == Some("Failed");
+    let conditions = all(status);
+    let set_false = conditions
+        .iter()
+        .find(|c| c.is_false() && (c.type_ == "Configured" || c.type_ == "Deployed"));
+    if !phase_failed && set_false.is_none() {
+        return None;
+    }
+    let any_false = set_false.or_else(|| conditions.iter().find(|c| c.is_false()));
+    let reason = text(status, "reason")
+        .filter(|_| phase_failed)
+        .or_else(|| any_false.and_then(|c| c.reason.clone()));
+    let message = text(status, "message")
+        .filter(|_| phase_failed)
+        .or_else(|| any_false.and_then(|c| c.message.clone()));
+    let why = [reason.clone(), message]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(": ");
+    Some(ReconcileFailure { reason, why })
+}
+
 impl Condition {
     /// Whether the condition is `False`.
     pub fn is_false(&self) -> bool {

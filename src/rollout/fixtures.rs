@@ -79,6 +79,26 @@ pub fn evicted(mut p: PodView) -> PodView {
     p
 }
 
+/// `pod` whose container `udf` last terminated with `exit_code` and `reason`,
+/// `secs_ago` seconds before [`now`].
+pub fn restarted(mut p: PodView, exit_code: i32, reason: &str, secs_ago: i64) -> PodView {
+    use super::pod_view::Termination;
+    let finished = now() - k8s_openapi::jiff::SignedDuration::from_secs(secs_ago);
+    p.containers = vec![ContainerView {
+        name: "udf".into(),
+        ready: true,
+        restarts: 1,
+        last_terminated: Some(Box::new(Termination {
+            reason: Some(reason.into()),
+            exit_code,
+            message: None,
+            finished_at: Some(finished),
+        })),
+        ..ContainerView::default()
+    }];
+    p
+}
+
 /// `pod` being deleted.
 pub fn terminating(mut p: PodView) -> PodView {
     p.terminating = true;

@@ -107,6 +107,8 @@ pub struct Termination {
     pub exit_code: i32,
     /// The kubelet's message.
     pub message: Option<String>,
+    /// When it finished.
+    pub finished_at: Option<Timestamp>,
 }
 
 impl PodView {
@@ -195,6 +197,7 @@ impl Termination {
             reason: t.reason,
             exit_code: t.exit_code,
             message: t.message,
+            finished_at: t.finished_at.map(|f| f.0),
         })
     }
 }
@@ -258,7 +261,8 @@ mod tests {
                         terminated: Some(Box::new(Termination {
                             reason: Some(s("Completed")),
                             exit_code: 0,
-                            message: None
+                            message: None,
+                            finished_at: Some("2026-03-01T11:59:01Z".parse().unwrap()),
                         })),
                         last_terminated: None,
                     },
@@ -274,7 +278,8 @@ mod tests {
                         last_terminated: Some(Box::new(Termination {
                             reason: Some(s("OOMKilled")),
                             exit_code: 137,
-                            message: None
+                            message: None,
+                            finished_at: None,
                         })),
                     },
                 ],

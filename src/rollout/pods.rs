@@ -28,6 +28,10 @@ pub const FATAL_REASONS: [&str; 8] = [
 /// only once the pod is at least this old.
 pub const ERR_IMAGE_PULL_GRACE: Duration = Duration::from_secs(10);
 
+/// How long Numaflow's `CheckPodsStatus` counts a container that was OOM-killed
+/// (exit code 137) or exited 143 with reason `Error` as unhealthy (`RecentRestart`).
+pub const RECENT_RESTART_WINDOW: Duration = Duration::from_secs(120);
+
 /// One pod as the rollout views show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodInfo {
@@ -52,6 +56,9 @@ pub struct PodInfo {
     pub created: Option<Timestamp>,
     /// Why this pod fails the rollout, when it does.
     pub failure: Option<Box<PodFailure>>,
+    /// A container that Numaflow's `CheckPodsStatus` counts as recently restarted
+    /// ([`RECENT_RESTART_WINDOW`]): the pod is not healthy yet, whatever its readiness.
+    pub recent_restart: Option<Box<PodFailure>>,
     /// Phase `Failed` or `Succeeded` (evicted, say): the kubelet's leftover, not a
     /// replica. Numaflow's controller ignores such a pod and makes a new one at its
     /// index, so it neither holds a rollout open nor fails it. Holds the reason
@@ -116,20 +123,27 @@ impl PodInfo {
         let waiting = containers
             .iter()
             .find_map(|c| c.waiting.as_ref().map(|w| (c, &w.reason, &w.message)));
-        let failure = if left_behind.is_some() {
-            None
-        } else {
-            let waiting_failure = waiting.and_then(|(c, reason, message)| {
+        // Every container, as Numaflow's `checkContainerStatuses` scans them: a sidecar
+        // still starting does not hide the main container's crash loop.
+        let waiting_failure = containers
+            .iter()
+            .filter(|_| left_behind.is_none())
+            .find_map(|c| {
+                let w = c.waiting.as_ref()?;
+                let reason = &w.reason;
                 let fatal = FATAL_REASONS.contains(&reason.as_str())
                     || (reason == "ErrImagePull" && age.is_some_and(|a| a >= ERR_IMAGE_PULL_GRACE));
                 fatal.then(|| PodFailure {
                     container: Some(c.name.to_string()),
                     reason: reason.clone(),
-                    message: with_last_termination(message, c),
+                    message: with_last_termination(&w.message, c),
                 })
             });
+        let failure = if left_behind.is_some() {
+            None
+        } else {
             // Numaflow also calls a container that terminated with reason Error unhealthy.
-            waiting_failure.or_else(|| {
+            waiting_failure.clone().or_else(|| {
                 containers.iter().find_map(|c| {
                     let t = c.terminated.as_ref()?;
                     (t.reason.as_deref() == Some("Error")).then(|| PodFailure {
@@ -144,11 +158,18 @@ impl PodInfo {
                 })
             })
         };
+        let recent_restart = if terminating || left_behind.is_some() {
+            None
+        } else {
+            recent_restart(containers, now)
+        };
         // The common case, a pod in its phase, shares the view's text: no lookup.
         let reason = if terminating {
             shared("Terminating")
         } else if let Some(why) = &left_behind {
             shared(why)
+        } else if let Some(f) = &waiting_failure {
+            shared(&f.reason)
         } else {
             match (waiting, &pod.phase) {
                 (Some((_, r, _)), _) if !r.is_empty() => shared(r),
@@ -167,9 +188,35 @@ impl PodInfo {
             containers: containers.iter().map(ContainerInfo::from_view).collect(),
             created: pod.created,
             failure: failure.map(Box::new),
+            recent_restart: recent_restart.map(Box::new),
             left_behind,
         }
     }
+}
+
+/// The last restart `CheckPodsStatus` (pkg/reconciler/util.go, `checkContainerStatuses`)
+/// counts as unhealthy: a container whose last termination was exit code 137, or 143
+/// with reason `Error`, finished less than [`RECENT_RESTART_WINDOW`] before `now`.
+fn recent_restart(containers: &[ContainerView], now: Timestamp) -> Option<PodFailure> {
+    let (c, t, at) = containers
+        .iter()
+        .filter_map(|c| {
+            let t = c.last_terminated.as_deref()?;
+            let counted = t.exit_code == 137 || (t.exit_code == 143 && t.reason.as_deref() == Some("Error"));
+            Some((c, t, t.finished_at.filter(|_| counted)?))
+        })
+        .max_by_key(|(_, _, at)| *at)?;
+    let ago = Duration::try_from(now.duration_since(at)).unwrap_or_default();
+    (ago < RECENT_RESTART_WINDOW).then(|| PodFailure {
+        container: Some(c.name.to_string()),
+        reason: "RecentRestart".into(),
+        message: format!(
+            "container {} restarted {} ago ({})",
+            c.name,
+            super::duration::humanize(ago),
+            describe(t)
+        ),
+    })
 }
 
 /// The kubelet's message with the container's last termination, as Numaflow's
@@ -183,13 +230,17 @@ fn with_last_termination(message: &str, c: &ContainerView) -> String {
 
 /// `OOMKilled, exit code 137`, from the container's last state.
 fn last_termination(c: &ContainerView) -> Option<String> {
-    let t = c.last_terminated.as_ref()?;
+    c.last_terminated.as_deref().map(describe)
+}
+
+/// `OOMKilled, exit code 137`.
+fn describe(t: &super::pod_view::Termination) -> String {
     let reason = t
         .reason
         .as_deref()
         .filter(|r| !r.is_empty())
         .unwrap_or("terminated");
-    Some(format!("{reason}, exit code {}", t.exit_code))
+    format!("{reason}, exit code {}", t.exit_code)
 }
 
 #[cfg(test)]
@@ -246,6 +297,32 @@ mod tests {
                 assert_eq!(f.message, format!("{reason} happened"));
             }
         }
+    }
+
+    #[test]
+    fn every_container_is_scanned_not_only_the_first_waiting() {
+        let p = pod(json!({
+            "metadata": {"name": "p-cat-0-abcde", "creationTimestamp": "2026-01-01T00:00:00Z",
+                         "annotations": {HASH_ANNOTATION: "h2", REPLICA_ANNOTATION: "0"}},
+            "status": {"phase": "Pending", "containerStatuses": [
+                {"name": "monitor", "image": "x", "imageID": "", "ready": false, "restartCount": 0,
+                 "state": {"waiting": {"reason": "ContainerCreating"}}},
+                {"name": "udf", "image": "x", "imageID": "", "ready": false, "restartCount": 5,
+                 "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 5m"}},
+                 "lastState": {"terminated": {"reason": "OOMKilled", "exitCode": 137,
+                                              "finishedAt": "2026-01-01T00:00:30Z"}}}]}
+        }));
+        let info = PodInfo::from_pod(&p, now());
+        let f = info.failure.expect("the second container's crash loop");
+        assert_eq!(
+            (f.container.as_deref(), f.reason.as_str(), &*info.reason),
+            (Some("udf"), "CrashLoopBackOff", "CrashLoopBackOff")
+        );
+        let r = info.recent_restart.expect("OOM-killed 30s ago");
+        assert_eq!(
+            r.message,
+            "container udf restarted 30s ago (OOMKilled, exit code 137)"
+        );
     }
 
     #[test]

@@ -40,15 +40,16 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether evaluating the same objects later could give another report: only a
-    /// pod still within its `ErrImagePull` grace turns into a failure by time alone
-    /// ([`super::pods::ERR_IMAGE_PULL_GRACE`]). A watch may skip evaluating again while
-    /// nothing arrives and this is false.
+    /// Whether evaluating the same objects later could give another report: a pod
+    /// still within its `ErrImagePull` grace turns into a failure by time alone
+    /// ([`super::pods::ERR_IMAGE_PULL_GRACE`]), and a recent restart stops counting
+    /// once [`super::pods::RECENT_RESTART_WINDOW`] has passed. A watch may skip
+    /// evaluating again while nothing arrives and this is false.
     pub fn may_change_with_time(&self) -> bool {
         self.workloads.iter().any(|w| {
-            w.pods
-                .iter()
-                .any(|p| p.failure.is_none() && &*p.reason == "ErrImagePull")
+            w.pods.iter().any(|p| {
+                (p.failure.is_none() && &*p.reason == "ErrImagePull") || p.recent_restart.is_some()
+            })
         })
     }
 }
@@ -104,42 +105,19 @@ enum PipelineFailed {
     Retrying(String),
 }
 
+/// The failed reconcile a Pipeline reports about its latest generation. What it
+/// reported before the controller observed that generation says nothing about it: the
+/// rollout of a spec just applied is in progress until then, not failed.
 fn pipeline_failed(pipeline: &DynamicObject) -> Option<PipelineFailed> {
-    let why = phase_failed(pipeline)?;
-    let null = Value::Null;
-    let status = pipeline.data.get("status").unwrap_or(&null);
-    let configured_false = condition::find(status, "Configured").is_some_and(|c| c.is_false());
-    Some(if configured_false {
-        PipelineFailed::Rejected(why)
-    } else {
-        PipelineFailed::Retrying(why)
-    })
-}
-
-/// `reason: message` of a `Failed` phase. Numaflow's pipeline controller leaves
-/// `status.reason` empty and puts the reason on the condition it set False
-/// (`Configured` with `InvalidSpec`, `Deployed`): that one is used then.
-fn phase_failed(obj: &DynamicObject) -> Option<String> {
-    fn text(v: Option<&Value>) -> Option<String> {
-        v.and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    }
-    let status = obj.data.get("status")?;
-    if status.get("phase").and_then(Value::as_str) != Some("Failed") {
+    if !observed(pipeline) {
         return None;
     }
-    let condition = condition::all(status).into_iter().find(|c| c.is_false());
-    let reason =
-        text(status.get("reason")).or_else(|| condition.as_ref().and_then(|c| c.reason.clone()));
-    let message = text(status.get("message")).or_else(|| condition.and_then(|c| c.message));
-    Some(
-        [reason, message]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(": "),
-    )
+    let f = condition::reconcile_failure(pipeline.data.get("status")?)?;
+    Some(if f.is_final() {
+        PipelineFailed::Rejected(f.why)
+    } else {
+        PipelineFailed::Retrying(f.why)
+    })
 }
 
 /// A vertex whose pipeline's controller is retrying a failed reconcile: neither complete
@@ -177,6 +155,50 @@ fn paused_with_pipeline(a: &mut Assessment, pipeline: &str, phase: &str) {
         a.label(),
         super::assess::LIFECYCLE_NOTE
     );
+}
+
+/// The conditions in which a Pipeline's controller reports its daemon Deployment and
+/// side-input manager Deployments (`checkChildrenResourceStatus`).
+pub const PIPELINE_HELPERS: [&str; 2] = ["DaemonServiceHealthy", "SideInputsManagersHealthy"];
+/// The condition in which a MonoVertex's controller reports its daemon Deployment.
+pub const MONO_VERTEX_HELPERS: [&str; 1] = ["DaemonHealthy"];
+
+/// A helper Deployment (daemon, side-input manager) that is not healthy yet.
+struct HelpersUnhealthy {
+    /// `DaemonServiceHealthy False (Progressing): message`.
+    what: String,
+    /// Numaflow's `CheckDeploymentStatus` found its progress deadline exceeded.
+    failed: bool,
+}
+
+/// The first of `types` among `obj`'s conditions that is not True. Every edit of a
+/// Pipeline recreates its daemon Deployment (its spec is embedded there), so the
+/// rollout is not over until the controller reports the new one healthy
+/// (`CheckDeploymentStatus`, reason `ProgressDeadlineExceeded` when it never will). A
+/// condition absent altogether (a Numaflow that does not write it) holds nothing.
+fn helpers_unhealthy(obj: &DynamicObject, types: &[&str]) -> Option<HelpersUnhealthy> {
+    let status = obj.data.get("status")?;
+    types.iter().find_map(|t| {
+        let c = condition::find(status, t).filter(|c| c.status != "True")?;
+        Some(HelpersUnhealthy {
+            failed: c.reason.as_deref() == Some("ProgressDeadlineExceeded"),
+            what: format!("{} {}", c.type_, c.summary()),
+        })
+    })
+}
+
+/// A vertex still paused by its lifecycle while its pipeline's is not: the pipeline
+/// controller has not yet carried the resume to this Vertex (`vertexResumeHandler`),
+/// so its rollout is in progress, not paused.
+fn resuming_with(a: &mut Assessment, pipeline: &str) {
+    if a.lifecycle.is_some() {
+        a.state = State::Progressing;
+        a.lifecycle = None;
+        a.message = format!(
+            "Waiting for {}: pipeline {pipeline:?} is resuming it from its lifecycle pause...",
+            a.label()
+        );
+    }
 }
 
 /// A vertex whose pipeline's latest spec was rejected: degraded with the pipeline's reason.
@@ -217,6 +239,12 @@ pub fn pipeline(
             None => missing.push(format!("{name}-{short}")),
         }
     }
+    let lifecycle = pipeline_lifecycle_paused(pipeline);
+    if lifecycle.is_none() {
+        for w in &mut workloads {
+            resuming_with(w, &name);
+        }
+    }
     let combined = workloads
         .iter()
         .map(|w| w.state)
@@ -232,7 +260,6 @@ pub fn pipeline(
         Some(PipelineFailed::Retrying(why)) => (None, Some(why)),
         None => (None, None),
     };
-    let lifecycle = pipeline_lifecycle_paused(pipeline);
     for w in &mut workloads {
         if let Some(why) = &rejected {
             rejected_with(w, &name, why);
@@ -242,18 +269,21 @@ pub fn pipeline(
             paused_with_pipeline(w, &name, phase);
         }
     }
-    let (state, message) = if let Some(phase) = lifecycle {
+    let helpers = helpers_unhealthy(pipeline, &PIPELINE_HELPERS);
+    // Upstream validates the spec before any lifecycle step: a rejected spec under
+    // `desiredPhase: Paused` is a failure, not a pause.
+    let (state, message) = if let Some(why) = rejected {
+        (
+            State::Degraded,
+            format!("{label} rollout failed: phase Failed: {why}"),
+        )
+    } else if let Some(phase) = lifecycle {
         (
             State::Paused,
             format!(
                 "{label} is paused by its lifecycle (phase {phase}): {}",
                 super::assess::LIFECYCLE_NOTE
             ),
-        )
-    } else if let Some(why) = rejected {
-        (
-            State::Degraded,
-            format!("{label} rollout failed: phase Failed: {why}"),
         )
     } else if !observed(pipeline) {
         (
@@ -270,14 +300,24 @@ pub fn pipeline(
         )
     } else {
         match combined {
-            State::Complete if retrying.is_some() => (
+            State::Complete | State::Degraded if retrying.is_some() => (
                 State::Progressing,
                 format!(
                     "Waiting for {label}: its controller reports phase Failed ({}) and retries...",
                     retrying.unwrap_or_default()
                 ),
             ),
-            State::Complete => (State::Complete, format!("{label} successfully rolled out")),
+            State::Complete => match helpers {
+                Some(h) if h.failed => (
+                    State::Degraded,
+                    format!("{label} rollout failed: {}", h.what),
+                ),
+                Some(h) => (
+                    State::Progressing,
+                    format!("Waiting for {label} rollout to finish: {}...", h.what),
+                ),
+                None => (State::Complete, format!("{label} successfully rolled out")),
+            },
             State::Degraded => {
                 let first = workloads.iter().find(|w| w.state == State::Degraded).map(|w| w.message.clone());
                 (State::Degraded, first.unwrap_or_default())
@@ -342,6 +382,8 @@ pub fn vertex(
         }
     } else if let Some(phase) = pipeline.and_then(pipeline_lifecycle_paused) {
         paused_with_pipeline(&mut a, pl, &phase);
+    } else if pipeline.is_some() {
+        resuming_with(&mut a, pl);
     }
     single(a)
 }
@@ -409,7 +451,21 @@ pub fn monovertex(mvtx: &DynamicObject, pods: &[&PodView], now: Timestamp) -> Re
         pause_recorded: pause::is_recorded(mvtx.metadata.annotations.as_ref(), ""),
         owner_observed: true,
     };
-    single(owned_by(assess(&workload, now), Some(mvtx)))
+    let mut a = assess(&workload, now);
+    if a.state == State::Complete {
+        if let Some(h) = helpers_unhealthy(mvtx, &MONO_VERTEX_HELPERS) {
+            let label = a.label();
+            (a.state, a.message) = if h.failed {
+                (State::Degraded, format!("{label} rollout failed: {}", h.what))
+            } else {
+                (
+                    State::Progressing,
+                    format!("Waiting for {label} rollout to finish: {}...", h.what),
+                )
+            };
+        }
+    }
+    single(owned_by(a, Some(mvtx)))
 }
 
 fn single(a: Assessment) -> Report {
@@ -582,6 +638,118 @@ mod tests {
                 r#"Waiting for pipeline "p": its controller reports phase Failed (ReconcileFixedResourcesFailed: isbsvc not healthy) and retries..."#
             )
         );
+    }
+
+    #[test]
+    fn quiet_states_agree_with_numaflow() {
+        let idle = |short: &str| {
+            let v = vertex(
+                short,
+                1,
+                json!({"scale": {"min": 0, "max": 0}}),
+                json!({"observedGeneration": 1, "currentHash": "h2", "updateHash": "h2",
+                       "desiredReplicas": 0, "replicas": 0, "phase": "Running"}),
+            );
+            (v, Vec::<PodView>::new())
+        };
+        let with_status = |mut pl: DynamicObject, status: Value| {
+            pl.data["status"] = status;
+            pl
+        };
+        let daemon = |status: &str, reason: &str| {
+            json!({"phase": "Running", "observedGeneration": 3, "conditions": [
+                {"type": "DaemonServiceHealthy", "status": status, "reason": reason, "message": "deployment \"p-daemon\" ..."},
+                {"type": "SideInputsManagersHealthy", "status": "True", "reason": "NoSideInputs"}]})
+        };
+        type Parts = Vec<(DynamicObject, Vec<PodView>)>;
+        let cases: Vec<(&str, DynamicObject, Parts, State, &str)> = vec![
+            (
+                "an idle pipeline at scale.min 0 completes",
+                pipeline(&["in", "cat"], 3, 3),
+                vec![idle("in"), idle("cat")],
+                State::Complete,
+                r#"pipeline "p" successfully rolled out"#,
+            ),
+            (
+                "a rejection of an older generation says nothing of the spec just applied",
+                with_status(pipeline(&["in", "cat"], 4, 3), json!({"phase": "Failed", "observedGeneration": 3,
+                    "conditions": [{"type": "Configured", "status": "False", "reason": "InvalidSpec", "message": "bad edge"}]})),
+                vec![done("in"), done("cat")],
+                State::Progressing,
+                r#"Waiting for pipeline "p" spec update to be observed..."#,
+            ),
+            (
+                "an invalid spec under a lifecycle pause is a failure, not a pause",
+                {
+                    let mut pl = with_status(pipeline(&["in", "cat"], 3, 3), json!({"phase": "Failed", "observedGeneration": 3,
+                        "conditions": [{"type": "Configured", "status": "False", "reason": "InvalidSpec", "message": "bad edge"}]}));
+                    pl.data["spec"]["lifecycle"] = json!({"desiredPhase": "Paused"});
+                    pl
+                },
+                vec![done("in"), done("cat")],
+                State::Degraded,
+                r#"pipeline "p" rollout failed: phase Failed: InvalidSpec: bad edge"#,
+            ),
+            (
+                "a daemon Deployment not rolled out yet holds the pipeline",
+                with_status(pipeline(&["in", "cat"], 3, 3), daemon("False", "Progressing")),
+                vec![done("in"), done("cat")],
+                State::Progressing,
+                r#"Waiting for pipeline "p" rollout to finish: DaemonServiceHealthy False (Progressing): deployment "p-daemon" ......"#,
+            ),
+            (
+                "a daemon Deployment past its progress deadline fails the pipeline",
+                with_status(pipeline(&["in", "cat"], 3, 3), daemon("False", "ProgressDeadlineExceeded")),
+                vec![done("in"), done("cat")],
+                State::Degraded,
+                r#"pipeline "p" rollout failed: DaemonServiceHealthy False (ProgressDeadlineExceeded): deployment "p-daemon" ..."#,
+            ),
+            (
+                "a healthy daemon lets the pipeline complete",
+                with_status(pipeline(&["in", "cat"], 3, 3), daemon("True", "Healthy")),
+                vec![done("in"), done("cat")],
+                State::Complete,
+                r#"pipeline "p" successfully rolled out"#,
+            ),
+            (
+                "a vertex still lifecycle-paused while its pipeline resumes is in progress",
+                pipeline(&["in", "cat"], 3, 3),
+                vec![done("in"), {
+                    let v = vertex("cat", 1, json!({"replicas": 2, "lifecycle": {"desiredPhase": "Paused"}}),
+                        json!({"observedGeneration": 1, "phase": "Paused", "currentHash": "h2", "updateHash": "h2", "desiredReplicas": 0, "replicas": 0}));
+                    (v, vec![])
+                }],
+                State::Progressing,
+                r#"Waiting for pipeline "p" rollout to finish: 1 of 2 vertices rolled out..."#,
+            ),
+        ];
+        for (name, pl, parts, state, message) in cases {
+            let vertices: Vec<&DynamicObject> = parts.iter().map(|(v, _)| v).collect();
+            let pods: Vec<&PodView> = parts.iter().flat_map(|(_, p)| p).collect();
+            let r = pipeline_report(&pl, &vertices, &pods, now());
+            assert_eq!(
+                (r.state, r.message.as_str()),
+                (state, message),
+                "case {name:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_monovertex_waits_for_its_daemon() {
+        let cases = [
+            ("True", "Healthy", State::Complete, r#"monovertex "m" successfully rolled out"#),
+            ("False", "Progressing", State::Progressing, r#"Waiting for monovertex "m" rollout to finish: DaemonHealthy False (Progressing): not ready..."#),
+            ("Unknown", "Unknown", State::Progressing, r#"Waiting for monovertex "m" rollout to finish: DaemonHealthy Unknown (Unknown): not ready..."#),
+            ("False", "ProgressDeadlineExceeded", State::Degraded, r#"monovertex "m" rollout failed: DaemonHealthy False (ProgressDeadlineExceeded): not ready"#),
+        ];
+        for (status, reason, state, message) in cases {
+            let mut st = super::super::fixtures::status(1, "h2", "h2", 0, 0, 0);
+            st["conditions"] = json!([{"type": "DaemonHealthy", "status": status, "reason": reason, "message": "not ready"}]);
+            let m = monovertex(1, json!({"replicas": 0}), st);
+            let r = monovertex_report(&m, &[], now());
+            assert_eq!((r.state, r.message.as_str()), (state, message), "{status} {reason}");
+        }
     }
 
     #[test]
