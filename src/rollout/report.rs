@@ -37,6 +37,10 @@ pub struct Report {
     pub upgrade_state: Option<String>,
     /// The bake of the finished rollout (`--bake`), while or once there is one.
     pub bake: Option<Box<BakeStatus>>,
+    /// The conditions in which the controller reports the target's daemon and
+    /// side-input manager Deployments ([`PIPELINE_HELPERS`], [`MONO_VERTEX_HELPERS`]),
+    /// as it wrote them; none for a vertex target.
+    pub helpers: Vec<condition::Condition>,
 }
 
 impl Report {
@@ -162,6 +166,17 @@ fn paused_with_pipeline(a: &mut Assessment, pipeline: &str, phase: &str) {
 pub const PIPELINE_HELPERS: [&str; 2] = ["DaemonServiceHealthy", "SideInputsManagersHealthy"];
 /// The condition in which a MonoVertex's controller reports its daemon Deployment.
 pub const MONO_VERTEX_HELPERS: [&str; 1] = ["DaemonHealthy"];
+
+/// Those of `types` among `obj`'s conditions, in that order.
+fn helper_conditions(obj: &DynamicObject, types: &[&str]) -> Vec<condition::Condition> {
+    let Some(status) = obj.data.get("status") else {
+        return Vec::new();
+    };
+    types
+        .iter()
+        .filter_map(|t| condition::find(status, t))
+        .collect()
+}
 
 /// A helper Deployment (daemon, side-input manager) that is not healthy yet.
 struct HelpersUnhealthy {
@@ -346,6 +361,7 @@ pub fn pipeline(
         managed_by: manager::detect(&pipeline.metadata).map(Box::new),
         upgrade_state: manager::upgrade_state(&pipeline.metadata),
         bake: None,
+        helpers: helper_conditions(pipeline, &PIPELINE_HELPERS),
     }
 }
 
@@ -465,7 +481,9 @@ pub fn monovertex(mvtx: &DynamicObject, pods: &[&PodView], now: Timestamp) -> Re
             };
         }
     }
-    single(owned_by(a, Some(mvtx)))
+    let mut r = single(owned_by(a, Some(mvtx)));
+    r.helpers = helper_conditions(mvtx, &MONO_VERTEX_HELPERS);
+    r
 }
 
 fn single(a: Assessment) -> Report {
@@ -478,6 +496,7 @@ fn single(a: Assessment) -> Report {
         managed_by: a.managed_by.clone().map(Box::new),
         upgrade_state: a.upgrade_state.clone(),
         bake: None,
+        helpers: Vec::new(),
         workloads: vec![a],
     }
 }

@@ -42,7 +42,10 @@ pub fn refusal(a: &Assessment, target: &str) -> Option<String> {
             "{label} has a failing rollout ({}); fix it first, or restart anyway with --force",
             a.message
         )),
-        State::Paused | State::Complete if a.state == State::Paused || a.step == Some(0) => {
+        // A workload that wants no pods has a zero step by arithmetic, not by a pause.
+        State::Paused | State::Complete
+            if a.state == State::Paused || (a.step == Some(0) && a.desired > 0) =>
+        {
             Some(format!(
                 "{label} is paused; resume it first with `kubectl numa rollout resume {target}`, or restart anyway with --force"
             ))
@@ -282,6 +285,15 @@ mod tests {
             refusal(&held, "vertex/p-cat").unwrap(),
             "vertex \"p-cat\" is paused; resume it first with `kubectl numa rollout resume vertex/p-cat`, or restart anyway with --force"
         );
+        // Idle at scale 0..0: complete, nothing to restart, and not paused either.
+        let idle = assessment(
+            json!({"scale": {"min": 0, "max": 0}}),
+            vec![],
+            json!({"observedGeneration": 1, "currentHash": "h1", "updateHash": "h1",
+                   "desiredReplicas": 0, "replicas": 0, "phase": "Running"}),
+        );
+        assert_eq!(idle.state, State::Complete, "{}", idle.message);
+        assert_eq!(refusal(&idle, "vertex/p-cat"), None);
         // Resumed in the Pipeline, not yet copied to the Vertex by its controller.
         let unobserved = assessment_as_seen(
             json!({"replicas": 2, "updateStrategy": {"rollingUpdate": {"maxUnavailable": 0}}}),

@@ -40,6 +40,9 @@ pub struct Target {
     pub upgrade_state: Option<String>,
     /// The bake (`--bake`), while or once there is one.
     pub bake: Option<Bake>,
+    /// The controller's conditions on the daemon and side-input manager Deployments
+    /// of a pipeline or monovertex (empty for a vertex).
+    pub daemons: Vec<Condition>,
     /// One entry per vertex (or the monovertex), in pipeline order.
     pub workloads: Vec<Workload>,
 }
@@ -56,6 +59,7 @@ impl Target {
             managed_by: r.managed_by.as_deref().cloned(),
             upgrade_state: r.upgrade_state.clone(),
             bake: r.bake.as_deref().map(Bake::of),
+            daemons: r.helpers.clone(),
             workloads: r.workloads.iter().map(|w| Workload::of(w, pods)).collect(),
         }
     }

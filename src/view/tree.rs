@@ -28,6 +28,9 @@ pub fn render(reports: &[Target], now: Timestamp, color: bool) -> String {
         if let Some(u) = &r.upgrade_state {
             let _ = writeln!(out, "  Numaplane upgrade state: {u}");
         }
+        for c in &r.daemons {
+            let _ = writeln!(out, "  {} {}", c.type_, c.summary());
+        }
         for (i, w) in r.workloads.iter().enumerate() {
             workload(&mut out, w, i + 1 == r.workloads.len(), now, color);
         }
