@@ -305,6 +305,14 @@ pub fn pipeline(
             State::Progressing,
             format!("Waiting for {label} spec update to be observed..."),
         )
+    } else if let Some(why) = retrying {
+        // Named from the first read: a typo in `interStepBufferServiceName`
+        // (`isbsvc x not found`) or a refused write reads as this until it is fixed,
+        // and --progress-deadline ends a wait that stops moving.
+        (
+            State::Progressing,
+            format!("Waiting for {label}: its controller reports phase Failed ({why}) and retries..."),
+        )
     } else if !missing.is_empty() {
         (
             State::Progressing,
@@ -315,13 +323,6 @@ pub fn pipeline(
         )
     } else {
         match combined {
-            State::Complete | State::Degraded if retrying.is_some() => (
-                State::Progressing,
-                format!(
-                    "Waiting for {label}: its controller reports phase Failed ({}) and retries...",
-                    retrying.unwrap_or_default()
-                ),
-            ),
             State::Complete => match helpers {
                 Some(h) if h.failed => (
                     State::Degraded,
@@ -628,7 +629,20 @@ mod tests {
             (r.state, r.message.as_str()),
             (
                 State::Progressing,
-                r#"Waiting for pipeline "p" rollout to finish: 1 of 2 vertices rolled out..."#
+                r#"Waiting for pipeline "p": its controller reports phase Failed (failed to update vertex, err: Operation cannot be fulfilled on vertices.numaflow.numaproj.io "p-cat": the object has been modified; please apply your changes to the latest version and try again) and retries..."#
+            )
+        );
+        // A typo in interStepBufferServiceName: named from the first read, before any
+        // vertex exists.
+        let mut typo = failed("isbsvc defualt not found");
+        typo.data["status"]["conditions"] = json!([{"type": "Deployed", "status": "False",
+            "reason": "ReconcileFixedResourcesFailed", "message": "isbsvc defualt not found"}]);
+        let r = pipeline_report(&typo, &[], &[], now());
+        assert_eq!(
+            (r.state, r.message.as_str()),
+            (
+                State::Progressing,
+                r#"Waiting for pipeline "p": its controller reports phase Failed (ReconcileFixedResourcesFailed: isbsvc defualt not found) and retries..."#
             )
         );
         let mut invalid = failed("invalid vertex \"in\", source must have 0 from edges");
