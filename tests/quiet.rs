@@ -74,11 +74,17 @@ async fn an_idle_pipeline_vertex_at_scale_zero_completes_and_is_not_paused() {
     )
     .await;
     assert!(
-        r.stdout.ends_with("pipeline \"p\" successfully rolled out\n"),
+        r.stdout
+            .ends_with("pipeline \"p\" successfully rolled out\n"),
         "{r:?}"
     );
     assert!(pods(&client, &ns, "p", "cat").await.is_empty());
-    let r = admin_expect(0, &ns, &["rollout", "status", "vertex/p-cat", "--watch=false"]).await;
+    let r = admin_expect(
+        0,
+        &ns,
+        &["rollout", "status", "vertex/p-cat", "--watch=false"],
+    )
+    .await;
     assert!(
         r.stdout
             .contains("vertex \"p-cat\" successfully rolled out"),
@@ -142,19 +148,37 @@ async fn a_failure_left_from_an_older_generation_is_in_progress_until_observed()
     api.patch_status(
         "p",
         &PatchParams::default(),
-        &Patch::Merge(json!({"status": {"phase": "Failed", "observedGeneration": 1,
+        &Patch::Merge(
+            json!({"status": {"phase": "Failed", "observedGeneration": 1,
             "message": "invalid edge: no vertex named \"ghost\"",
             "conditions": [{"type": "Configured", "status": "False", "reason": "InvalidSpec",
                 "message": "invalid edge: no vertex named \"ghost\"",
-                "lastTransitionTime": "2026-03-01T12:00:00Z"}]}})),
+                "lastTransitionTime": "2026-03-01T12:00:00Z"}]}}),
+        ),
     )
     .await
     .unwrap();
-    let r = admin_expect(3, &ns, &["rollout", "status", "pipeline/p", "--watch=false"]).await;
-    assert!(r.stdout.contains("InvalidSpec"), "observed, rejected: {r:?}");
+    let r = admin_expect(
+        3,
+        &ns,
+        &["rollout", "status", "pipeline/p", "--watch=false"],
+    )
+    .await;
+    assert!(
+        r.stdout.contains("InvalidSpec"),
+        "observed, rejected: {r:?}"
+    );
     obj["spec"] = pipeline_spec(vec![udf("cat", 1, "example/cat:v2")]);
-    edit_spec(&client, &ns, "Pipeline", "p", |spec| *spec = obj["spec"].clone()).await;
-    let r = admin_expect(6, &ns, &["rollout", "status", "pipeline/p", "--watch=false"]).await;
+    edit_spec(&client, &ns, "Pipeline", "p", |spec| {
+        *spec = obj["spec"].clone()
+    })
+    .await;
+    let r = admin_expect(
+        6,
+        &ns,
+        &["rollout", "status", "pipeline/p", "--watch=false"],
+    )
+    .await;
     assert!(
         r.stdout
             .contains("Waiting for pipeline \"p\" spec update to be observed..."),
@@ -169,13 +193,17 @@ async fn a_pipeline_waits_for_its_daemon_deployment() {
     // Deployment never becomes available and the pipeline controller reports
     // DaemonServiceHealthy False, while every vertex rolls out.
     let mut spec = pipeline_spec(vec![udf("cat", 1, "example/cat:v1")]);
-    spec["templates"] = json!({"daemon": {"nodeSelector": {"testenv.kubectl-numa.io/no-such-node": "x"}}});
+    spec["templates"] =
+        json!({"daemon": {"nodeSelector": {"testenv.kubectl-numa.io/no-such-node": "x"}}});
     let obj = json!({
         "apiVersion": "numaflow.numaproj.io/v1alpha1", "kind": "Pipeline",
         "metadata": {"name": "p", "namespace": ns}, "spec": spec,
     });
     numaflow(&client, &ns, "Pipeline")
-        .create(&PostParams::default(), &serde_json::from_value(obj).unwrap())
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(obj).unwrap(),
+        )
         .await
         .unwrap();
     admin_expect(
@@ -193,7 +221,11 @@ async fn a_pipeline_waits_for_its_daemon_deployment() {
         "{r:?}"
     );
     let r = admin_expect(6, &ns, &["rollout", "get", "pipeline/p"]).await;
-    assert!(r.stdout.contains("\n  DaemonServiceHealthy False (Progressing): "), "{r:?}");
+    assert!(
+        r.stdout
+            .contains("\n  DaemonServiceHealthy False (Progressing): "),
+        "{r:?}"
+    );
     let r = admin_expect(6, &ns, &["rollout", "get", "pipeline/p", "-o", "json"]).await;
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(doc["daemons"][0]["type"], "DaemonServiceHealthy", "{doc}");
@@ -220,16 +252,23 @@ async fn a_pod_ready_again_after_an_oom_kill_is_not_rolled_out_yet() {
         let pods = pods(&client, &ns, "p", "cat").await;
         pods.iter()
             .any(|p| {
-                let restarted = p.status.as_ref().and_then(|s| s.container_statuses.as_ref()).is_some_and(
-                    |cs| cs.iter().any(|c| c.restart_count == 1),
-                );
+                let restarted = p
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.container_statuses.as_ref())
+                    .is_some_and(|cs| cs.iter().any(|c| c.restart_count == 1));
                 restarted && is_ready(p)
             })
             .then_some(())
     })
     .await;
     // Numaflow's CheckPodsStatus counts it unhealthy for 2 minutes: progressing.
-    let r = admin_expect(6, &ns, &["rollout", "status", "vertex/p-cat", "--watch=false"]).await;
+    let r = admin_expect(
+        6,
+        &ns,
+        &["rollout", "status", "vertex/p-cat", "--watch=false"],
+    )
+    .await;
     assert!(
         r.stdout.contains("container udf restarted ")
             && r.stdout.contains("ago (OOMKilled, exit code 137); Numaflow counts it unhealthy until 2m has passed..."),
@@ -267,7 +306,8 @@ async fn an_old_pod_stuck_terminating_holds_nothing() {
     )
     .await;
     assert!(
-        r.stdout.ends_with("vertex \"p-cat\" successfully rolled out\n"),
+        r.stdout
+            .ends_with("vertex \"p-cat\" successfully rolled out\n"),
         "{r:?}"
     );
     let r = admin_expect(0, &ns, &["rollout", "get", "vertex/p-cat"]).await;
@@ -278,7 +318,10 @@ async fn an_old_pod_stuck_terminating_holds_nothing() {
         .unwrap_or_else(|| panic!("{r:?}"));
     assert!(line.contains("Terminating"), "{line}");
     let held = api.get("p-cat-1-stuck").await.unwrap();
-    assert!(held.metadata.deletion_timestamp.is_some(), "still terminating");
+    assert!(
+        held.metadata.deletion_timestamp.is_some(),
+        "still terminating"
+    );
     api.patch(
         "p-cat-1-stuck",
         &PatchParams::default(),
@@ -298,7 +341,10 @@ async fn a_typo_in_the_isbsvc_name_is_named_from_the_first_read() {
         "metadata": {"name": "p", "namespace": ns}, "spec": spec,
     });
     numaflow(&client, &ns, "Pipeline")
-        .create(&PostParams::default(), &serde_json::from_value(obj).unwrap())
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(obj).unwrap(),
+        )
         .await
         .unwrap();
     let r = once_until(&ns, "pipeline/p", "isbsvc defualt not found").await;

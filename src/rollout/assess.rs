@@ -147,7 +147,9 @@ pub fn desired_replicas(spec: &Value) -> u32 {
     let disabled = spec.pointer("/scale/disabled").and_then(Value::as_bool) == Some(true);
     if !disabled {
         let max = int(spec, &["scale", "max"]).unwrap_or(DEFAULT_MAX_REPLICAS);
-        let min = int(spec, &["scale", "min"]).filter(|m| *m >= 0).unwrap_or(0);
+        let min = int(spec, &["scale", "min"])
+            .filter(|m| *m >= 0)
+            .unwrap_or(0);
         if n < min {
             n = min;
         } else if n > max {
@@ -837,14 +839,32 @@ mod tests {
             ),
             (json!({"replicas": 80}), 50),
             (json!({"replicas": 80, "scale": {"disabled": true}}), 80),
-            (json!({"replicas": 0, "scale": {"disabled": true, "min": 2}}), 0),
+            (
+                json!({"replicas": 0, "scale": {"disabled": true, "min": 2}}),
+                0,
+            ),
             (json!({"replicas": 3, "scale": {"min": 5, "max": 2}}), 5),
             (json!({"replicas": 3, "scale": {"min": -1}}), 3),
-            (json!({"replicas": 2, "partitions": 4, "udf": {"groupBy": {"keyed": true}}}), 4),
-            (json!({"replicas": 2, "partitions": 4, "udf": {"groupBy": {"keyed": false}}}), 1),
-            (json!({"replicas": 2, "udf": {"groupBy": {"keyed": true}}}), 1),
-            (json!({"replicas": 2, "partitions": 4, "udf": {"container": {}}}), 2),
-            (json!({"partitions": 4, "udf": {"groupBy": {"keyed": true}}, "scale": {"max": 3}}), 3),
+            (
+                json!({"replicas": 2, "partitions": 4, "udf": {"groupBy": {"keyed": true}}}),
+                4,
+            ),
+            (
+                json!({"replicas": 2, "partitions": 4, "udf": {"groupBy": {"keyed": false}}}),
+                1,
+            ),
+            (
+                json!({"replicas": 2, "udf": {"groupBy": {"keyed": true}}}),
+                1,
+            ),
+            (
+                json!({"replicas": 2, "partitions": 4, "udf": {"container": {}}}),
+                2,
+            ),
+            (
+                json!({"partitions": 4, "udf": {"groupBy": {"keyed": true}}, "scale": {"max": 3}}),
+                3,
+            ),
         ] {
             assert_eq!(desired_replicas(&spec), want, "{spec}");
         }

@@ -202,7 +202,8 @@ fn recent_restart(containers: &[ContainerView], now: Timestamp) -> Option<PodFai
         .iter()
         .filter_map(|c| {
             let t = c.last_terminated.as_deref()?;
-            let counted = t.exit_code == 137 || (t.exit_code == 143 && t.reason.as_deref() == Some("Error"));
+            let counted =
+                t.exit_code == 137 || (t.exit_code == 143 && t.reason.as_deref() == Some("Error"));
             Some((c, t, t.finished_at.filter(|_| counted)?))
         })
         .max_by_key(|(_, _, at)| *at)?;

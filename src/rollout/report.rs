@@ -311,7 +311,9 @@ pub fn pipeline(
         // and --progress-deadline ends a wait that stops moving.
         (
             State::Progressing,
-            format!("Waiting for {label}: its controller reports phase Failed ({why}) and retries..."),
+            format!(
+                "Waiting for {label}: its controller reports phase Failed ({why}) and retries..."
+            ),
         )
     } else if !missing.is_empty() {
         (
@@ -473,7 +475,10 @@ pub fn monovertex(mvtx: &DynamicObject, pods: &[&PodView], now: Timestamp) -> Re
         if let Some(h) = helpers_unhealthy(mvtx, &MONO_VERTEX_HELPERS) {
             let label = a.label();
             (a.state, a.message) = if h.failed {
-                (State::Degraded, format!("{label} rollout failed: {}", h.what))
+                (
+                    State::Degraded,
+                    format!("{label} rollout failed: {}", h.what),
+                )
             } else {
                 (
                     State::Progressing,
@@ -705,8 +710,11 @@ mod tests {
             ),
             (
                 "a rejection of an older generation says nothing of the spec just applied",
-                with_status(pipeline(&["in", "cat"], 4, 3), json!({"phase": "Failed", "observedGeneration": 3,
-                    "conditions": [{"type": "Configured", "status": "False", "reason": "InvalidSpec", "message": "bad edge"}]})),
+                with_status(
+                    pipeline(&["in", "cat"], 4, 3),
+                    json!({"phase": "Failed", "observedGeneration": 3,
+                    "conditions": [{"type": "Configured", "status": "False", "reason": "InvalidSpec", "message": "bad edge"}]}),
+                ),
                 vec![done("in"), done("cat")],
                 State::Progressing,
                 r#"Waiting for pipeline "p" spec update to be observed..."#,
@@ -714,8 +722,11 @@ mod tests {
             (
                 "an invalid spec under a lifecycle pause is a failure, not a pause",
                 {
-                    let mut pl = with_status(pipeline(&["in", "cat"], 3, 3), json!({"phase": "Failed", "observedGeneration": 3,
-                        "conditions": [{"type": "Configured", "status": "False", "reason": "InvalidSpec", "message": "bad edge"}]}));
+                    let mut pl = with_status(
+                        pipeline(&["in", "cat"], 3, 3),
+                        json!({"phase": "Failed", "observedGeneration": 3,
+                        "conditions": [{"type": "Configured", "status": "False", "reason": "InvalidSpec", "message": "bad edge"}]}),
+                    );
                     pl.data["spec"]["lifecycle"] = json!({"desiredPhase": "Paused"});
                     pl
                 },
@@ -725,14 +736,20 @@ mod tests {
             ),
             (
                 "a daemon Deployment not rolled out yet holds the pipeline",
-                with_status(pipeline(&["in", "cat"], 3, 3), daemon("False", "Progressing")),
+                with_status(
+                    pipeline(&["in", "cat"], 3, 3),
+                    daemon("False", "Progressing"),
+                ),
                 vec![done("in"), done("cat")],
                 State::Progressing,
                 r#"Waiting for pipeline "p" rollout to finish: DaemonServiceHealthy False (Progressing): deployment "p-daemon" ......"#,
             ),
             (
                 "a daemon Deployment past its progress deadline fails the pipeline",
-                with_status(pipeline(&["in", "cat"], 3, 3), daemon("False", "ProgressDeadlineExceeded")),
+                with_status(
+                    pipeline(&["in", "cat"], 3, 3),
+                    daemon("False", "ProgressDeadlineExceeded"),
+                ),
                 vec![done("in"), done("cat")],
                 State::Degraded,
                 r#"pipeline "p" rollout failed: DaemonServiceHealthy False (ProgressDeadlineExceeded): deployment "p-daemon" ..."#,
@@ -748,8 +765,12 @@ mod tests {
                 "a vertex still lifecycle-paused while its pipeline resumes is in progress",
                 pipeline(&["in", "cat"], 3, 3),
                 vec![done("in"), {
-                    let v = vertex("cat", 1, json!({"replicas": 2, "lifecycle": {"desiredPhase": "Paused"}}),
-                        json!({"observedGeneration": 1, "phase": "Paused", "currentHash": "h2", "updateHash": "h2", "desiredReplicas": 0, "replicas": 0}));
+                    let v = vertex(
+                        "cat",
+                        1,
+                        json!({"replicas": 2, "lifecycle": {"desiredPhase": "Paused"}}),
+                        json!({"observedGeneration": 1, "phase": "Paused", "currentHash": "h2", "updateHash": "h2", "desiredReplicas": 0, "replicas": 0}),
+                    );
                     (v, vec![])
                 }],
                 State::Progressing,
@@ -771,17 +792,41 @@ mod tests {
     #[test]
     fn a_monovertex_waits_for_its_daemon() {
         let cases = [
-            ("True", "Healthy", State::Complete, r#"monovertex "m" successfully rolled out"#),
-            ("False", "Progressing", State::Progressing, r#"Waiting for monovertex "m" rollout to finish: DaemonHealthy False (Progressing): not ready..."#),
-            ("Unknown", "Unknown", State::Progressing, r#"Waiting for monovertex "m" rollout to finish: DaemonHealthy Unknown (Unknown): not ready..."#),
-            ("False", "ProgressDeadlineExceeded", State::Degraded, r#"monovertex "m" rollout failed: DaemonHealthy False (ProgressDeadlineExceeded): not ready"#),
+            (
+                "True",
+                "Healthy",
+                State::Complete,
+                r#"monovertex "m" successfully rolled out"#,
+            ),
+            (
+                "False",
+                "Progressing",
+                State::Progressing,
+                r#"Waiting for monovertex "m" rollout to finish: DaemonHealthy False (Progressing): not ready..."#,
+            ),
+            (
+                "Unknown",
+                "Unknown",
+                State::Progressing,
+                r#"Waiting for monovertex "m" rollout to finish: DaemonHealthy Unknown (Unknown): not ready..."#,
+            ),
+            (
+                "False",
+                "ProgressDeadlineExceeded",
+                State::Degraded,
+                r#"monovertex "m" rollout failed: DaemonHealthy False (ProgressDeadlineExceeded): not ready"#,
+            ),
         ];
         for (status, reason, state, message) in cases {
             let mut st = super::super::fixtures::status(1, "h2", "h2", 0, 0, 0);
             st["conditions"] = json!([{"type": "DaemonHealthy", "status": status, "reason": reason, "message": "not ready"}]);
             let m = monovertex(1, json!({"replicas": 0}), st);
             let r = monovertex_report(&m, &[], now());
-            assert_eq!((r.state, r.message.as_str()), (state, message), "{status} {reason}");
+            assert_eq!(
+                (r.state, r.message.as_str()),
+                (state, message),
+                "{status} {reason}"
+            );
         }
     }
 
