@@ -365,3 +365,48 @@ async fn a_typo_in_the_isbsvc_name_is_named_from_the_first_read() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_crash_looping_daemon_pod_fails_the_pipeline() {
+    // Staged pod: the daemon's container runs the controller's own image
+    // (NUMAFLOW_IMAGE), which no pipeline spec can change, so no kwok Stage fault word
+    // reaches it. The pod is labelled as the pipeline controller labels its daemon's,
+    // on a scheduler that does not run, with the status a kubelet writes for a crash loop.
+    let (ns, client) = rolled_out_cat("daemon-crash", 1).await;
+    let api = Api::<Pod>::namespaced(client.clone(), &ns);
+    let daemon: Pod = serde_json::from_value(json!({
+        "metadata": {"name": "p-daemon-5d8f9c7b6-x2x9q",
+            "labels": {"numaflow.numaproj.io/pipeline-name": "p", "app.kubernetes.io/component": "daemon"}},
+        "spec": {"schedulerName": UNMANAGED_SCHEDULER,
+                 "containers": [{"name": "main", "image": "quay.io/numaproj/numaflow:v1.8.1"}]},
+    }))
+    .unwrap();
+    api.create(&PostParams::default(), &daemon).await.unwrap();
+    api.patch_status(
+        "p-daemon-5d8f9c7b6-x2x9q",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"status": {"phase": "Running", "containerStatuses": [{
+            "name": "main", "image": "quay.io/numaproj/numaflow:v1.8.1", "imageID": "", "ready": false,
+            "restartCount": 3, "state": {"waiting": {"reason": "CrashLoopBackOff",
+                "message": "back-off 40s restarting failed container=main"}}}]}})),
+    )
+    .await
+    .unwrap();
+    let r = admin_expect(
+        3,
+        &ns,
+        &["rollout", "status", "pipeline/p", "--timeout", "60s"],
+    )
+    .await;
+    assert!(
+        r.stdout.contains("pipeline \"p\" rollout failed: daemon pod p-daemon-5d8f9c7b6-x2x9q container main: CrashLoopBackOff: back-off 40s restarting failed container=main"),
+        "{r:?}"
+    );
+    // A vertex target is judged on its own pods.
+    admin_expect(
+        0,
+        &ns,
+        &["rollout", "status", "vertex/p-cat", "--watch=false"],
+    )
+    .await;
+}

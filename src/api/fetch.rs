@@ -31,14 +31,15 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// Label selector of the target's pods: the selectors Numaflow's controllers use
-    /// (never the daemon, side-input manager or Job pods that share the name labels).
+    /// Label selector of the target's pods: a vertex's as its controller selects
+    /// them; a pipeline's or a monovertex's with those of its daemon and side-input
+    /// managers, whose health is part of its rollout (the reports tell them apart).
     pub fn pod_selector(&self) -> String {
         match (&self.target.kind, &self.vertex_of) {
-            (Kind::Pipeline, _) => PodOwner::Pipeline(&self.target.name),
+            (Kind::Pipeline, _) => PodOwner::PipelineAndHelpers(&self.target.name),
             (Kind::Vertex, Some((pipeline, short))) => PodOwner::Vertex { pipeline, short },
             (Kind::Vertex, None) => PodOwner::AnyVertex,
-            (Kind::MonoVertex, _) => PodOwner::MonoVertex(&self.target.name),
+            (Kind::MonoVertex, _) => PodOwner::MonoVertexAndDaemon(&self.target.name),
         }
         .selector()
     }

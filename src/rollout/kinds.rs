@@ -71,6 +71,21 @@ pub enum PodOwner<'a> {
     AnyVertex,
     /// MonoVertex `.0`.
     MonoVertex(&'a str),
+    /// Every pod carrying pipeline `.0`'s name: its vertices' and its helpers' (the
+    /// daemon, the side-input managers, the buffer Jobs).
+    PipelineAndHelpers(&'a str),
+    /// Every pod carrying MonoVertex `.0`'s name: its own and its daemon's.
+    MonoVertexAndDaemon(&'a str),
+}
+
+/// The components of the helper Deployments whose pods a target's rollout also
+/// waits for: a Pipeline's daemon and side-input managers, a MonoVertex's daemon.
+pub const HELPER_COMPONENTS: [&str; 3] = ["daemon", "side-inputs-manager", "mono-vertex-daemon"];
+
+/// Whether `pod` is one of a helper Deployment's ([`HELPER_COMPONENTS`]).
+pub fn is_helper_pod(pod: &PodView) -> bool {
+    pod.label(COMPONENT_LABEL)
+        .is_some_and(|c| HELPER_COMPONENTS.contains(&c))
 }
 
 impl PodOwner<'_> {
@@ -89,6 +104,8 @@ impl PodOwner<'_> {
                 (COMPONENT_LABEL, Some(MONO_VERTEX_COMPONENT)),
                 (MONO_VERTEX_LABEL, Some(m)),
             ],
+            PodOwner::PipelineAndHelpers(pl) => vec![(PIPELINE_LABEL, Some(pl))],
+            PodOwner::MonoVertexAndDaemon(m) => vec![(MONO_VERTEX_LABEL, Some(m))],
         }
     }
 
@@ -160,7 +177,18 @@ mod tests {
                 "app.kubernetes.io/component=mono-vertex,numaflow.numaproj.io/mono-vertex-name=m",
                 [false, true, false],
             ),
+            (
+                PodOwner::PipelineAndHelpers("p"),
+                "numaflow.numaproj.io/pipeline-name=p",
+                [true, false, false],
+            ),
+            (
+                PodOwner::MonoVertexAndDaemon("m"),
+                "numaflow.numaproj.io/mono-vertex-name=m",
+                [false, true, true],
+            ),
         ];
+        assert!(is_helper_pod(&daemon) && !is_helper_pod(&mvtx) && !is_helper_pod(&cat));
         for (owner, selector, owns) in cases {
             assert_eq!(owner.selector(), selector, "{owner:?}");
             let got = [&cat, &mvtx, &daemon].map(|p| owner.owns(p));

@@ -9,9 +9,12 @@ use serde_json::Value;
 
 use super::assess::{assess, Assessment, Workload};
 use super::bake::BakeStatus;
-use super::kinds::{observed, pipeline_vertex_names, vertex_pipeline, vertex_short_name, PodOwner};
+use super::kinds::{
+    is_helper_pod, observed, pipeline_vertex_names, vertex_pipeline, vertex_short_name, PodOwner,
+};
 use super::manager::Manager;
 use super::pod_view::PodView;
+use super::pods::PodInfo;
 use super::{condition, manager, pause, State, VERTEX_LABEL};
 use crate::target::Kind;
 
@@ -202,6 +205,30 @@ fn helpers_unhealthy(obj: &DynamicObject, types: &[&str]) -> Option<HelpersUnhea
     })
 }
 
+/// The first pod of a helper Deployment of `owner`'s (daemon, side-input manager)
+/// that fails by Numaflow's pod rules ([`PodInfo`]'s failure: CrashLoopBackOff,
+/// ImagePullBackOff, terminated `Error`, ...), as `daemon pod NAME container C:
+/// REASON: message`. Terminating pods (a recreated Deployment's old ones) are skipped.
+fn helper_pod_failure(owner: PodOwner<'_>, pods: &[&PodView], now: Timestamp) -> Option<String> {
+    pods.iter()
+        .filter(|p| !p.terminating && owner.owns(p) && is_helper_pod(p))
+        .find_map(|p| {
+            let f = PodInfo::from_pod(p, now).failure?;
+            let container = f
+                .container
+                .as_ref()
+                .map(|c| format!(" container {c}"))
+                .unwrap_or_default();
+            Some(format!(
+                "{} pod {}{container}: {}: {}",
+                p.label(super::COMPONENT_LABEL).unwrap_or_default(),
+                p.name,
+                f.reason,
+                f.message
+            ))
+        })
+}
+
 /// A vertex still paused by its lifecycle while its pipeline's is not: the pipeline
 /// controller has not yet carried the resume to this Vertex (`vertexResumeHandler`),
 /// so its rollout is in progress, not paused.
@@ -305,6 +332,8 @@ pub fn pipeline(
             State::Progressing,
             format!("Waiting for {label} spec update to be observed..."),
         )
+    } else if let Some(why) = helper_pod_failure(PodOwner::PipelineAndHelpers(&name), pods, now) {
+        (State::Degraded, format!("{label} rollout failed: {why}"))
     } else if let Some(why) = retrying {
         // Named from the first read: a typo in `interStepBufferServiceName`
         // (`isbsvc x not found`) or a refused write reads as this until it is fixed,
@@ -471,7 +500,13 @@ pub fn monovertex(mvtx: &DynamicObject, pods: &[&PodView], now: Timestamp) -> Re
         owner_observed: true,
     };
     let mut a = assess(&workload, now);
-    if a.state == State::Complete {
+    let settled = matches!(a.state, State::Complete | State::Progressing) && observed(mvtx);
+    if let Some(why) =
+        helper_pod_failure(PodOwner::MonoVertexAndDaemon(&name), pods, now).filter(|_| settled)
+    {
+        a.state = State::Degraded;
+        a.message = format!("{} rollout failed: {why}", a.label());
+    } else if a.state == State::Complete {
         if let Some(h) = helpers_unhealthy(mvtx, &MONO_VERTEX_HELPERS) {
             let label = a.label();
             (a.state, a.message) = if h.failed {
@@ -787,6 +822,73 @@ mod tests {
                 "case {name:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_failing_daemon_pod_fails_the_rollout() {
+        use crate::rollout::{COMPONENT_LABEL, PIPELINE_LABEL};
+        let helper = |component: &str, terminating: bool| {
+            let mut p = waiting_pod("x", 0, "", "CrashLoopBackOff");
+            p.name = format!("p-{component}-5d8f9-x2x9q");
+            p.labels = vec![
+                (COMPONENT_LABEL, component.into()),
+                (PIPELINE_LABEL, "p".into()),
+            ];
+            p.terminating = terminating;
+            p
+        };
+        let parts = [done("in"), done("cat")];
+        let vertices: Vec<&DynamicObject> = parts.iter().map(|(v, _)| v).collect();
+        let cases = [
+            (
+                helper("daemon", false),
+                State::Degraded,
+                r#"pipeline "p" rollout failed: daemon pod p-daemon-5d8f9-x2x9q container udf: CrashLoopBackOff: back-off 40s restarting failed container=udf"#,
+            ),
+            (
+                helper("side-inputs-manager", false),
+                State::Degraded,
+                r#"pipeline "p" rollout failed: side-inputs-manager pod p-side-inputs-manager-5d8f9-x2x9q container udf: CrashLoopBackOff: back-off 40s restarting failed container=udf"#,
+            ),
+            (
+                helper("daemon", true),
+                State::Complete,
+                r#"pipeline "p" successfully rolled out"#,
+            ),
+            (
+                helper("job", false),
+                State::Complete,
+                r#"pipeline "p" successfully rolled out"#,
+            ),
+        ];
+        for (extra, state, message) in cases {
+            let pods: Vec<&PodView> = parts.iter().flat_map(|(_, p)| p).chain([&extra]).collect();
+            let r = pipeline_report(&pipeline(&["in", "cat"], 3, 3), &vertices, &pods, now());
+            assert_eq!(
+                (r.state, r.message.as_str()),
+                (state, message),
+                "{}",
+                extra.name
+            );
+            assert_eq!(
+                r.workloads.iter().map(|w| w.pods.len()).sum::<usize>(),
+                4,
+                "helpers are no replicas"
+            );
+        }
+        let mut daemon = mvtx_daemon_pod(false);
+        daemon.containers = waiting_pod("m", 0, "", "ImagePullBackOff").containers;
+        let own = [mvtx_pod(0, "h2", true), daemon];
+        let refs: Vec<&PodView> = own.iter().collect();
+        let m = monovertex(1, json!({"replicas": 1}), status(1, "h2", "h2", 1, 1, 1));
+        let r = monovertex_report(&m, &refs, now());
+        assert_eq!(
+            (r.state, r.message.as_str()),
+            (
+                State::Degraded,
+                r#"monovertex "m" rollout failed: mono-vertex-daemon pod m-mv-daemon-5d8f9c7b6-x2x9q container udf: ImagePullBackOff: back-off 40s restarting failed container=udf"#
+            )
+        );
     }
 
     #[test]
