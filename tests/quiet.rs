@@ -206,13 +206,25 @@ async fn a_pipeline_waits_for_its_daemon_deployment() {
         )
         .await
         .unwrap();
+    let vertices = numaflow(&client, &ns, "Vertex");
+    eventually(
+        "the pipeline controller created vertex p-cat",
+        T,
+        || async { vertices.get_opt("p-cat").await.unwrap().map(|_| ()) },
+    )
+    .await;
     admin_expect(
         0,
         &ns,
         &["rollout", "status", "vertex/p-cat", "--timeout", "60s"],
     )
     .await;
-    let r = once_until(&ns, "pipeline/p", "DaemonServiceHealthy False").await;
+    let r = once_until(
+        &ns,
+        "pipeline/p",
+        "DaemonServiceHealthy False (Progressing)",
+    )
+    .await;
     assert_eq!(r.code, 6, "{r:?}");
     assert!(
         r.stdout.contains(
@@ -220,13 +232,13 @@ async fn a_pipeline_waits_for_its_daemon_deployment() {
         ),
         "{r:?}"
     );
-    let r = admin_expect(6, &ns, &["rollout", "get", "pipeline/p"]).await;
+    let r = admin_expect(0, &ns, &["rollout", "get", "pipeline/p"]).await;
     assert!(
         r.stdout
             .contains("\n  DaemonServiceHealthy False (Progressing): "),
         "{r:?}"
     );
-    let r = admin_expect(6, &ns, &["rollout", "get", "pipeline/p", "-o", "json"]).await;
+    let r = admin_expect(0, &ns, &["rollout", "get", "pipeline/p", "-o", "json"]).await;
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(doc["daemons"][0]["type"], "DaemonServiceHealthy", "{doc}");
     assert_eq!(doc["daemons"][0]["status"], "False", "{doc}");
@@ -250,13 +262,16 @@ async fn a_pod_ready_again_after_an_oom_kill_is_not_rolled_out_yet() {
     set_udf_image(&client, &ns, "p", "cat", "example/cat:v2-restart-after-300").await;
     eventually("the new pod restarted once and is ready", T, || async {
         let pods = pods(&client, &ns, "p", "cat").await;
+        // udf is a sidecar (an init container with restartPolicy Always) in Numaflow 1.8.
         pods.iter()
             .any(|p| {
-                let restarted = p
-                    .status
-                    .as_ref()
-                    .and_then(|s| s.container_statuses.as_ref())
-                    .is_some_and(|cs| cs.iter().any(|c| c.restart_count == 1));
+                let restarted = p.status.as_ref().is_some_and(|s| {
+                    let all = s
+                        .init_container_statuses
+                        .iter()
+                        .chain(&s.container_statuses);
+                    all.flatten().any(|c| c.restart_count == 1)
+                });
                 restarted && is_ready(p)
             })
             .then_some(())

@@ -265,15 +265,17 @@ pub fn assess(w: &Workload<'_>, now: Timestamp) -> Assessment {
             State::Degraded,
             format!("{label} rollout failed: phase Failed: {}", f.why),
         )
+    } else if !observed {
+        // Not even a lifecycle pause is a verdict before the controller has looked:
+        // the same spec may be one it rejects.
+        (
+            State::Progressing,
+            format!("Waiting for {label} spec update to be observed..."),
+        )
     } else if let Some(phase) = &lifecycle {
         (
             State::Paused,
             format!("{label} is paused by its lifecycle (phase {phase}): {LIFECYCLE_NOTE}"),
-        )
-    } else if !observed {
-        (
-            State::Progressing,
-            format!("Waiting for {label} spec update to be observed..."),
         )
     } else if let Some((pod, f)) = failures.first() {
         let container = f
@@ -545,9 +547,9 @@ mod tests {
                 spec: json!({"replicas": 4, "lifecycle": {"desiredPhase": "Paused"}}),
                 status: status(1, "h2", "h2", 4, 4, 4),
                 ..case(
-                    "a lifecycle pause not observed yet is pausing",
-                    State::Paused,
-                    "vertex \"p-cat\" is paused by its lifecycle (phase Pausing): spec.lifecycle.desiredPhase is Paused, so data processing is stopped and no pods run; this is not a rollout pause (`kubectl numa rollout pause`): set desiredPhase to Running to resume",
+                    "a lifecycle pause not observed yet is no verdict: the spec may be rejected",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" spec update to be observed..."#,
                 )
             },
             Case {

@@ -229,6 +229,11 @@ fn helper_pod_failure(owner: PodOwner<'_>, pods: &[&PodView], now: Timestamp) ->
         })
 }
 
+/// `text...`, once: Numaflow's own progress messages already end so.
+fn ellipsis(text: &str) -> String {
+    format!("{}...", text.trim_end_matches("..."))
+}
+
 /// A vertex still paused by its lifecycle while its pipeline's is not: the pipeline
 /// controller has not yet carried the resume to this Vertex (`vertexResumeHandler`),
 /// so its rollout is in progress, not paused.
@@ -281,7 +286,9 @@ pub fn pipeline(
             None => missing.push(format!("{name}-{short}")),
         }
     }
-    let lifecycle = pipeline_lifecycle_paused(pipeline);
+    // A lifecycle pause the controller has not observed is no verdict yet (its spec
+    // may be one it rejects): the pipeline is progressing until then.
+    let lifecycle = pipeline_lifecycle_paused(pipeline).filter(|_| observed(pipeline));
     if lifecycle.is_none() {
         for w in &mut workloads {
             resuming_with(w, &name);
@@ -361,7 +368,7 @@ pub fn pipeline(
                 ),
                 Some(h) => (
                     State::Progressing,
-                    format!("Waiting for {label} rollout to finish: {}...", h.what),
+                    format!("Waiting for {label} rollout to finish: {}", ellipsis(&h.what)),
                 ),
                 None => (State::Complete, format!("{label} successfully rolled out")),
             },
@@ -428,7 +435,10 @@ pub fn vertex(
             PipelineFailed::Rejected(why) => rejected_with(&mut a, pl, &why),
             PipelineFailed::Retrying(why) => retrying_with(&mut a, pl, &why),
         }
-    } else if let Some(phase) = pipeline.and_then(pipeline_lifecycle_paused) {
+    } else if let Some(phase) = pipeline
+        .filter(|p| observed(p))
+        .and_then(pipeline_lifecycle_paused)
+    {
         paused_with_pipeline(&mut a, pl, &phase);
     } else if pipeline.is_some() {
         resuming_with(&mut a, pl);
@@ -517,7 +527,10 @@ pub fn monovertex(mvtx: &DynamicObject, pods: &[&PodView], now: Timestamp) -> Re
             } else {
                 (
                     State::Progressing,
-                    format!("Waiting for {label} rollout to finish: {}...", h.what),
+                    format!(
+                        "Waiting for {label} rollout to finish: {}",
+                        ellipsis(&h.what)
+                    ),
                 )
             };
         }
@@ -777,7 +790,7 @@ mod tests {
                 ),
                 vec![done("in"), done("cat")],
                 State::Progressing,
-                r#"Waiting for pipeline "p" rollout to finish: DaemonServiceHealthy False (Progressing): deployment "p-daemon" ......"#,
+                r#"Waiting for pipeline "p" rollout to finish: DaemonServiceHealthy False (Progressing): deployment "p-daemon" ..."#,
             ),
             (
                 "a daemon Deployment past its progress deadline fails the pipeline",
