@@ -634,7 +634,7 @@ mod tests {
                 )
             },
             Case {
-                spec: zero,
+                spec: zero.clone(),
                 pause_recorded: true,
                 ..case(
                     "paused but nothing pending",
@@ -664,6 +664,21 @@ mod tests {
                     "lifecycle paused scales to zero: paused, not complete",
                     State::Paused,
                     "vertex \"p-cat\" is paused by its lifecycle (phase Pausing): spec.lifecycle.desiredPhase is Paused, so data processing is stopped and no pods run; this is not a rollout pause (`kubectl numa rollout pause`): set desiredPhase to Running to resume",
+                )
+            },
+            Case {
+                spec: zero.clone(),
+                status: status(2, "h1", "h1", 4, 4, 2),
+                pods: vec![
+                    pod("cat", 0, "h2", true),
+                    pod("cat", 1, "h2", true),
+                    pod("cat", 2, "h1", true),
+                    pod("cat", 3, "h1", true),
+                ],
+                ..case(
+                    "a revert to currentHash replaces every new pod at once, even at a zero step: not paused",
+                    State::Progressing,
+                    r#"Waiting for vertex "p-cat" rollout to finish: 2 out of 4 new replicas have been updated..."#,
                 )
             },
             Case {
