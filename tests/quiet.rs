@@ -219,12 +219,7 @@ async fn a_pipeline_waits_for_its_daemon_deployment() {
         &["rollout", "status", "vertex/p-cat", "--timeout", "60s"],
     )
     .await;
-    let r = once_until(
-        &ns,
-        "pipeline/p",
-        "DaemonServiceHealthy False (Progressing)",
-    )
-    .await;
+    let r = once_until(&ns, "pipeline/p", "0 of 1 updated replicas are available").await;
     assert_eq!(r.code, 6, "{r:?}");
     assert!(
         r.stdout.contains(
