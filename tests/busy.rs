@@ -96,7 +96,11 @@ async fn undo_to_revision() {
     }
 }
 
-/// `step --pods 1` of a paused rollout, each round after a new crash-looping image.
+/// `step --pods 1` of a paused rollout, each round after a new crash-looping image: a
+/// new spec restarts Numaflow's batches at pod 0 (`orchestratePods` resets
+/// `updatedReplicas`), so the one pod always moves, although the one before it never
+/// became Ready (the same image again would wait for that forever: the controller starts
+/// no batch before the last one is Ready).
 async fn step() {
     let ns = crash_looping("busy-step").await;
     admin_expect_line(0, &ns, "rollout pause pipeline/p").await;
@@ -104,7 +108,7 @@ async fn step() {
         &ns,
         &[
             (
-                "rollout set image vertex/p-cat udf=example/cat:crashloop-{i}",
+                "rollout set image vertex/p-cat udf=example/cat:crashloop-step-{i}",
                 0,
             ),
             ("rollout step vertex/p-cat --pods 1 --timeout 60s", 0),
