@@ -9,7 +9,6 @@ use common::*;
 use kube::api::DynamicObject;
 use kube::{Client, ResourceExt};
 use kubectl_numa::api::write::{write, Spec};
-use kubectl_numa::cli::KubeArgs;
 use kubectl_numa::rollout::dry_run::DryRun;
 use kubectl_numa::rollout::owner::Owner;
 use kubectl_numa::rollout::step::{self, Step, STEP_ANNOTATION};
@@ -177,16 +176,7 @@ async fn an_interrupted_step_is_finished_by_pause_and_refused_when_not_paused() 
     // A never-ready image: the first batch never completes.
     let (ns, client, _) = paused_with_update("stepkill", 4, "example/never-ready:v2").await;
     // What a step killed right after its first write leaves behind.
-    let kube = kubectl_numa::api::connect(&KubeArgs {
-        kubeconfig: Some(env().kubeconfig().to_path_buf()),
-        context: Some("admin".into()),
-        namespace: Some(ns.clone()),
-        request_timeout: Duration::from_secs(30),
-        verbosity: 0,
-        chunk_size: 500,
-    })
-    .await
-    .unwrap();
+    let kube = admin_kube(&ns, Duration::from_secs(30)).await;
     let owner = Owner {
         kind: Kind::Pipeline,
         name: "p".into(),

@@ -15,7 +15,6 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::api::{DynamicObject, Patch, PatchParams, PostParams};
 use kube::{Client, ResourceExt};
 use kubectl_numa::api::write::{write, Spec};
-use kubectl_numa::cli::KubeArgs;
 use kubectl_numa::rollout::dry_run::DryRun;
 use kubectl_numa::rollout::owner::Owner;
 use kubectl_numa::rollout::pause::{self, PAUSE_ANNOTATION};
@@ -1015,16 +1014,7 @@ async fn bump(client: &Client, ns: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_concurrent_change_recomputes_and_endless_changes_give_up_within_the_budget() {
     let (ns, client) = rolled_out("conflict", vec![udf("cat", 1, "example/cat:v1")]).await;
-    let kube = kubectl_numa::api::connect(&KubeArgs {
-        kubeconfig: Some(env().kubeconfig().to_path_buf()),
-        context: Some("admin".into()),
-        namespace: Some(ns.clone()),
-        request_timeout: Duration::from_secs(30),
-        verbosity: 0,
-        chunk_size: 500,
-    })
-    .await
-    .unwrap();
+    let kube = admin_kube(&ns, Duration::from_secs(30)).await;
     let owner = Owner {
         kind: Kind::Pipeline,
         name: "p".into(),
@@ -1074,16 +1064,7 @@ async fn a_concurrent_change_recomputes_and_endless_changes_give_up_within_the_b
 
     // Someone writes between every read and patch: give up once the budget (here a
     // 2 s --request-timeout) is spent, write nothing, and say what kept changing.
-    let impatient = kubectl_numa::api::connect(&KubeArgs {
-        kubeconfig: Some(env().kubeconfig().to_path_buf()),
-        context: Some("admin".into()),
-        namespace: Some(ns.clone()),
-        request_timeout: Duration::from_secs(2),
-        verbosity: 0,
-        chunk_size: 500,
-    })
-    .await
-    .unwrap();
+    let impatient = admin_kube(&ns, Duration::from_secs(2)).await;
     let mut plans = 0;
     let started = std::time::Instant::now();
     let err = write(

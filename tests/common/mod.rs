@@ -19,6 +19,20 @@ pub fn env() -> &'static TestEnv {
     testenv::shared()
 }
 
+/// The plugin's own client, as admin in `ns`, each request (and each write's retries)
+/// bounded by `request_timeout`: for tests that call the library's API layer directly.
+pub async fn admin_kube(ns: &str, request_timeout: Duration) -> kubectl_numa::api::Kube {
+    kubectl_numa::api::connect(kubectl_numa::api::ConnectOptions {
+        kubeconfig: Some(env().kubeconfig().to_path_buf()),
+        context: Some("admin".into()),
+        namespace: Some(ns.to_string()),
+        request_timeout,
+        ..Default::default()
+    })
+    .await
+    .unwrap()
+}
+
 /// A namespace of its own for one test, and an admin client.
 pub async fn setup(prefix: &str) -> (String, Client) {
     let env = env();
