@@ -114,7 +114,7 @@ fn yaml_documents(source: &str, text: &str) -> Result<Vec<(usize, Value)>, Usage
                     .unwrap_or_default();
                 return Err(UsageError(format!(
                     "{source}: document {number}: {line}{}",
-                    strip_position(&msg)
+                    strip_position(msg)
                 )));
             }
         }
@@ -162,6 +162,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// A text, whether it is read as a `.json` file, and the (document, kind) found.
+    type Case<'a> = (&'a str, bool, &'a [(usize, &'a str)]);
+
     fn kinds(docs: &[Document]) -> Vec<(usize, String)> {
         docs.iter()
             .map(|d| {
@@ -175,7 +178,7 @@ mod tests {
 
     #[test]
     fn documents_lists_and_json_streams() {
-        let table: &[(&str, bool, &[(usize, &str)])] = &[
+        let table: &[Case] = &[
             ("kind: A\n", false, &[(1, "A")]),
             ("kind: A\n---\nkind: B\n", false, &[(1, "A"), (2, "B")]),
             // A leading separator, empty documents, comments and a `---` followed by
