@@ -142,19 +142,31 @@ fn path(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// Writes pipeline `p` (udf image `cat`) to `pl` and monovertex `m` (sink image `sink`)
+/// to `mv`, below `dir`.
+fn write_pair(dir: &Path, (pl, mv): (&str, &str), cat: &str, sink: &str) {
+    write(dir, pl, &pipeline("p", cat));
+    write(dir, mv, &monovertex("m", sink));
+}
+
+/// Checks that the plain output of `r` says pipeline `pl` and monovertex `mv` rolled out.
+fn assert_rolled_out(r: &Run, pl: &str, mv: &str) {
+    let done = |kind: &str, name: &str| format!("{kind} \"{name}\" successfully rolled out\n");
+    assert!(
+        r.stdout.contains(&done("pipeline", pl)) && r.stdout.contains(&done("monovertex", mv)),
+        "{r:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_directory_is_waited_for_and_its_other_kinds_are_counted() {
     let (ns, _) = setup("mf-dir").await;
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_pair(
         dir.path(),
-        "pipeline.yaml",
-        &pipeline("p", "example/cat:v1"),
-    );
-    write(
-        dir.path(),
-        "monovertex.json",
-        &monovertex("m", "example/sink:v1"),
+        ("pipeline.yaml", "monovertex.json"),
+        "example/cat:v1",
+        "example/sink:v1",
     );
     write(dir.path(), "others.yaml", OTHERS);
     write(dir.path(), "README.md", "not a manifest");
@@ -162,12 +174,7 @@ async fn a_directory_is_waited_for_and_its_other_kinds_are_counted() {
     kubectl(&ns, &["apply", "-f", &d]).await;
 
     let r = admin_expect(0, &ns, &["rollout", "status", "-f", &d, "--timeout", "90s"]).await;
-    assert!(
-        r.stdout.contains("pipeline \"p\" successfully rolled out")
-            && r.stdout
-                .contains("monovertex \"m\" successfully rolled out"),
-        "{r:?}"
-    );
+    assert_rolled_out(&r, "p", "m");
     let skipped =
         "kubectl-numa: skipped 2 objects that are not rollout targets: 1 ConfigMap, 1 Deployment\n";
     assert_eq!(r.stderr.matches(skipped).count(), 1, "{r:?}");
@@ -213,15 +220,11 @@ async fn a_directory_is_waited_for_and_its_other_kinds_are_counted() {
 async fn nested_directories_are_read_with_recursive_and_stdin_works() {
     let (ns, _) = setup("mf-nested").await;
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_pair(
         dir.path(),
-        "top/pipeline.yml",
-        &pipeline("p", "example/cat:v1"),
-    );
-    write(
-        dir.path(),
-        "top/more/deeper/monovertex.json",
-        &monovertex("m", "example/sink:v1"),
+        ("top/pipeline.yml", "top/more/deeper/monovertex.json"),
+        "example/cat:v1",
+        "example/sink:v1",
     );
     let top = path(&dir.path().join("top"));
     kubectl(&ns, &["apply", "-R", "-f", &top]).await;
@@ -265,12 +268,7 @@ async fn nested_directories_are_read_with_recursive_and_stdin_works() {
     )
     .await;
     assert_eq!(r.code, 0, "{r:?}");
-    assert!(
-        r.stdout.contains("pipeline \"p\" successfully rolled out")
-            && r.stdout
-                .contains("monovertex \"m\" successfully rolled out"),
-        "{r:?}"
-    );
+    assert_rolled_out(&r, "p", "m");
     assert!(
         r.stderr
             .contains("skipped 2 objects that are not rollout targets: 1 ConfigMap, 1 Deployment"),
@@ -282,15 +280,11 @@ async fn nested_directories_are_read_with_recursive_and_stdin_works() {
 async fn a_kustomization_sets_the_namespace_and_a_name_prefix() {
     let (ns, _) = setup("mf-kust").await;
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_pair(
         dir.path(),
-        "base/pipeline.yaml",
-        &pipeline("p", "example/cat:v1"),
-    );
-    write(
-        dir.path(),
-        "base/monovertex.yaml",
-        &monovertex("m", "example/sink:v1"),
+        ("base/pipeline.yaml", "base/monovertex.yaml"),
+        "example/cat:v1",
+        "example/sink:v1",
     );
     write(
         dir.path(),
@@ -309,13 +303,7 @@ async fn a_kustomization_sets_the_namespace_and_a_name_prefix() {
     )
     .await;
     assert_eq!(r.code, 0, "{r:?}\n{}", snapshot(&ns).await);
-    assert!(
-        r.stdout
-            .contains("pipeline \"kz-p\" successfully rolled out")
-            && r.stdout
-                .contains("monovertex \"kz-m\" successfully rolled out"),
-        "{r:?}"
-    );
+    assert_rolled_out(&r, "kz-p", "kz-m");
     let r = plugin(
         User::Admin,
         "default",
@@ -366,67 +354,49 @@ async fn bad_manifests_are_usage_errors_before_any_request() {
         "apiVersion: numaflow.numaproj.io/v1\nkind: MonoVertex\nmetadata: {name: m}\n",
     );
     let p = |rel: &str| path(&d.join(rel));
-    // (extra arguments of `rollout pause`, the error it prints); each file also names
-    // good.json first, so a good manifest does not hide a bad one.
-    let table: Vec<(Vec<String>, String)> = vec![
+    // (extra arguments of `rollout pause`, the error it prints), D/ standing for the
+    // manifests' directory; each also names good.json first, so a good manifest does
+    // not hide a bad one.
+    let table: &[(&[&str], &str)] = &[
+        (&["-f", "D/nope.yaml"], "D/nope.yaml: no such file or directory"),
         (
-            vec!["-f".into(), p("nope.yaml")],
-            format!("{}: no such file or directory", p("nope.yaml")),
+            &["-f", "D/bad.yaml"],
+            "D/bad.yaml: document 2: line 8: mapping values are not allowed in this context",
         ),
         (
-            vec!["-f".into(), p("bad.yaml")],
-            format!(
-                "{}: document 2: line 8: mapping values are not allowed in this context",
-                p("bad.yaml")
-            ),
+            &["-f", "D/only-others"],
+            "no Pipeline, MonoVertex or Vertex in D/only-others (found 1 ConfigMap, 1 Deployment)",
         ),
         (
-            vec!["-f".into(), p("only-others")],
-            format!(
-                "no Pipeline, MonoVertex or Vertex in {} (found 1 ConfigMap, 1 Deployment)",
-                p("only-others")
-            ),
+            &["-f", "D/generated.yaml"],
+            "D/generated.yaml: document 1: Pipeline has no metadata.name (generateName \"p-\" names it only when it is created",
         ),
         (
-            vec!["-f".into(), p("generated.yaml")],
-            format!(
-                "{}: document 1: Pipeline has no metadata.name (generateName \"p-\" names it only when it is created",
-                p("generated.yaml")
-            ),
+            &["-f", "D/kind.yaml"],
+            "D/kind.yaml: document 1: unknown Numaflow kind \"Pipelines\" in numaflow.numaproj.io/v1alpha1",
         ),
         (
-            vec!["-f".into(), p("kind.yaml")],
-            format!(
-                "{}: document 1: unknown Numaflow kind \"Pipelines\" in numaflow.numaproj.io/v1alpha1",
-                p("kind.yaml")
-            ),
+            &["-f", "D/version.yaml"],
+            "D/version.yaml: document 1: unknown apiVersion \"numaflow.numaproj.io/v1\" for MonoVertex; Numaflow serves numaflow.numaproj.io/v1alpha1",
         ),
         (
-            vec!["-f".into(), p("version.yaml")],
-            format!(
-                "{}: document 1: unknown apiVersion \"numaflow.numaproj.io/v1\" for MonoVertex; Numaflow serves numaflow.numaproj.io/v1alpha1",
-                p("version.yaml")
-            ),
+            &["mvtx/m"],
+            "\"mvtx/m\": -f names the targets already; give no KIND/NAME with it",
         ),
         (
-            vec!["mvtx/m".into()],
-            "\"mvtx/m\": -f names the targets already; give no KIND/NAME with it".into(),
+            &["-l", "a=b"],
+            "-f names the targets already; give no -l/--selector with it",
         ),
-        (
-            vec!["-l".into(), "a=b".into()],
-            "-f names the targets already; give no -l/--selector with it".into(),
-        ),
-        (
-            vec!["-k".into(), p("no-such-dir")],
-            format!("-k {}: no such directory", p("no-such-dir")),
-        ),
+        (&["-k", "D/no-such-dir"], "-k D/no-such-dir: no such directory"),
     ];
+    let in_dir = |text: &str| text.replace("D/", &format!("{}/", path(d)));
     for (extra, want) in table {
+        let want = in_dir(want);
         let mut args = vec!["rollout".to_string(), "pause".into()];
         if extra[0] != "-k" {
             args.extend(["-f".to_string(), p("good.json")]);
         }
-        args.extend(extra);
+        args.extend(extra.iter().map(|a| in_dir(a)));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let r = plugin(User::Admin, &ns, &args).await;
         assert_eq!(r.code, 2, "{args:?}: {r:?}");
@@ -547,8 +517,7 @@ async fn pause_and_undo_act_on_every_target_of_the_manifests() {
     let dir = tempfile::tempdir().unwrap();
     let d = path(dir.path());
     let release = |cat: &str, sink: &str| {
-        write(dir.path(), "pipeline.yaml", &pipeline("p", cat));
-        write(dir.path(), "monovertex.json", &monovertex("m", sink));
+        write_pair(dir.path(), ("pipeline.yaml", "monovertex.json"), cat, sink)
     };
     release("example/cat:v1", "example/sink:v1");
     kubectl(&ns, &["apply", "-f", &d]).await;
