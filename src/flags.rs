@@ -209,3 +209,46 @@ impl BakeFlags {
             .map(|d| Bakes::new(d, self.bake_not_ready_tolerance, targets))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cmd::parse_line;
+    use crate::exit::{exit_for, Exit};
+
+    #[test]
+    fn manifests_and_named_targets_do_not_mix() {
+        // (command line, the usage error) — found before any file is read.
+        let table: &[(&str, &str)] = &[
+            (
+                "-f deploy/ pipeline/p",
+                "\"pipeline/p\": -f names the targets already; give no KIND/NAME with it",
+            ),
+            (
+                "-k overlay vertex p-cat",
+                "\"vertex\": -k names the targets already; give no KIND/NAME with it",
+            ),
+            (
+                "-f deploy/ -l app=x",
+                "-f names the targets already; give no -l/--selector with it",
+            ),
+        ];
+        for (line, want) in table {
+            let flags: TargetFlags = parse_line(line);
+            let err = flags.choose().unwrap_err();
+            assert_eq!(exit_for(&err), Exit::Usage, "{line}");
+            assert_eq!(err.to_string(), *want, "{line}");
+        }
+        let named: TargetFlags = parse_line("pipeline/p");
+        assert!(named.choose().unwrap().manifests.is_none());
+    }
+
+    #[test]
+    fn recursive_needs_filename_and_kustomize_excludes_it() {
+        for line in ["-R pipeline/p", "-f a.yaml -k dir"] {
+            let cmd = TargetFlags::augment_args(clap::Command::new("test"));
+            let words = std::iter::once("test").chain(line.split(' '));
+            assert!(cmd.try_get_matches_from(words).is_err(), "{line}");
+        }
+    }
+}
