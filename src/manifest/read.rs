@@ -32,7 +32,11 @@ pub fn read(filenames: &[String], recursive: bool, kustomize: Option<&str>) -> R
             for name in filenames {
                 read_path(name, recursive, &mut manifests)?;
             }
-            filenames.join(", ")
+            let shown: Vec<&str> = filenames
+                .iter()
+                .map(|f| if f == "-" { "stdin" } else { f.as_str() })
+                .collect();
+            shown.join(", ")
         }
     };
     manifests.require_targets(&sources)?;
