@@ -354,46 +354,46 @@ async fn bad_manifests_are_usage_errors_before_any_request() {
         "apiVersion: numaflow.numaproj.io/v1\nkind: MonoVertex\nmetadata: {name: m}\n",
     );
     let p = |rel: &str| path(&d.join(rel));
-    // (extra arguments of `rollout pause`, the error it prints), D/ standing for the
-    // manifests' directory; each also names good.json first, so a good manifest does
-    // not hide a bad one.
-    let table: &[(&[&str], &str)] = &[
-        (&["-f", "D/nope.yaml"], "D/nope.yaml: no such file or directory"),
+    // (extra arguments of `rollout pause`, whether good.json comes first (a good
+    // manifest does not hide a bad one), the error it prints), <dir> standing for the
+    // manifests' directory.
+    let table: &[(&[&str], bool, &str)] = &[
+        (&["-f", "<dir>/nope.yaml"], true, "<dir>/nope.yaml: no such file or directory"),
         (
-            &["-f", "D/bad.yaml"],
-            "D/bad.yaml: document 2: line 8: mapping values are not allowed in this context",
+            &["-f", "<dir>/bad.yaml"], true,
+            "<dir>/bad.yaml: document 2: line 8: mapping values are not allowed in this context",
         ),
         (
-            &["-f", "D/only-others"],
-            "no Pipeline, MonoVertex or Vertex in D/only-others (found 1 ConfigMap, 1 Deployment)",
+            &["-f", "<dir>/only-others"], false,
+            "no Pipeline, MonoVertex or Vertex in <dir>/only-others (found 1 ConfigMap, 1 Deployment)",
         ),
         (
-            &["-f", "D/generated.yaml"],
-            "D/generated.yaml: document 1: Pipeline has no metadata.name (generateName \"p-\" names it only when it is created",
+            &["-f", "<dir>/generated.yaml"], true,
+            "<dir>/generated.yaml: document 1: Pipeline has no metadata.name (generateName \"p-\" names it only when it is created",
         ),
         (
-            &["-f", "D/kind.yaml"],
-            "D/kind.yaml: document 1: unknown Numaflow kind \"Pipelines\" in numaflow.numaproj.io/v1alpha1",
+            &["-f", "<dir>/kind.yaml"], true,
+            "<dir>/kind.yaml: document 1: unknown Numaflow kind \"Pipelines\" in numaflow.numaproj.io/v1alpha1",
         ),
         (
-            &["-f", "D/version.yaml"],
-            "D/version.yaml: document 1: unknown apiVersion \"numaflow.numaproj.io/v1\" for MonoVertex; Numaflow serves numaflow.numaproj.io/v1alpha1",
+            &["-f", "<dir>/version.yaml"], true,
+            "<dir>/version.yaml: document 1: unknown apiVersion \"numaflow.numaproj.io/v1\" for MonoVertex; Numaflow serves numaflow.numaproj.io/v1alpha1",
         ),
         (
-            &["mvtx/m"],
+            &["mvtx/m"], true,
             "\"mvtx/m\": -f names the targets already; give no KIND/NAME with it",
         ),
         (
-            &["-l", "a=b"],
+            &["-l", "a=b"], true,
             "-f names the targets already; give no -l/--selector with it",
         ),
-        (&["-k", "D/no-such-dir"], "-k D/no-such-dir: no such directory"),
+        (&["-k", "<dir>/no-such-dir"], false, "-k <dir>/no-such-dir: no such directory"),
     ];
-    let in_dir = |text: &str| text.replace("D/", &format!("{}/", path(d)));
-    for (extra, want) in table {
+    let in_dir = |text: &str| text.replace("<dir>", &path(d));
+    for (extra, good_first, want) in table {
         let want = in_dir(want);
         let mut args = vec!["rollout".to_string(), "pause".into()];
-        if extra[0] != "-k" {
+        if *good_first {
             args.extend(["-f".to_string(), p("good.json")]);
         }
         args.extend(extra.iter().map(|a| in_dir(a)));
@@ -434,10 +434,18 @@ async fn bad_manifests_are_usage_errors_before_any_request() {
         r.stderr.contains("-k needs kubectl on PATH") && r.stderr.contains("there is no kubectl"),
         "{r:?}"
     );
-    // Nothing was written by any of these.
+    // Nothing was written by any of these (the controller writes only the status).
     let after = numaflow(&client, &ns, "MonoVertex").get("m").await.unwrap();
+    let written = |o: &kube::api::DynamicObject| {
+        (
+            o.metadata.generation,
+            o.metadata.annotations.clone(),
+            o.data["spec"].clone(),
+        )
+    };
     assert_eq!(
-        before.metadata.resource_version, after.metadata.resource_version,
+        written(&before),
+        written(&after),
         "the MonoVertex was written"
     );
     // The good file alone pauses it: the errors above came from the bad ones.
