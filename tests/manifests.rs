@@ -321,6 +321,39 @@ async fn a_kustomization_sets_the_namespace_and_a_name_prefix() {
         ],
         "{r:?}"
     );
+    // The write commands take the same targets: a server dry run of a new image for
+    // every user container, and the strategies shown.
+    let r = plugin(
+        User::Admin,
+        "default",
+        &[
+            "rollout",
+            "set",
+            "image",
+            "-k",
+            &k,
+            "*=example/all:v2",
+            "--dry-run=server",
+            "-o",
+            "name",
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let mut names: Vec<&str> = r.stdout.lines().collect();
+    names.sort();
+    assert_eq!(names, ["monovertex/kz-m", "pipeline/kz-p"], "{r:?}");
+    let r = plugin(
+        User::Admin,
+        "default",
+        &["rollout", "set", "strategy", "-k", &k],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains("kz-m") && r.stdout.contains("kz-p-cat"),
+        "{r:?}"
+    );
 }
 
 #[tokio::test]
