@@ -1,7 +1,8 @@
 //! kubectl-numa: rolling updates of Numaflow vertices, monovertices and pipelines.
 //!
 //! Data flows through the modules in this order: [`cli`] parses the command line,
-//! [`target`] resolves what it names, [`api`] reads and watches the cluster,
+//! [`target`] resolves what it names (or [`manifest`] reads it from `-f`/`-k`
+//! manifests), [`api`] reads and watches the cluster,
 //! [`rollout`] computes rollout state with no I/O, [`view`] renders it, [`flow`] runs
 //! what several commands share (the write to owners, the wait, the rollback), and
 //! [`cmd`] holds one module per subcommand: its options, their validation and the
@@ -17,6 +18,7 @@ pub mod exit;
 pub mod flags;
 pub mod flow;
 pub mod generate;
+pub mod manifest;
 pub mod rollout;
 pub mod target;
 pub mod usage;

@@ -1,6 +1,7 @@
 //! What a rollout command acts on: `vertex/NAME`, `mvtx/NAME`, `pipeline/NAME`, the
 //! two-word form `vertex NAME...`, or a kind with `-l SELECTOR`; the kind spelled as
-//! [`Kind::parse`] accepts it. Parsing only; no I/O.
+//! [`Kind::parse`] accepts it; or targets placed in namespaces of their own (read from
+//! manifests by [`crate::manifest`]). Parsing only; no I/O.
 
 use std::fmt;
 
@@ -101,11 +102,23 @@ impl fmt::Display for Target {
     }
 }
 
+/// A target with the namespace it was given in (a manifest's `metadata.namespace`);
+/// `None`: the command's namespace (`-n`, else the context's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// The target.
+    pub target: Target,
+    /// Its namespace, when given with it.
+    pub namespace: Option<String>,
+}
+
 /// What the command line selects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selection {
     /// Objects named one by one, in the order given, without duplicates.
     Named(Vec<Target>),
+    /// Objects named one by one, each in its own namespace (from manifests).
+    Placed(Vec<Placed>),
     /// Every object of `kind` whose labels match `selector`.
     Labeled {
         /// The kind to select.
@@ -113,6 +126,16 @@ pub enum Selection {
         /// A Kubernetes label selector.
         selector: String,
     },
+}
+
+impl Selection {
+    /// Target `target` in namespace `namespace`, alone.
+    pub fn one_in(target: Target, namespace: &str) -> Selection {
+        Selection::Placed(vec![Placed {
+            target,
+            namespace: Some(namespace.to_string()),
+        }])
+    }
 }
 
 /// Parses target arguments and an optional `-l` selector.
@@ -183,7 +206,7 @@ fn push_unique(targets: &mut Vec<Target>, kind: Kind, name: &str) -> Result<(), 
 
 /// Checks an object name is a DNS subdomain (lowercase letters, digits, `-`, `.`;
 /// starting and ending alphanumeric; at most 253 characters).
-fn valid_name(name: &str) -> Result<String, UsageError> {
+pub fn valid_name(name: &str) -> Result<String, UsageError> {
     let alnum = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
     let ok = !name.is_empty()
         && name.len() <= 253

@@ -142,8 +142,15 @@ pub async fn resolve(kube: &Kube, selection: &Selection) -> Result<Vec<Scope>> {
     let named = match selection {
         Selection::Named(targets) => targets
             .iter()
-            .map(|t| (t.clone(), None))
+            .map(|t| (t.clone(), ns.clone(), None))
             .collect::<Vec<_>>(),
+        Selection::Placed(placed) => placed
+            .iter()
+            .map(|p| {
+                let in_ns = p.namespace.clone().unwrap_or_else(|| ns.clone());
+                (p.target.clone(), in_ns, None)
+            })
+            .collect(),
         Selection::Labeled { kind, selector } => {
             let api = kube.numaflow(*kind, ns);
             let what = format!("list {} -l {selector:?}", kind.plural());
@@ -164,6 +171,7 @@ pub async fn resolve(kube: &Kube, selection: &Selection) -> Result<Vec<Scope>> {
                             kind: *kind,
                             name: o.name_any(),
                         },
+                        ns.clone(),
                         Some(o),
                     )
                 })
@@ -171,11 +179,11 @@ pub async fn resolve(kube: &Kube, selection: &Selection) -> Result<Vec<Scope>> {
         }
     };
     let mut scopes = Vec::new();
-    for (target, mut prefetched) in named {
+    for (target, namespace, mut prefetched) in named {
         let mut vertex_of = None;
         if target.kind == Kind::Vertex {
             if prefetched.is_none() {
-                prefetched = Some(get(kube, &target, ns).await?);
+                prefetched = Some(get(kube, &target, &namespace).await?);
             }
             let v = prefetched.as_ref().expect("vertex read above");
             let pl = vertex_pipeline(v).unwrap_or_default().to_string();
@@ -184,7 +192,7 @@ pub async fn resolve(kube: &Kube, selection: &Selection) -> Result<Vec<Scope>> {
         }
         scopes.push(Scope {
             target,
-            namespace: ns.clone(),
+            namespace,
             vertex_of,
             prefetched,
         });

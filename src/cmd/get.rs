@@ -6,8 +6,8 @@ use clap::Args;
 use crate::api;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
+use crate::flags::ManifestFlags;
 use crate::flow;
-use crate::target;
 use crate::view::JsonOutput;
 
 const HELP: &str = "\
@@ -20,6 +20,9 @@ Examples:
 
   # Everything, pods included, for scripts
   kubectl numa rollout get mvtx/my-mvtx -o json
+
+  # Every pipeline and monovertex in a directory of manifests
+  kubectl numa rollout get -f deploy/
 
 Exit codes: 0 shown, 1 error (not found, forbidden, unreachable), 2 usage.";
 
@@ -35,8 +38,11 @@ them, with readiness, reason, restarts and age. --watch redraws it when anything
 #[command(after_help = HELP)]
 pub struct GetArgs {
     /// What to show: KIND/NAME... or KIND NAME...
-    #[arg(value_name = "TARGET", required = true)]
+    #[arg(value_name = "TARGET", required_unless_present_any = ["filename", "kustomize"])]
     pub targets: Vec<String>,
+    /// `-f`, `-R`, `-k`.
+    #[command(flatten)]
+    pub manifests: ManifestFlags,
     /// Keep the view open and redraw it when anything changes.
     #[arg(short = 'w', long)]
     pub watch: bool,
@@ -47,7 +53,7 @@ pub struct GetArgs {
 
 /// Runs `rollout get`.
 pub async fn run(kube_args: &KubeArgs, args: &GetArgs) -> Result<Exit> {
-    let selection = target::parse(&args.targets, None)?;
+    let selection = args.manifests.choose(&args.targets, None)?.selection;
     let kube = api::connect(kube_args).await?;
     flow::get::run(&kube, &selection, args.watch, args.output.is_some()).await
 }

@@ -5,8 +5,9 @@ use clap::Args;
 
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
+use crate::flags::ManifestFlags;
 use crate::flow;
-use crate::flow::resolve::one_group;
+use crate::flow::resolve::{each, one_by_one};
 use crate::view::JsonOutput;
 
 const HELP: &str = "\
@@ -19,6 +20,9 @@ Examples:
 
   # Record the current spec now (before an apply), with a cause
   kubectl numa rollout history pipeline/my-pipeline --record --change-cause \"release 42\"
+
+  # The history of every pipeline and monovertex a deploy applies
+  kubectl numa rollout history -f deploy/
 
 Revisions are recorded by the plugin in the kubectl-numa.io/revision-history annotation
 of the Pipeline or MonoVertex, whenever a plugin command sees a spec it has not recorded
@@ -39,8 +43,11 @@ pipeline's revisions, showing that vertex's part) or a monovertex, or print one 
 )]
 pub struct HistoryArgs {
     /// The target: pipeline/NAME, vertex/NAME or mvtx/NAME.
-    #[arg(value_name = "TARGET", required = true, num_args = 1..=2)]
+    #[arg(value_name = "TARGET", required_unless_present_any = ["filename", "kustomize"], num_args = 1..=2)]
     pub target: Vec<String>,
+    /// `-f`, `-R`, `-k`: the history of every target of the manifests, one after another.
+    #[command(flatten)]
+    pub manifests: ManifestFlags,
     /// Print the stored spec of this revision.
     #[arg(long, value_name = "N")]
     pub revision: Option<u64>,
@@ -58,12 +65,13 @@ pub struct HistoryArgs {
 
 /// Runs `rollout history`.
 pub async fn run(kube_args: &KubeArgs, args: &HistoryArgs) -> Result<Exit> {
-    let (kube, group) = one_group(kube_args.into(), &args.target, "history").await?;
+    let selection = args.manifests.choose(&args.target, None)?.selection;
+    let (kube, groups) = one_by_one(kube_args.into(), &selection, "history").await?;
     let options = flow::history::Options {
         revision: args.revision,
         record: args.record,
         change_cause: args.change_cause.clone(),
         json: args.output.is_some(),
     };
-    flow::history::run(&kube, &group, &options).await
+    Ok(each(&groups, |g| flow::history::run(&kube, g, &options)).await)
 }

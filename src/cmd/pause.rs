@@ -46,6 +46,9 @@ Examples:
   # See what would change, without changing it
   kubectl numa rollout pause pipeline/my-pipeline --dry-run
 
+  # Every pipeline and monovertex of a deploy's manifests
+  kubectl numa rollout pause -f deploy/
+
 Exit codes:
   0  paused, also when already paused
 ",

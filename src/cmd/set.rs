@@ -5,12 +5,11 @@ use clap::{Args, Subcommand};
 
 use crate::cli::KubeArgs;
 use crate::exit::{Exit, UsageError};
-use crate::flags::{SelectorFlag, TargetFlags, WriteFlags};
+use crate::flags::{ManifestFlags, SelectorFlag, TargetFlags, WriteFlags};
 use crate::flow;
 use crate::rollout::image::{self, Assignment};
 use crate::rollout::pause::{self, StrategyChange};
 use crate::rollout::strategy::IntOrPercent;
-use crate::target;
 
 /// The long description of `rollout set` (`--help`).
 pub const LONG_ABOUT: &str = "\
@@ -159,6 +158,9 @@ pub struct ImageArgs {
     /// `-l`.
     #[command(flatten)]
     pub select: SelectorFlag,
+    /// `-f`, `-R`, `-k` (then only CONTAINER=IMAGE pairs follow).
+    #[command(flatten)]
+    pub manifests: ManifestFlags,
     /// Dry run, force and output flags.
     #[command(flatten)]
     pub write: WriteFlags,
@@ -238,7 +240,10 @@ async fn image(kube_args: &KubeArgs, args: &ImageArgs) -> Result<Exit> {
         .clone()
         .unwrap_or_else(crate::api::history::command_line);
     let (targets, assignments): (Vec<String>, Vec<Assignment>) = image::split_args(&args.args)?;
-    let selection = target::parse(&targets, args.select.selector.as_deref())?;
+    let selection = args
+        .manifests
+        .choose(&targets, args.select.selector.as_deref())?
+        .selection;
     flow::patch::run(
         kube_args.into(),
         "set image",

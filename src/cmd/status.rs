@@ -21,14 +21,23 @@ Examples:
   # Every pipeline labelled team=data, once, as JSON
   kubectl numa rollout status pipeline -l team=data --watch=false -o json
 
+  # Every pipeline, monovertex and vertex a deploy applied, from its manifests
+  kubectl apply -f deploy/ && kubectl numa rollout status -f deploy/ --bake 5m --rollback-on-failure --timeout 20m
+
+  # A kustomization (rendered by `kubectl kustomize`), failing if it was not applied
+  kubectl numa rollout status -k overlays/prod --require-applied
+
   # Deploy: wait, then watch the new pods 5 more minutes; roll back on any failure
   kubectl numa rollout status pipeline/my-pipeline --bake 5m --rollback-on-failure --timeout 20m
 
 Exit codes:
   0  every rollout is complete
   1  error (API unreachable, not found, forbidden; with --rollback-on-failure, managed
-     by Numaplane without --force)
-  2  usage error
+     by Numaplane without --force; with --require-applied, a manifest not applied;
+     with -k, no kubectl on PATH)
+  2  usage error (also, before any request: a -f path that does not exist, a
+     manifest that does not parse, manifests without a Pipeline, MonoVertex or
+     Vertex, one without a name, an unknown Numaflow kind or apiVersion)
   3  degraded: new pods are failing (CrashLoopBackOff, ImagePullBackOff,
      InvalidImageName, CreateContainerConfigError, ErrImagePull for 10s or more,
      phase Failed) or no progress within --progress-deadline; or the bake failed
@@ -64,7 +73,15 @@ spec changed during the bake supersedes it: status waits for the new rollout and
 bakes that. With --rollback-on-failure a failed bake is rolled back like a failed
 rollout (exit 7); the rollback itself is waited for, not baked. Plain output prints
 a line when the bake starts and when it ends; the live view counts down; -o json
-reports it under \"bake\" (duration, baked, result, healthyPods, failingPod).";
+reports it under \"bake\" (duration, baked, result, healthyPods, failingPod).
+
+-f FILE|DIR|- (repeatable, -R for subdirectories) and -k DIR (rendered by `kubectl
+kustomize DIR`; kubectl must be on PATH): every Pipeline, MonoVertex and Vertex of the
+manifests is a target, in the namespace its metadata names, else -n, else the
+context's; objects of other kinds are skipped and counted on stderr. Before waiting,
+each manifest's spec is compared with the live one: a field the manifest sets to a
+value the live spec does not hold (server defaults are no difference) is a warning
+naming the first such path, or with --require-applied an error (exit 1).";
 
 /// The long description of the command (set on its variant in [`crate::cli`], which
 /// would otherwise replace it with the variant's one-line doc comment).
@@ -84,6 +101,10 @@ pub struct StatusArgs {
     /// Wait for the rollout to finish; --watch=false prints the current state once.
     #[arg(short = 'w', long, default_value_t = true, action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub watch: bool,
+    /// With -f or -k: fail (exit 1) before waiting when a manifest sets a field the
+    /// live spec does not hold, instead of a warning.
+    #[arg(long)]
+    pub require_applied: bool,
     /// How long to wait, and what to do on failure.
     #[command(flatten)]
     pub wait: WaitFlags,
@@ -101,18 +122,25 @@ impl StatusArgs {
         if self.wait.bake.bake.is_some() && !self.watch {
             return Err(UsageError("--bake needs --watch".into()));
         }
+        let manifests = &self.targets.manifests;
+        if self.require_applied && manifests.filename.is_empty() && manifests.kustomize.is_none() {
+            return Err(UsageError("--require-applied needs -f or -k".into()));
+        }
         Ok(())
     }
 }
 
 /// Runs `rollout status`.
 pub async fn run(kube_args: &KubeArgs, args: &StatusArgs) -> Result<Exit> {
-    let selection = args.targets.selection()?;
     args.validate()?;
+    let chosen = args.targets.choose()?;
     let kube = api::connect(kube_args).await?;
+    if let Some(manifests) = &chosen.manifests {
+        flow::applied::check(&kube, manifests, args.require_applied).await?;
+    }
     flow::wait::status(
         &kube,
-        &selection,
+        &chosen.selection,
         args.watch,
         &args.wait,
         args.output.map(JsonOutput::output),
@@ -138,6 +166,12 @@ mod tests {
             (
                 "pipeline/p --watch=false --bake 1m",
                 Some("--bake needs --watch"),
+            ),
+            ("-f deploy/ --require-applied", None),
+            ("-k deploy/ --require-applied", None),
+            (
+                "pipeline/p --require-applied",
+                Some("--require-applied needs -f or -k"),
             ),
         ];
         for (line, want) in table {

@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::cli::{parse_duration, KubeArgs};
 use crate::exit::{Exit, UsageError};
-use crate::flags::{BakeFlags, ForceFlag};
+use crate::flags::{BakeFlags, ForceFlag, ManifestFlags};
 use crate::flow;
 use crate::flow::resolve::one_group;
 use crate::target::Selection;
@@ -62,8 +62,11 @@ Exit codes:
 #[command(after_help = HELP)]
 pub struct StepArgs {
     /// The target: vertex/NAME, mvtx/NAME, or pipeline/NAME (every vertex steps).
-    #[arg(value_name = "TARGET", required = true, num_args = 1..=2)]
+    #[arg(value_name = "TARGET", required_unless_present_any = ["filename", "kustomize"], num_args = 1..=2)]
     pub target: Vec<String>,
+    /// `-f`, `-R`, `-k`: the one target of the manifests (more is a usage error).
+    #[command(flatten)]
+    pub manifests: ManifestFlags,
     /// How many more pods move to the new revision.
     #[arg(long, value_name = "N", conflicts_with = "percent", required_unless_present = "percent",
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -101,8 +104,9 @@ impl StepArgs {
 /// Runs `rollout step`.
 pub async fn run(kube_args: &KubeArgs, args: &StepArgs) -> Result<Exit> {
     args.validate()?;
-    let (kube, group) = one_group(kube_args.into(), &args.target, "step").await?;
-    let selection = Selection::Named(vec![group.members[0].target.clone()]);
+    let selection = args.manifests.choose(&args.target, None)?.selection;
+    let (kube, group) = one_group(kube_args.into(), &selection, "step").await?;
+    let selection = Selection::one_in(group.members[0].target.clone(), &group.owner.namespace);
     let options = flow::step::Options {
         selection,
         pods: args.pods,

@@ -6,9 +6,9 @@ use clap::Args;
 use crate::api::history::command_line;
 use crate::cli::KubeArgs;
 use crate::exit::Exit;
-use crate::flags::WriteFlags;
+use crate::flags::{ManifestFlags, WriteFlags};
 use crate::flow;
-use crate::flow::resolve::one_group;
+use crate::flow::resolve::{each, one_by_one};
 
 const HELP: &str = "\
 Examples:
@@ -21,10 +21,15 @@ Examples:
   # What would change, without changing it
   kubectl numa rollout undo mvtx/my-mvtx --dry-run
 
+  # Every pipeline and monovertex of a deploy's manifests, each to its previous revision
+  kubectl numa rollout undo -f deploy/
+
 Undo restores only what changes pods (images, containers, ...): replicas, scale,
 updateStrategy, lifecycle and the pause state are kept as they are now. A vertex target
 restores only that vertex's entry of its Pipeline. The restored content becomes the
-newest revision. The patch carries the resourceVersion it was computed from, so a
+newest revision. With -f or -k, each target of the manifests is undone in turn (an
+error on one is printed and the others are still undone; the worst outcome is the
+exit code). The patch carries the resourceVersion it was computed from, so a
 concurrent edit is never overwritten (the undo is recomputed, or fails).
 
 Exit codes: 0 rolled back (or dry run shown), 1 error (managed by Numaplane without
@@ -42,8 +47,11 @@ by kubectl numa (default: the previous one).";
 )]
 pub struct UndoArgs {
     /// The target: pipeline/NAME, vertex/NAME or mvtx/NAME.
-    #[arg(value_name = "TARGET", required = true, num_args = 1..=2)]
+    #[arg(value_name = "TARGET", required_unless_present_any = ["filename", "kustomize"], num_args = 1..=2)]
     pub target: Vec<String>,
+    /// `-f`, `-R`, `-k`: undo every target of the manifests, one after another.
+    #[command(flatten)]
+    pub manifests: ManifestFlags,
     /// The revision to restore (default: the previous one).
     #[arg(long, value_name = "N")]
     pub to_revision: Option<u64>,
@@ -57,7 +65,9 @@ pub struct UndoArgs {
 
 /// Runs `rollout undo`.
 pub async fn run(kube_args: &KubeArgs, args: &UndoArgs) -> Result<Exit> {
-    let (kube, group) = one_group(kube_args.into(), &args.target, "undo").await?;
+    let selection = args.manifests.choose(&args.target, None)?.selection;
+    let (kube, groups) = one_by_one(kube_args.into(), &selection, "undo").await?;
     let cause = args.change_cause.clone().unwrap_or_else(command_line);
-    flow::undo::run(&kube, &group, args.to_revision, &cause, &args.write).await
+    let undo = |g| flow::undo::run(&kube, g, args.to_revision, &cause, &args.write);
+    Ok(each(&groups, undo).await)
 }

@@ -29,7 +29,14 @@ pub mod directive {
     pub const NO_SPACE: u8 = 2;
     /// Do not fall back to file names.
     pub const NO_FILE_COMP: u8 = 4;
+    /// Complete file names with the extensions given as candidates (and directories).
+    pub const FILTER_FILE_EXT: u8 = 8;
+    /// Complete directory names only.
+    pub const FILTER_DIRS: u8 = 16;
 }
+
+/// The extensions `-f` completes, as kubectl's `-f` does.
+const MANIFEST_EXTENSIONS: [&str; 3] = ["json", "yaml", "yml"];
 
 /// One completion candidate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,7 +134,10 @@ impl Plan {
                     .map(|n| Candidate::new(format!("{prefix}{n}"), "")),
             );
         }
-        all.retain(|c| c.value.starts_with(&self.word));
+        // Extensions to filter file names by are no completions of the word.
+        if self.directive & directive::FILTER_FILE_EXT == 0 {
+            all.retain(|c| c.value.starts_with(&self.word));
+        }
         (all, self.directive)
     }
 }
@@ -349,6 +359,15 @@ fn values(plan: &mut Plan, arg: &Arg, prefix: &str) {
             plan.lookup = Some(Lookup::Contexts { prefix });
             return;
         }
+        // `-f`: manifest files (and directories), as kubectl completes its `-f`.
+        "filename" if prefix.is_empty() => {
+            plan.candidates = MANIFEST_EXTENSIONS
+                .iter()
+                .map(|e| Candidate::new(*e, ""))
+                .collect();
+            plan.directive = directive::FILTER_FILE_EXT;
+            return;
+        }
         _ => {}
     }
     let possible: Vec<PossibleValue> = arg
@@ -366,12 +385,12 @@ fn values(plan: &mut Plan, arg: &Arg, prefix: &str) {
                 )
             })
             .collect();
-    } else if matches!(
-        arg.get_value_hint(),
-        ValueHint::AnyPath | ValueHint::FilePath | ValueHint::DirPath
-    ) && prefix.is_empty()
-    {
-        plan.directive = directive::DEFAULT;
+    } else if prefix.is_empty() {
+        match arg.get_value_hint() {
+            ValueHint::DirPath => plan.directive = directive::FILTER_DIRS,
+            ValueHint::AnyPath | ValueHint::FilePath => plan.directive = directive::DEFAULT,
+            _ => {}
+        }
     }
 }
 
@@ -575,7 +594,48 @@ mod tests {
             values_of("completion ", &[]).0,
             vec!["bash", "zsh", "fish", "powershell", "kubectl-shim"]
         );
-        assert_eq!(values_of("completion kubectl-shim --install ", &[]).1, 0);
+        assert_eq!(values_of("completion kubectl-shim --install ", &[]).1, 16);
+        // Manifests: files with kubectl's extensions after -f, directories after -k,
+        // whatever has been typed of the name.
+        for line in [
+            "rollout status -f ",
+            "rollout status --filename ",
+            "rollout undo -f dep",
+            "rollout set image -f ",
+            "rollout get -f a.yaml -f ",
+        ] {
+            assert_eq!(
+                values_of(line, &[]),
+                (vec!["json".into(), "yaml".into(), "yml".into()], 8),
+                "{line}"
+            );
+        }
+        for line in [
+            "rollout status -k ",
+            "rollout pause --kustomize ov",
+            "rollout history -k ",
+        ] {
+            assert_eq!(values_of(line, &[]), (vec![], 16), "{line}");
+        }
+        // -f and -k are offered among the flags of every target-taking command.
+        for cmd in [
+            "status",
+            "get",
+            "history",
+            "undo",
+            "pause",
+            "resume",
+            "restart",
+            "step",
+            "promote",
+            "set image",
+            "set strategy",
+        ] {
+            let (v, _) = values_of(&format!("rollout {cmd} -"), &[]);
+            for f in ["-f", "--filename", "-R", "--recursive", "-k", "--kustomize"] {
+                assert!(v.contains(&f.to_string()), "rollout {cmd}: {f} in {v:?}");
+            }
+        }
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub async fn roll_back(
             exit = exit.worst(exit::of_state(r.state, true));
             continue;
         }
-        let undone = match owners::resolve(kube, &Selection::Named(vec![s.target.clone()]))
+        let undone = match owners::resolve(kube, &Selection::one_in(s.target.clone(), &s.namespace))
             .await
             .and_then(|mut g| g.pop().ok_or_else(|| anyhow!("nothing to roll back")))
         {
