@@ -43,7 +43,7 @@ echo "test.sh: the suite (Numaflow's full CRDs) took $((SECONDS - start)) s"
 if [ $# -eq 0 ]; then
   start=$SECONDS
   NUMA_TESTENV_CRDS=minimal "${isolate[@]}" cargo test --offline --no-fail-fast \
-    --test write --test history --test race --test read --test malformed --test manifests || status=$?
+    --test write --test history --test race --test read --test malformed --test manifests --test quiet || status=$?
   echo "test.sh: the minimal-CRD pass took $((SECONDS - start)) s"
 fi
 
