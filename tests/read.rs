@@ -387,7 +387,7 @@ async fn list_expiring(
 /// A LIST whose continue token expires mid-way (410 Gone) starts again from its first
 /// page and returns every pod exactly once; after two restarts it is read in one
 /// response. A control plane of its own, whose API server lists from etcd: with a
-/// watch cache (the default) Kubernetes 1.34 serves a token from cached snapshots
+/// watch cache (the default) Kubernetes 1.34 to 1.37 serve a token from cached snapshots
 /// for minutes, so expiring one on demand takes an API server without one.
 #[tokio::test]
 async fn a_list_whose_continue_token_expires_starts_again_and_misses_nothing() {
