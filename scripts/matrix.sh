@@ -4,6 +4,7 @@
 #
 #   scripts/matrix.sh [ROW...]           install (cached) and test the rows, all by default
 #   scripts/matrix.sh install [ROW...]   only install the rows' worlds
+#   scripts/matrix.sh table              only write the table of the results kept
 #
 # Each row's world is installed by scripts/testenv.sh exactly as the default world is, from
 # a versions file (testenv/versions.env with the row's changes, NUMA_TESTENV_VERSIONS) and
@@ -28,8 +29,10 @@ done
 OUT=target/matrix
 
 mode=test
-[ "${1:-}" = install ] && { mode=install; shift; }
-case "${1:-}" in -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in
+  install|table) mode=$1; shift ;;
+  -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+esac
 
 # The rows: "name changes..." lines of testenv/matrix.txt.
 names=() changes=()
@@ -97,7 +100,7 @@ fi
 status=0
 for i in "${!names[@]}"; do
   row=${names[$i]}
-  [[ " ${wanted[*]} " == *" $row "* ]] || continue
+  [[ " ${wanted[*]} " == *" $row "* ]] && [ "$mode" != table ] || continue
   start=$SECONDS
   echo "==> matrix row $row: installing its world" >&2
   assets=$(install_row "$row" "${changes[$i]}") || { echo "matrix.sh: row $row: install failed" >&2; exit 1; }
