@@ -32,7 +32,7 @@ source "$VERSIONS_FILE"
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-numa"
 # Bumped whenever what an install leaves in the cache changes, so that an older cache is
 # completed (only the missing parts are built or copied) instead of used as it is.
-RECIPE=4   # 3: krew; 4: versions.env
+RECIPE=3   # 3: krew
 BUILD_ROOT="$CACHE_ROOT/build"
 
 step() { printf '==> %s\n' "$*" >&2; }
@@ -181,7 +181,13 @@ install() {
     [ -z "$custom" ] && [ "$(cat "$assets/.complete" 2>/dev/null)" = "$RECIPE" ] &&
       [ "$(readlink "$assets/kubectl-krew")" = "$CACHE_ROOT/assets/krew-$KREW_VERSION/kubectl-krew" ]
   }
-  if warm; then echo "$assets"; CURRENT_STEP=done; return 0; fi
+  # A world installed before worlds kept their versions.env gets it added (the testenv
+  # crate falls back to testenv/versions.env without it, right for the default world only).
+  keep_versions() {
+    [ -f "$assets/versions.env" ] && return 0
+    cp "$VERSIONS_FILE" "$assets/.versions.env.tmp" && mv "$assets/.versions.env.tmp" "$assets/versions.env"
+  }
+  if warm; then keep_versions; echo "$assets"; CURRENT_STEP=done; return 0; fi
   # One install at a time (two test runs starting together would build into the same
   # folders); the second finds the first one's work done.
   mkdir -p "$CACHE_ROOT"
@@ -190,7 +196,7 @@ install() {
     step "waiting for another install of the test world to finish"
     flock 9
   fi
-  if warm; then echo "$assets"; CURRENT_STEP=done; return 0; fi
+  if warm; then keep_versions; echo "$assets"; CURRENT_STEP=done; return 0; fi
   mkdir -p "$assets.tmp"
   for l in "${links[@]}"; do
     # shellcheck disable=SC2086
