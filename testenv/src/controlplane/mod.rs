@@ -191,6 +191,10 @@ impl ControlPlane {
                 "--advertise-address",
                 "127.0.0.1",
             ])
+            // No endpoints for the `kubernetes` Service: nothing in this world reaches the
+            // API server through it, and since 1.37 the endpoint reconcilers refuse a
+            // loopback advertise address ("may not be in the loopback range").
+            .args(["--endpoint-reconciler-type", "none"])
             .args(["--secure-port", &secure.to_string()])
             .arg("--cert-dir")
             .arg(root.join("certs"))
