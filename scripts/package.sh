@@ -2,7 +2,8 @@
 # Release packaging of kubectl-numa for the platform this runs on.
 #
 #   scripts/package.sh                        build dist/kubectl-numa_vX.Y.Z_OS_ARCH.tar.gz and man pages,
-#                                             write the archive's sha256 into krew-manifest.yaml
+#                                             and dist/krew-manifest.yaml: krew-manifest.yaml with the
+#                                             archive's sha256 (the tracked file is never rewritten)
 #   scripts/package.sh set-sha OS/ARCH SHA256 write another platform's sha256 into the manifest
 #   scripts/package.sh manifest DIR OUT       write OUT, the krew manifest of a release: krew-manifest.yaml
 #                                             with every platform's sha256 from DIR/*.tar.gz.sha256
@@ -16,6 +17,7 @@
 #   dist/kubectl-numa_vX.Y.Z_OS_ARCH.tar.gz          the archive krew downloads
 #   dist/kubectl-numa_vX.Y.Z_OS_ARCH.tar.gz.sha256   its checksum, `sha256sum` format
 #   dist/man/*.1                                     one man page per command (clap_mangen)
+#   dist/krew-manifest.yaml                          the manifest that installs that archive
 # The manifest's version and uris follow Cargo.toml's version.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -147,13 +149,15 @@ rm -rf "dist/stage"
 
 sha="$(sha256_of "dist/$name.tar.gz")"
 echo "$sha  $name.tar.gz" >"dist/$name.tar.gz.sha256"
-set_version "$version"
-set_sha "$os" "$arch" "$sha"
+local_manifest=dist/krew-manifest.yaml
+cp "$MANIFEST" "$local_manifest"
+set_version "$version" "$local_manifest"
+set_sha "$os" "$arch" "$sha" "$local_manifest"
 
 step "man pages into dist/man"
 "$bin" __man dist/man >/dev/null
 
 echo "dist/$name.tar.gz"
-echo "  sha256 $sha (written to $MANIFEST for $os/$arch)"
+echo "  sha256 $sha (written to $local_manifest for $os/$arch)"
 echo "  contents: $(tar -tzf "dist/$name.tar.gz" | tr '\n' ' ')"
 echo "dist/man: $(ls dist/man | tr '\n' ' ')"

@@ -287,8 +287,9 @@ fn show(what: &str, out: &Output) {
     println!("$ {what}\n{}{}", out.stdout, out.stderr);
 }
 
-/// The manifest as it stands in the repository, with the archive scripts/package.sh
-/// built: krew validates it, installs the plugin, kubectl runs it from krew's bin folder,
+/// The manifest as it stands in the repository: krew validates it. Then the one
+/// scripts/package.sh rendered from it into dist/ for the archive it built: krew installs
+/// the plugin, kubectl runs it from krew's bin folder,
 /// its completion helper installs there, and krew uninstalls it.
 #[test]
 fn krew_installs_the_manifest_of_the_repository() {
@@ -310,12 +311,12 @@ fn krew_installs_the_manifest_of_the_repository() {
     let out = krew.kubectl(&[
         "krew",
         "install",
-        "--manifest=krew-manifest.yaml",
+        "--manifest=dist/krew-manifest.yaml",
         &archive_arg,
     ]);
     show(
         &format!(
-            "kubectl krew install --manifest=krew-manifest.yaml --archive=dist/{}",
+            "kubectl krew install --manifest=dist/krew-manifest.yaml --archive=dist/{}",
             archive.file_name().unwrap().to_string_lossy()
         ),
         &out,
@@ -565,7 +566,7 @@ fn manifest_is_this_release_and_its_workflows_platforms() {
     assert_eq!(p.metadata.name, NAME);
     assert_eq!(
         p.spec.version, VERSION,
-        "krew-manifest.yaml's version is not Cargo.toml's: run scripts/package.sh"
+        "krew-manifest.yaml's version is not Cargo.toml's: set it with the version (README \"Releasing\")"
     );
     assert_eq!(p.spec.homepage, env!("CARGO_PKG_HOMEPAGE"));
     let want_files = [

@@ -42,8 +42,9 @@ pub async fn run(cli: &Cli) -> Result<Exit> {
 macro_rules! write_errors {
     () => {
         "  1  error: not found, forbidden, managed by Numaplane (without --force), an invalid
-     spec or pause record, or the object kept changing under the write (409 Conflict on
-     5 attempts); nothing is half-written
+     spec or pause record, or what the write read kept changing under it for the whole
+     --request-timeout (another writer; Numaflow's status updates never count);
+     nothing is half-written
   2  usage error (bad target or flag), found before any request"
     };
 }

@@ -33,7 +33,7 @@ Examples:
       && kubectl numa rollout status vertex/my-pipeline-cat
 
 Exit codes: 0 done (also when unchanged), 1 error (not found, forbidden, managed
-by Numaplane without --force, unknown container, conflicts on 5 attempts), 2 usage (bad value, target or flag).";
+by Numaplane without --force, unknown container, another writer changing it for the whole --request-timeout), 2 usage (bad value, target or flag).";
 
 /// `kubectl numa rollout set ...`
 #[derive(Debug, Subcommand)]
@@ -85,8 +85,9 @@ Exit codes:
   0  updated, unchanged, or shown
   1  error: not found, forbidden, managed by Numaplane (without --force), an invalid
      spec or pause record, a field the server
-     would not store (--max-surge under Numaflow's full CRDs), or the object kept
-     changing under the write (409 Conflict on 5 attempts); nothing is half-written
+     would not store (--max-surge under Numaflow's full CRDs), or what the
+     write read kept changing under it for the whole --request-timeout (another
+     writer; Numaflow's status updates never count); nothing is half-written
   2  usage error: a bad value (\"150%\", \"-1\", \"abc\", \"2.5\", \"\"), a zero
      maxUnavailable, a bad target or flag; found before any write";
 
@@ -139,8 +140,9 @@ Exit codes:
   0  updated or unchanged
   1  error: not found, forbidden, managed by Numaplane (without --force), a container
      the target does not have (the message
-     lists the valid ones), or the object kept changing under the write (409 Conflict
-     on 5 attempts); nothing is half-written
+     lists the valid ones), or what the write read kept changing under it for the whole
+     --request-timeout (another writer; Numaflow's status updates never count);
+     nothing is half-written
   2  usage error: a malformed CONTAINER=IMAGE, a bad target or flag; found before
      any request";
 

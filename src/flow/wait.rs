@@ -11,13 +11,14 @@ use k8s_openapi::jiff::Timestamp;
 use super::rollback;
 use crate::api::fetch::{self, Evaluation, Scope, World};
 use crate::api::watch::{self, Update, Watch};
-use crate::api::{history, owners, Kube};
+use crate::api::{history, log, owners, Kube};
 use crate::exit::{self, Exit};
 use crate::flags::WaitFlags;
 use crate::rollout::bake::{BakeResult, Bakes};
 use crate::rollout::duration::humanize;
 use crate::rollout::report::Report;
 use crate::rollout::wait::{Tick, Verdict, Wait};
+use crate::rollout::watchdog::Watchdog;
 use crate::rollout::State;
 use crate::target::Selection;
 use crate::view::model::Target;
@@ -183,6 +184,8 @@ pub async fn wait(
     let first_sync = watch::first_sync_deadline(kube);
     tokio::pin!(first_sync);
     let mut retries = watch::Retries::default();
+    let mut dog = Watchdog::new(Instant::now());
+    let mut waiting_for: Vec<String> = Vec::new();
     loop {
         tokio::select! {
             update = watch.next(&mut worlds) => match update {
@@ -194,12 +197,28 @@ pub async fn wait(
                     continue;
                 }
                 Some(Update::Refused(e)) => return Err(anyhow!("watch {}: {e}", scopes_label(scopes))),
-                Some(Update::Changed(_)) => state.changed(),
+                Some(Update::Changed(_)) => {
+                    dog.heard(Instant::now());
+                    state.changed()
+                }
             },
             _ = tick.tick() => {}
             _ = &mut timeout => break,
             _ = &mut first_sync, if !(0..scopes.len()).all(|i| state.seen(i)) => {
                 return Err(retries.unreachable(kube));
+            }
+        }
+        if kube.verbosity >= log::CONNECTION {
+            if let Some(quiet) = dog.due(Instant::now()) {
+                log::line(&format!(
+                    "no watch event for {}; still waiting for: {}",
+                    humanize(quiet),
+                    if waiting_for.is_empty() {
+                        "the first read".to_string()
+                    } else {
+                        waiting_for.join("; ")
+                    }
+                ));
             }
         }
         match state.tick(Instant::now()) {
@@ -244,6 +263,11 @@ pub async fn wait(
             },
         };
         superseded(&mut state, &mut render, scopes);
+        waiting_for = reports
+            .iter()
+            .filter(|r| r.state == State::Progressing)
+            .map(|r| r.message.clone())
+            .collect();
         render.draw(&reports)?;
         if done {
             break;

@@ -3,9 +3,13 @@
 //! of leaf paths for `--dry-run` and `-o json`.
 //!
 //! Only what a user edits is compared: every top-level field but `status`, plus
-//! `metadata.labels` and `metadata.annotations`. A merge patch replaces arrays whole
-//! (for example `spec.vertices` of a Pipeline), which is safe only because the write
-//! path sends the patch with the `resourceVersion` it was computed from.
+//! `metadata.labels` and `metadata.annotations`. These are also the *sections* a plan
+//! reads, and [`guarded_patch`] writes them as a JSON Patch (RFC 6902) that the API
+//! server applies only while each section still holds the value the plan saw: a status
+//! write, a finalizer or any other field moving in between does not stop it, a change
+//! to what the plan read does. A merge patch replaces arrays whole (for example
+//! `spec.vertices` of a Pipeline), which is safe only because the write path sends it
+//! with the `resourceVersion` it was computed from.
 
 use std::fmt;
 
@@ -77,6 +81,81 @@ pub fn merge_patch(before: &DynamicObject, after: &DynamicObject) -> Option<Valu
         Some(Value::Null) | None => None,
         p => p,
     }
+}
+
+/// The sections of `obj` a plan reads and a write may change, as JSON Pointers with
+/// their values (`None`: absent): every top-level field [`merge_patch`] compares, then
+/// `/metadata/labels` and `/metadata/annotations`, always listed.
+fn sections(obj: &DynamicObject) -> Vec<(String, Option<Value>)> {
+    let fields = user_fields(obj);
+    let mut out: Vec<(String, Option<Value>)> = fields
+        .iter()
+        .filter(|(k, _)| k.as_str() != "metadata")
+        .map(|(k, v)| (format!("/{}", pointer_token(k)), Some(v.clone())))
+        .collect();
+    let meta = fields.get("metadata");
+    for m in METADATA {
+        let v = meta.and_then(|meta| meta.get(m)).cloned();
+        out.push((format!("/metadata/{m}"), v));
+    }
+    out
+}
+
+/// A JSON Pointer reference token (RFC 6901): `~` as `~0`, `/` as `~1`.
+fn pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The JSON Patch (RFC 6902) turning `before` into `after` that the API server applies
+/// only to an object whose sections (see [`sections`]) all still hold what `before`
+/// holds: first a `test` of each section as read (`null` for an absent one, which the
+/// server's json-patch accepts for a missing member), then, for each section that
+/// differs, an `add` of its new value (replacing it whole) or a `remove`. `None` when
+/// nothing a user edits differs. Which sections moved when the server refuses the tests
+/// is [`moved`].
+pub fn guarded_patch(before: &DynamicObject, after: &DynamicObject) -> Option<Vec<Value>> {
+    merge_patch(before, after)?;
+    let (was, will) = (sections(before), sections(after));
+    let mut ops: Vec<Value> = was
+        .iter()
+        .map(|(path, v)| serde_json::json!({"op": "test", "path": path, "value": v}))
+        .collect();
+    let mut paths: Vec<&String> = was.iter().map(|(p, _)| p).collect();
+    for (p, _) in &will {
+        if !paths.contains(&p) {
+            paths.push(p);
+        }
+    }
+    for path in paths {
+        match (section(&was, path).cloned(), section(&will, path).cloned()) {
+            (a, b) if a == b => {}
+            (_, Some(v)) => ops.push(serde_json::json!({"op": "add", "path": path, "value": v})),
+            (Some(_), None) => ops.push(serde_json::json!({"op": "remove", "path": path})),
+            (None, None) => {}
+        }
+    }
+    Some(ops)
+}
+
+/// The sections (see [`sections`]) that differ between two reads of an object, as
+/// field paths (`spec`, `metadata.annotations`): what a refused [`guarded_patch`] met.
+pub fn moved(before: &DynamicObject, now: &DynamicObject) -> Vec<String> {
+    let (was, is) = (sections(before), sections(now));
+    let mut out: Vec<String> = Vec::new();
+    for (path, _) in was.iter().chain(&is) {
+        let name = path.trim_start_matches('/').replace('/', ".");
+        if section(&was, path) != section(&is, path) && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The value of the section at `path` in a [`sections`] list.
+fn section<'a>(list: &'a [(String, Option<Value>)], path: &str) -> Option<&'a Value> {
+    list.iter()
+        .find(|(p, _)| p == path)
+        .and_then(|(_, v)| v.as_ref())
 }
 
 /// One changed leaf field.
@@ -352,5 +431,111 @@ mod tests {
             "a pruned field is dropped; a defaulted `type` is not"
         );
         assert!(dropped(&planned, &planned).is_empty());
+    }
+
+    #[test]
+    fn guarded_patches_test_every_section_read_and_replace_the_changed_ones() {
+        let cases = [
+            (
+                "no change: nothing to send",
+                json!({"spec": {"a": 1}}),
+                json!({"spec": {"a": 1}, "status": {"phase": "Running"}}),
+                None,
+            ),
+            (
+                "a spec edit: absent labels and annotations are tested as null",
+                json!({"spec": {"a": 1, "b": [1, 2]}}),
+                json!({"spec": {"a": 2, "b": [1, 2]}}),
+                Some(json!([
+                    {"op": "test", "path": "/spec", "value": {"a": 1, "b": [1, 2]}},
+                    {"op": "test", "path": "/metadata/labels", "value": null},
+                    {"op": "test", "path": "/metadata/annotations", "value": null},
+                    {"op": "add", "path": "/spec", "value": {"a": 2, "b": [1, 2]}},
+                ])),
+            ),
+            (
+                "a first annotation is added whole",
+                json!({"spec": {}, "metadata": {"labels": {"l": "1"}}}),
+                json!({"spec": {}, "metadata": {"labels": {"l": "1"}, "annotations": {"x": "y"}}}),
+                Some(json!([
+                    {"op": "test", "path": "/spec", "value": {}},
+                    {"op": "test", "path": "/metadata/labels", "value": {"l": "1"}},
+                    {"op": "test", "path": "/metadata/annotations", "value": null},
+                    {"op": "add", "path": "/metadata/annotations", "value": {"x": "y"}},
+                ])),
+            ),
+            (
+                "the last annotation removed removes the map",
+                json!({"spec": {}, "metadata": {"annotations": {"x": "y"}}}),
+                json!({"spec": {}}),
+                Some(json!([
+                    {"op": "test", "path": "/spec", "value": {}},
+                    {"op": "test", "path": "/metadata/labels", "value": null},
+                    {"op": "test", "path": "/metadata/annotations", "value": {"x": "y"}},
+                    {"op": "remove", "path": "/metadata/annotations"},
+                ])),
+            ),
+            (
+                "status, finalizers and resourceVersion are neither tested nor written",
+                json!({"spec": {"a": 1}, "status": {"phase": "Running"},
+                       "metadata": {"finalizers": ["f"]}}),
+                json!({"spec": {"a": 2}, "status": {"phase": "Failed"},
+                       "metadata": {"finalizers": [], "resourceVersion": "9"}}),
+                Some(json!([
+                    {"op": "test", "path": "/spec", "value": {"a": 1}},
+                    {"op": "test", "path": "/metadata/labels", "value": null},
+                    {"op": "test", "path": "/metadata/annotations", "value": null},
+                    {"op": "add", "path": "/spec", "value": {"a": 2}},
+                ])),
+            ),
+            (
+                "a new top-level field is tested absent, then added",
+                json!({"spec": {}}),
+                json!({"spec": {}, "a/b~c": 1}),
+                Some(json!([
+                    {"op": "test", "path": "/spec", "value": {}},
+                    {"op": "test", "path": "/metadata/labels", "value": null},
+                    {"op": "test", "path": "/metadata/annotations", "value": null},
+                    {"op": "add", "path": "/a~1b~0c", "value": 1},
+                ])),
+            ),
+        ];
+        for (name, before, after, want) in cases {
+            let got = guarded_patch(&obj(before), &obj(after)).map(Value::Array);
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn moved_names_the_sections_that_differ() {
+        let cases = [
+            (
+                "a status write moves nothing",
+                json!({"spec": {"a": 1}}),
+                json!({"spec": {"a": 1}, "status": {"phase": "Running"}}),
+                vec![],
+            ),
+            (
+                "a spec edit",
+                json!({"spec": {"a": 1}}),
+                json!({"spec": {"a": 2}}),
+                vec!["spec"],
+            ),
+            (
+                "an annotation and a label",
+                json!({"spec": {}}),
+                json!({"spec": {}, "metadata": {"annotations": {"x": "1"}, "labels": {"l": "1"}}}),
+                vec!["metadata.labels", "metadata.annotations"],
+            ),
+            (
+                "a finalizer is not a section",
+                json!({"spec": {}}),
+                json!({"spec": {}, "metadata": {"finalizers": ["f"]}}),
+                vec![],
+            ),
+        ];
+        for (name, a, b, want) in cases {
+            assert_eq!(moved(&obj(a), &obj(b)), want, "{name}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! state of one workload ([`assess`]) and of a whole target ([`report`]); the plans of the write commands
 //! over the owner object ([`pause`], [`image`], [`undo`], sharing [`edit`] and [`diff`]) and
 //! the batches of a restart ([`restart`]); the bake after a rollout ([`bake`]); the
-//! decisions of a wait for rollouts ([`wait`]); the owners writes go to ([`owner`]) and
+//! decisions of a wait for rollouts ([`wait`]) and its quiet-watch line ([`watchdog`]); the owners writes go to ([`owner`]) and
 //! `--dry-run` ([`dry_run`]).
 
 pub mod assess;
@@ -29,6 +29,7 @@ pub mod step;
 pub mod strategy;
 pub mod undo;
 pub mod wait;
+pub mod watchdog;
 
 use std::fmt;
 

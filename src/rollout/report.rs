@@ -270,7 +270,12 @@ pub fn pipeline(
         )
     } else {
         match combined {
-            State::Complete if retrying.is_some() => (
+            // As each vertex is (see `retrying_with`): a vertex failing or done while the
+            // pipeline controller retries is still in progress, and so is the pipeline.
+            // (Degraded was missing here: the pipeline was degraded with no degraded
+            // vertex left to name, an empty message, and a rollback under a busy
+            // controller reported "did not complete", exit 3.)
+            State::Complete | State::Degraded if retrying.is_some() => (
                 State::Progressing,
                 format!(
                     "Waiting for {label}: its controller reports phase Failed ({}) and retries...",
@@ -744,6 +749,16 @@ mod tests {
             let r = vertex_report(&v, Some(&pl), &refs, now());
             assert_eq!(r.state, state, "{}", r.message);
             assert!(r.message.starts_with(start), "{}", r.message);
+            // The pipeline's own verdict agrees with its vertex's, and names it.
+            let mut in_v = vertex("in", 1, json!({"replicas": 1}), status(1, "i1", "i1", 1, 1, 1));
+            in_v.data["spec"]["pipelineName"] = json!("p");
+            let in_pod = pod("in", 0, "i1", true);
+            let mut all = refs.clone();
+            all.push(&in_pod);
+            let whole = pipeline_report(&pl, &[&in_v, &v], &all, now());
+            assert_eq!(whole.state, state, "{}", whole.message);
+            let want = if state == State::Degraded { start } else { "Waiting for pipeline \"p\": its controller reports phase Failed (ReconcileFixedResourcesFailed: failed to update vertex: the object has been modified) and retries..." };
+            assert!(whole.message.starts_with(want), "{}", whole.message);
         }
     }
 }
