@@ -88,11 +88,11 @@ failures() {
        /^error: test failed, to rerun pass/{if (!got) print bin " (no result: the binary ended early)"}' "$1" | sort -u
 }
 
-commit=$(git rev-parse --short=7 HEAD)
-# A run from uncommitted code says so (README.md aside: this script writes it).
-[ -n "$(git status --porcelain -uno -- . ':!README.md')" ] && commit+="+dirty"
-
 if [ "$mode" = test ]; then
+  # The commit the test binaries are built from; a build of uncommitted code says so
+  # (README.md aside: this script writes it).
+  commit=$(git rev-parse --short=7 HEAD)
+  [ -n "$(git status --porcelain -uno -- . ':!README.md')" ] && commit+="+dirty"
   cargo test --no-run "${TESTS[@]/#/--test=}" 2>&1 | { grep -v '^  Executable' || true; } >&2   # build once, with the network
   isolate_setup
 fi
