@@ -173,6 +173,11 @@ const FULL_CRDS_REFUSE: [&str; 7] = [
     "strategy-garbage",
 ];
 
+/// Cases the full CRDs refuse on a server that checks integer formats: Kubernetes 1.37
+/// refuses `desiredReplicas: 1e15` (the CRD says `format: int32`), older servers store
+/// it. Either way the plugin is judged on what the server stores.
+const INT32_CHECKED: [&str; 1] = ["desired-huge"];
+
 /// `rollout status --watch=false -o json` of `target`: exit code and document.
 async fn status_json(ns: &str, target: &str) -> (i32, Value, Run) {
     let r = plugin(
@@ -332,6 +337,12 @@ async fn status_fields_missing_or_wrongly_typed_never_make_a_rollout_complete() 
                 "{name}: the full CRDs accepted it"
             ),
             Err(kube::Error::Api(e)) if full && FULL_CRDS_REFUSE.contains(name) => {
+                assert_eq!(e.code, 422, "{name}: refused as invalid: {e}");
+                refused.push(*name);
+            }
+            Err(kube::Error::Api(e))
+                if full && INT32_CHECKED.contains(name) && e.message.contains("format int32") =>
+            {
                 assert_eq!(e.code, 422, "{name}: refused as invalid: {e}");
                 refused.push(*name);
             }

@@ -272,10 +272,17 @@ fn note(list: &mut Vec<String>, what: &str) {
     }
 }
 
-/// Whether an API error is the server's refusal of a JSON Patch `test` operation (422,
-/// with evanphx/json-patch's words): what another writer's change looks like.
+/// Whether an API error is the server's refusal to apply a JSON Patch: what a failed
+/// `test` operation (another writer's change) looks like. The API server answers 422
+/// with a generic message and no details (apiserver's `applyJSPatch` wraps json-patch's
+/// error in `NewGenericServerResponse`, which drops it), unlike a spec its validation
+/// refuses (422 too, "... is invalid: ...", naming the object).
 fn is_failed_test(s: &kube::core::Status) -> bool {
-    s.code == 422 && (s.message.contains("testing value") || s.message.contains("test operation"))
+    s.code == 422
+        && s.message == "the server rejected our request due to an error in our request"
+        && s.details
+            .as_ref()
+            .is_none_or(|d| d.name.is_empty() && d.kind.is_empty())
 }
 
 /// Sends the JSON Patch `ops` to `owner`, encoded as the server encodes (see [`go_json`]).
@@ -456,25 +463,34 @@ mod tests {
 
     #[test]
     fn failed_tests_are_told_from_other_refusals() {
-        let err = |code, message: &str| kube::core::Status {
+        let generic = "the server rejected our request due to an error in our request";
+        let err = |code, message: &str, named: bool| kube::core::Status {
             message: message.into(),
             reason: "Invalid".into(),
             code,
+            details: Some(
+                serde_json::from_value(if named {
+                    json!({"name": "p", "kind": "pipelines"})
+                } else {
+                    json!({})
+                })
+                .unwrap(),
+            ),
             ..Default::default()
         };
-        assert!(is_failed_test(&err(
-            422,
-            "testing value /spec failed: test failed"
-        )));
-        assert!(is_failed_test(&err(
-            422,
-            "test operation does not apply: is missing path: /spec"
-        )));
+        assert!(is_failed_test(&err(422, generic, false)));
+        assert!(is_failed_test(&kube::core::Status {
+            code: 422,
+            message: generic.into(),
+            ..Default::default()
+        }));
         assert!(!is_failed_test(&err(
             422,
-            "Pipeline.numaflow.numaproj.io \"p\" is invalid: spec.x: Invalid value"
+            "Pipeline.numaflow.numaproj.io \"p\" is invalid: spec.x: Invalid value",
+            true
         )));
-        assert!(!is_failed_test(&err(409, "testing value /spec failed")));
+        assert!(!is_failed_test(&err(422, generic, true)));
+        assert!(!is_failed_test(&err(409, generic, false)));
     }
 
     #[test]
