@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo world: Kubernetes 1.34 (etcd, kube-apiserver, controller-manager, scheduler),
+# The demo world: Kubernetes 1.37 (etcd, kube-apiserver, controller-manager, scheduler),
 # kwok for kubelets and Numaflow's own controller, a sample Pipeline and MonoVertex, and
 # the plugin driving real Numaflow rollouts.
 #
@@ -50,7 +50,7 @@ for _ in $(seq 300); do
 done
 grep -E 'ready at|contexts' "$STATE/log"
 export KUBECONFIG="$STATE/kubeconfig"
-export PATH="$ROOT/target/debug:$NUMA_TESTENV_ASSETS:$PATH"   # the plugin and kubectl 1.34
+export PATH="$ROOT/target/debug:$NUMA_TESTENV_ASSETS:$PATH"   # the plugin and kubectl 1.37
 
 say "A pipeline (3 vertices) and a monovertex"
 run kubectl apply -f examples/pipeline.yaml -f examples/monovertex.yaml

@@ -9,7 +9,11 @@
 # The assets dir also holds krew (kubectl-krew and validate-krew-manifest, built from
 # sigs.k8s.io/krew), which tests/krew.rs installs the plugin with.
 #
-# Versions: testenv/versions.env (the one place). Cache: ${XDG_CACHE_HOME:-~/.cache}/kubectl-numa/
+# Versions: testenv/versions.env (the one place), or the file NUMA_TESTENV_VERSIONS names
+# instead (a whole versions file of the same keys: scripts/matrix.sh writes one per row of
+# testenv/matrix.txt). The world's assets dir keeps a copy as versions.env, which the
+# testenv crate reads, so a test binary knows the versions of the world it runs in.
+# Cache: ${XDG_CACHE_HOME:-~/.cache}/kubectl-numa/
 # (binaries under assets/, one folder per component and version; Go's own module and build
 # caches stay where `go env` puts them). A user can bring binaries: KUBEBUILDER_ASSETS (a folder
 # with any of the binaries by their usual names) or one variable per binary: KUBE_APISERVER,
@@ -21,8 +25,10 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
+VERSIONS_FILE="${NUMA_TESTENV_VERSIONS:-$ROOT/testenv/versions.env}"
+[ -f "$VERSIONS_FILE" ] || { echo "testenv: NUMA_TESTENV_VERSIONS=$VERSIONS_FILE is not a file" >&2; exit 1; }
 # shellcheck source=../testenv/versions.env
-source "$ROOT/testenv/versions.env"
+source "$VERSIONS_FILE"
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-numa"
 # Bumped whenever what an install leaves in the cache changes, so that an older cache is
 # completed (only the missing parts are built or copied) instead of used as it is.
@@ -175,7 +181,13 @@ install() {
     [ -z "$custom" ] && [ "$(cat "$assets/.complete" 2>/dev/null)" = "$RECIPE" ] &&
       [ "$(readlink "$assets/kubectl-krew")" = "$CACHE_ROOT/assets/krew-$KREW_VERSION/kubectl-krew" ]
   }
-  if warm; then echo "$assets"; CURRENT_STEP=done; return 0; fi
+  # A world installed before worlds kept their versions.env gets it added (the testenv
+  # crate falls back to testenv/versions.env without it, right for the default world only).
+  keep_versions() {
+    [ -f "$assets/versions.env" ] && return 0
+    cp "$VERSIONS_FILE" "$assets/.versions.env.tmp" && mv "$assets/.versions.env.tmp" "$assets/versions.env"
+  }
+  if warm; then keep_versions; echo "$assets"; CURRENT_STEP=done; return 0; fi
   # One install at a time (two test runs starting together would build into the same
   # folders); the second finds the first one's work done.
   mkdir -p "$CACHE_ROOT"
@@ -184,7 +196,7 @@ install() {
     step "waiting for another install of the test world to finish"
     flock 9
   fi
-  if warm; then echo "$assets"; CURRENT_STEP=done; return 0; fi
+  if warm; then keep_versions; echo "$assets"; CURRENT_STEP=done; return 0; fi
   mkdir -p "$assets.tmp"
   for l in "${links[@]}"; do
     # shellcheck disable=SC2086
@@ -196,6 +208,9 @@ install() {
   numaflow >&2   # the CRDs and the controller config come from the Numaflow module
   ln -sfn "$CACHE_ROOT/assets/numaflow-$NUMAFLOW_VERSION/crds" "$assets.tmp/crds"
   ln -sfn "$CACHE_ROOT/assets/numaflow-$NUMAFLOW_VERSION/controller-config.configmap.yaml" "$assets.tmp/controller-config.configmap.yaml"
+  # The versions this world was built from, for the testenv crate (a copy: the file
+  # NUMA_TESTENV_VERSIONS named may be temporary).
+  cp "$VERSIONS_FILE" "$assets.tmp/versions.env"
   CURRENT_STEP="check binaries"
   "$assets.tmp/kube-apiserver" --version >/dev/null 2>&1 || die "kube-apiserver does not run" "delete $CACHE_ROOT/assets and run again"
   "$assets.tmp/etcd" --version >/dev/null 2>&1 || die "etcd does not run" "delete $CACHE_ROOT/assets/etcd-$ETCD_VERSION and run again"
@@ -218,5 +233,5 @@ case "${1:-}" in
     cd "$ROOT"
     NUMA_TESTENV_ASSETS="$dir" exec cargo run -q -p testenv --bin numa-testenv -- start "$@"
     ;;
-  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; [ -n "${1:-}" ] && exit 2 || exit 0 ;;
+  *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; [ -n "${1:-}" ] && exit 2 || exit 0 ;;
 esac

@@ -387,7 +387,7 @@ async fn list_expiring(
 /// A LIST whose continue token expires mid-way (410 Gone) starts again from its first
 /// page and returns every pod exactly once; after two restarts it is read in one
 /// response. A control plane of its own, whose API server lists from etcd: with a
-/// watch cache (the default) Kubernetes 1.34 serves a token from cached snapshots
+/// watch cache (the default) Kubernetes 1.34 to 1.37 serve a token from cached snapshots
 /// for minutes, so expiring one on demand takes an API server without one.
 #[tokio::test]
 async fn a_list_whose_continue_token_expires_starts_again_and_misses_nothing() {
@@ -424,4 +424,74 @@ async fn a_list_whose_continue_token_expires_starts_again_and_misses_nothing() {
     let (names, requests) = list_expiring(&plane, ns, usize::MAX).await;
     assert_eq!(names, created, "every pod once");
     assert_eq!(requests, [first, next, first, next, (None, false)]);
+}
+
+/// A paged LIST served by the world's default API server (its watch cache on, serving
+/// pages from cached snapshots since Kubernetes 1.34) is one snapshot: pods created and
+/// deleted between its pages are not seen, every pod of the first page's moment is, once.
+/// `scripts/matrix.sh` runs this on every Kubernetes release of its table.
+#[tokio::test]
+async fn a_paged_list_is_one_snapshot_of_the_first_page() {
+    use k8s_openapi::api::core::v1::Pod;
+    use kubectl_numa::api;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (ns, client) = setup("snapshot").await;
+    let pods: kube::Api<Pod> = kube::Api::namespaced(client.clone(), &ns);
+    let pod = |name: &str| -> Pod {
+        serde_json::from_value(serde_json::json!({
+            "metadata": {"name": name, "labels": {"paged": "yes"}},
+            // A scheduler that does not run: the pods stay as they were made.
+            "spec": {"schedulerName": "none", "containers": [{"name": "c", "image": "example/c:v1"}]},
+        }))
+        .unwrap()
+    };
+    let created: Vec<String> = (0..5).map(|i| format!("pod-{i}")).collect();
+    for name in &created {
+        pods.create(&Default::default(), &pod(name)).await.unwrap();
+    }
+    let kube = api::connect(api::ConnectOptions {
+        kubeconfig: Some(env().kubeconfig().to_path_buf()),
+        context: Some("admin".into()),
+        namespace: Some(ns.clone()),
+        chunk_size: 2,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let requests = std::sync::Mutex::new(Vec::new());
+    let page = AtomicUsize::new(0);
+    let (kube, log, page, pods, ns, pod) = (&kube, &requests, &page, &pods, &ns, &pod);
+    // Only these pods (the namespace also has its InterStepBufferService's).
+    let selected = kube::api::ListParams::default().labels("paged=yes");
+    let listed = api::paged::all(kube, "list pods", &selected, |p| async move {
+        log.lock()
+            .unwrap()
+            .push((p.limit, p.continue_token.is_some()));
+        // Between the first and the second page: one pod more, one less.
+        if page.fetch_add(1, Ordering::SeqCst) == 1 {
+            pods.create(&Default::default(), &pod("pod-9"))
+                .await
+                .unwrap();
+            pods.delete(
+                "pod-0",
+                &kube::api::DeleteParams::background().grace_period(0),
+            )
+            .await
+            .unwrap();
+        }
+        api::pods::page(kube, Some(ns), &p).await
+    })
+    .await
+    .unwrap();
+    let mut names: Vec<String> = listed.into_iter().map(|p| p.name).collect();
+    names.sort();
+    assert_eq!(
+        names, created,
+        "the pods of the first page's moment, each once"
+    );
+    assert_eq!(
+        requests.into_inner().unwrap(),
+        [(Some(2), false), (Some(2), true), (Some(2), true)],
+        "three pages of at most 2"
+    );
 }

@@ -5,8 +5,21 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 
-/// The versions the world is built from (`testenv/versions.env`, read by the install script).
+/// The default world's versions (`testenv/versions.env`, read by the install script).
 const VERSIONS: &str = include_str!("../../versions.env");
+
+/// The versions of the world the tests run in: the copy `scripts/testenv.sh install`
+/// keeps in the assets folder `NUMA_TESTENV_ASSETS` (a matrix row's, when
+/// `NUMA_TESTENV_VERSIONS` chose other versions), else the default world's.
+fn versions() -> &'static str {
+    static FOUND: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FOUND.get_or_init(|| {
+        std::env::var_os("NUMA_TESTENV_ASSETS")
+            .filter(|v| !v.is_empty())
+            .and_then(|dir| std::fs::read_to_string(PathBuf::from(dir).join("versions.env")).ok())
+            .unwrap_or_else(|| VERSIONS.to_string())
+    })
+}
 
 /// Paths of everything a world runs.
 #[derive(Debug, Clone)]
@@ -104,17 +117,18 @@ impl Binaries {
     }
 }
 
-/// A version from `testenv/versions.env`.
+/// A version of the world the tests run in (see [`versions`]): `testenv/versions.env`'s
+/// unless the assets folder says otherwise.
 pub fn version(key: &str) -> &'static str {
-    VERSIONS
+    versions()
         .lines()
         .filter_map(|l| l.split_once('='))
         .find(|(k, _)| k.trim() == key)
         .map(|(_, v)| v.split('#').next().unwrap_or("").trim())
-        .unwrap_or_else(|| panic!("{key} missing from testenv/versions.env"))
+        .unwrap_or_else(|| panic!("{key} missing from the world's versions.env"))
 }
 
-/// The folder `scripts/testenv.sh install` links every binary into.
+/// The folder `scripts/testenv.sh install` links the default world's binaries into.
 pub fn cache_dir() -> PathBuf {
     let base = std::env::var_os("XDG_CACHE_HOME")
         .filter(|v| !v.is_empty())
