@@ -818,13 +818,24 @@ async fn restart_replaces_every_pod_with_at_most_max_unavailable_down() {
 
     // Refused while paused, and while a rollout is in progress.
     ok(&ns, &["pause", "pipeline/p"], "pipeline/p paused\n").await;
-    // Every vertex has seen it (a vertex that has not is "in progress" instead).
-    for short in ["in", "cat", "out"] {
-        vertex_where(&client, &ns, short, "the pause", |v| {
-            vertex_mu(v) == &json!(0)
-        })
-        .await;
-    }
+    // Until every object has observed the pause, the plugin calls a vertex "in
+    // progress", and refuses a restart with other words. Seeing the zero step on each
+    // Vertex is not enough: Numaflow's controllers write a Vertex's spec more than once
+    // after a pipeline edit (its autoscaler sets `replicas`), so its generation can move
+    // again after that. What the user would check is the plugin's own verdict.
+    eventually("every vertex paused (status exit 5)", T, || {
+        let ns = ns.clone();
+        async move {
+            let r = plugin(
+                User::Admin,
+                &ns,
+                &["rollout", "status", "pipeline/p", "--watch=false"],
+            )
+            .await;
+            (r.code == 5).then_some(())
+        }
+    })
+    .await;
     let r = admin_expect(1, &ns, &["rollout", "restart", "pipeline/p"]).await;
     // Every vertex of the pipeline is paused, the generator and the sink too.
     let refused = |v: &str| {
