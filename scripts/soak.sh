@@ -23,7 +23,7 @@ logs=$(mktemp -d "${TMPDIR:-/tmp}/numa-soak.XXXXXX")
 echo "soak.sh: ${tests[*]}, $runs runs each; logs of failed runs in $logs" >&2
 
 # Build once, so that no run's time includes a compilation.
-scripts/test.sh --no-run >/dev/null 2>&1 || { echo "soak.sh: the build failed: scripts/test.sh --no-run" >&2; exit 1; }
+cargo test --workspace --no-run -q >/dev/null 2>&1 || { echo "soak.sh: the build failed: cargo test --workspace --no-run" >&2; exit 1; }
 
 declare -A times
 failed=0 slow=0 total=0
