@@ -50,7 +50,7 @@ trap 'rc=$?; [ $rc -ne 0 ] && printf "testenv: step \"%s\" failed (exit %s)\n" "
 # flags from $GO_LDFLAGS.
 go_build() {
   local dir=$1 module=$2 version=$3 out=$4; shift 4
-  command -v go >/dev/null || die "go not found" "install Go 1.25 or newer (the machine's toolchain), or bring binaries with KUBEBUILDER_ASSETS"
+  command -v go >/dev/null || die "go not found" "install Go 1.26 or newer (an older go with GOTOOLCHAIN=auto fetches the toolchain a module asks for), or bring binaries with KUBEBUILDER_ASSETS"
   mkdir -p "$dir" "$out.tmp"
   printf 'module kubectl-numa.local/build\n\ngo 1.25\n\nrequire %s %s\n%s\n' \
     "$module" "$version" "${GO_MOD_EXTRA:-}" >"$dir/go.mod"
@@ -72,7 +72,7 @@ kubernetes() {
   # ./staging paths; as a dependency each needs a replace pinning the matching v0.x release.
   # The list is read from the release's own go.mod (1.36 added k8s.io/streaming and
   # k8s.io/cri-streaming), so a new release needs no edit here.
-  command -v go >/dev/null || die "go not found" "install Go 1.25 or newer (the machine's toolchain), or bring binaries with KUBEBUILDER_ASSETS"
+  command -v go >/dev/null || die "go not found" "install Go 1.26 or newer (an older go with GOTOOLCHAIN=auto fetches the toolchain a module asks for), or bring binaries with KUBEBUILDER_ASSETS"
   local src extra="" m
   src=$(cd "${TMPDIR:-/tmp}" && GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@v$KUBERNETES_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p') &&
     [ -f "$src/go.mod" ] || die "cannot download k8s.io/kubernetes@v$KUBERNETES_VERSION" "check that the Go module proxy (go env GOPROXY) serves it"
