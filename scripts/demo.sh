@@ -52,6 +52,9 @@ grep -E 'ready at|contexts' "$STATE/log"
 export KUBECONFIG="$STATE/kubeconfig"
 export PATH="$ROOT/target/debug:$NUMA_TESTENV_ASSETS:$PATH"   # the plugin and kubectl 1.37
 
+say "The plugin, and the API server it talks to"
+run kubectl numa version
+
 say "A pipeline (3 vertices) and a monovertex"
 run kubectl apply -f examples/pipeline.yaml -f examples/monovertex.yaml
 run kubectl numa rollout status pipeline/demo mvtx/demo-mvtx
