@@ -1,8 +1,8 @@
 //! Where Numaflow's controllers are quiet (issue 28): a workload that wants no pods,
 //! a spec rejected before any pod is touched, a failure left from an older generation,
 //! a daemon Deployment that never becomes available, a pod ready again right after an
-//! OOM kill, an old pod stuck terminating, and a typo in the InterStepBufferService
-//! name. Each against Numaflow's own controller in the test world; where it cannot
+//! OOM kill, an old pod stuck terminating, a typo in the InterStepBufferService name,
+//! and a ResourceQuota that refuses pods. Each against Numaflow's own controller in the test world; where it cannot
 //! produce the state, the test stages the objects as upstream's code leaves them and
 //! says why.
 
@@ -417,6 +417,87 @@ async fn a_crash_looping_daemon_pod_fails_the_pipeline() {
         0,
         &ns,
         &["rollout", "status", "vertex/p-cat", "--watch=false"],
+    )
+    .await;
+}
+
+/// A ResourceQuota that refuses a vertex's new pod: Numaflow's vertex controller records
+/// the generation as observed, fails `orchestratePods` (`MarkDeployFailed`, reason
+/// `OrchestratePodsFailed`, the quota's "exceeded quota") and retries with backoff. The
+/// plugin names that reason from the first read and keeps waiting: a retry succeeds as
+/// soon as the quota allows the pod (raised, or another pod gone), so it is not a failed
+/// rollout; `--timeout` or `--progress-deadline` ends a wait for one that never does.
+#[tokio::test]
+async fn a_quota_that_refuses_pods_is_named_and_waited_for() {
+    let (ns, client) = rolled_out_cat("quota", 1).await;
+    let pods_api: Api<Pod> = Api::namespaced(client.clone(), &ns);
+    let running = pods_api
+        .list(&Default::default())
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .filter(|p| {
+            let phase = p.status.as_ref().and_then(|s| s.phase.as_deref());
+            !matches!(phase, Some("Succeeded" | "Failed"))
+        })
+        .count();
+    // Room for exactly the pods the namespace runs now (the daemon's new pod, which the
+    // pipeline edit below asks for too, is refused as well; this test reads the vertex).
+    let quotas: Api<k8s_openapi::api::core::v1::ResourceQuota> =
+        Api::namespaced(client.clone(), &ns);
+    let hard = |n: usize| json!({"spec": {"hard": {"pods": n.to_string()}}});
+    let quota = serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "pods"},
+        "spec": hard(running)["spec"],
+    }))
+    .unwrap();
+    quotas.create(&PostParams::default(), &quota).await.unwrap();
+    eventually("the quota controller counted the pods", T, || async {
+        let q = quotas.get("pods").await.ok()?;
+        let used = q.status?.used?.get("pods")?.0.clone();
+        (used == running.to_string()).then_some(())
+    })
+    .await;
+    edit_spec(&client, &ns, "Pipeline", "p", |spec| {
+        for v in spec["vertices"].as_array_mut().unwrap() {
+            if v["name"] == "cat" {
+                v["scale"] = json!({"min": 2, "max": 2});
+            }
+        }
+    })
+    .await;
+    let r = once_until(&ns, "vertex/p-cat", "exceeded quota").await;
+    assert_eq!(r.code, 6, "in progress, not failed: {r:?}");
+    assert!(
+        r.stdout
+            .contains("its controller reports phase Failed (OrchestratePodsFailed: ")
+            && r.stdout.contains("and retries..."),
+        "{r:?}"
+    );
+    let r = admin_expect(
+        4,
+        &ns,
+        &["rollout", "status", "vertex/p-cat", "--timeout", "3s"],
+    )
+    .await;
+    assert!(
+        r.stderr.contains("exceeded quota"),
+        "the timeout says why: {r:?}"
+    );
+    // Room for the pod: the controller's next retry creates it, and the rollout completes.
+    quotas
+        .patch(
+            "pods",
+            &PatchParams::default(),
+            &Patch::Merge(hard(running + 5)),
+        )
+        .await
+        .unwrap();
+    admin_expect(
+        0,
+        &ns,
+        &["rollout", "status", "vertex/p-cat", "--timeout", "90s"],
     )
     .await;
 }

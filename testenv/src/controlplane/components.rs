@@ -51,10 +51,11 @@ pub(super) fn commands(
         .arg(root.join("ca.crt"))
         .args(["--leader-elect=false", "--use-service-account-credentials=false"])
         // Deployments, ReplicaSets, StatefulSets, Jobs, service accounts and garbage
-        // collection are what Numaflow's objects need; the rest only costs CPU.
+        // collection are what Numaflow's objects need, and ResourceQuota usage what a
+        // quota that refuses pods needs (tests/quiet.rs); the rest only costs CPU.
         .args([
             "--controllers",
-            "deployment-controller,replicaset-controller,statefulset-controller,job-controller,serviceaccount-controller,serviceaccount-token-controller,garbage-collector-controller,namespace-controller,endpointslice-controller,disruption-controller,pod-garbage-collector-controller",
+            "deployment-controller,replicaset-controller,statefulset-controller,job-controller,serviceaccount-controller,serviceaccount-token-controller,garbage-collector-controller,namespace-controller,endpointslice-controller,disruption-controller,pod-garbage-collector-controller,resourcequota-controller",
         ])
         .args(["--concurrent-deployment-syncs", "10", "--concurrent-statefulset-syncs", "10"])
         .args(["--kube-api-qps", "500", "--kube-api-burst", "1000", "-v", "0"]);
