@@ -501,3 +501,81 @@ async fn a_quota_that_refuses_pods_is_named_and_waited_for() {
     )
     .await;
 }
+
+/// Going back to `currentHash` while a rollout is paused mid-way: Numaflow's vertex
+/// controller (`orchestratePods`, "regular scaling" once `updateHash == currentHash`)
+/// replaces every new pod at once, whatever `maxUnavailable` says, even the pause's 0.
+/// From `undo` to the end, `status` must never call that paused (exit 5): it is in
+/// progress (6) until every pod runs the old revision again, then complete (0).
+#[tokio::test]
+async fn an_undo_of_a_paused_rollout_is_in_progress_never_paused() {
+    let (ns, client) = rolled_out_cat("revert", 4).await;
+    admin_expect_line(0, &ns, "rollout history pipeline/p --record").await;
+    let old_hash = numaflow(&client, &ns, "Vertex")
+        .get("p-cat")
+        .await
+        .unwrap()
+        .data["status"]["currentHash"]
+        .clone();
+    // Two of four pods moved to v2 (slow to be ready), then the pause holds the rest.
+    admin_expect_line(
+        0,
+        &ns,
+        "rollout set strategy vertex/p-cat --max-unavailable 2",
+    )
+    .await;
+    admin_expect_line(
+        0,
+        &ns,
+        "rollout set image vertex/p-cat udf=example/cat:v2-delay-1500",
+    )
+    .await;
+    eventually("two pods on the new revision", T, || async {
+        let v = numaflow(&client, &ns, "Vertex").get("p-cat").await.ok()?;
+        (v.data["status"]["updatedReplicas"].as_i64() == Some(2)).then_some(())
+    })
+    .await;
+    admin_expect_line(0, &ns, "rollout pause pipeline/p").await;
+    eventually("the pause observed (exit 5)", T, || {
+        let ns = ns.clone();
+        async move {
+            let r = plugin(
+                User::Admin,
+                &ns,
+                &["rollout", "status", "vertex/p-cat", "--watch=false"],
+            )
+            .await;
+            (r.code == 5).then_some(())
+        }
+    })
+    .await;
+    admin_expect_line(0, &ns, "rollout undo pipeline/p").await;
+    let seen = std::sync::Mutex::new(Vec::new());
+    eventually("the revert complete", T, || {
+        let ns = ns.clone();
+        let seen = &seen;
+        async move {
+            let r = plugin(
+                User::Admin,
+                &ns,
+                &["rollout", "status", "vertex/p-cat", "--watch=false"],
+            )
+            .await;
+            let mut seen = seen.lock().unwrap();
+            assert_ne!(
+                r.code, 5,
+                "paused while pods are replaced, after {seen:?}: {r:?}"
+            );
+            assert!([0, 6].contains(&r.code), "{r:?}");
+            seen.push(r.code);
+            (r.code == 0).then_some(())
+        }
+    })
+    .await;
+    let hashes = hashes(&pods(&client, &ns, "p", "cat").await);
+    assert_eq!(hashes.len(), 4, "{hashes:?}");
+    assert!(
+        hashes.iter().all(|h| json!(h) == old_hash),
+        "every pod back on {old_hash}: {hashes:?}"
+    );
+}
