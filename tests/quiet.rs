@@ -442,14 +442,17 @@ async fn a_quota_that_refuses_pods_is_named_and_waited_for() {
             !matches!(phase, Some("Succeeded" | "Failed"))
         })
         .count();
-    // Room for exactly the pods the namespace runs now (the daemon's new pod, which the
-    // pipeline edit below asks for too, is refused as well; this test reads the vertex).
+    // One pod less than the namespace runs now: no new pod fits, also when the
+    // controller deletes an old one before it creates its replacement (under the
+    // minimal CRDs the edit below changes the pod spec's hash, a rolling update). The
+    // daemon's new pod, which the edit asks for too, is refused as well; this test reads
+    // the vertex.
     let quotas: Api<k8s_openapi::api::core::v1::ResourceQuota> =
         Api::namespaced(client.clone(), &ns);
     let hard = |n: usize| json!({"spec": {"hard": {"pods": n.to_string()}}});
     let quota = serde_json::from_value(json!({
         "apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "pods"},
-        "spec": hard(running)["spec"],
+        "spec": hard(running - 1)["spec"],
     }))
     .unwrap();
     quotas.create(&PostParams::default(), &quota).await.unwrap();
